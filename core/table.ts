@@ -54,3 +54,21 @@ export function headRows(table: Table, n: number): Table {
     columns: table.columns.map((c) => ({ ...c, values: c.values.slice(0, rowCount) })),
   };
 }
+
+/** `n` rows taken at evenly spaced positions (all rows if the table has no more than `n`). */
+export function takeEvenly(table: Table, n: number): Table {
+  if (table.rowCount <= n) return table;
+  const step = table.rowCount / n;
+  const idx = Array.from({ length: n }, (_, i) => Math.floor(i * step));
+  return { rowCount: n, columns: table.columns.map((c) => ({ ...c, values: idx.map((i) => c.values[i] ?? null) })) };
+}
+
+/** The rows of several tables with the same columns, one after the other. */
+export function concatTables(tables: Table[]): Table {
+  const first = tables[0];
+  if (!first) return { rowCount: 0, columns: [] };
+  return {
+    rowCount: tables.reduce((n, t) => n + t.rowCount, 0),
+    columns: first.columns.map((c, j) => ({ ...c, values: tables.flatMap((t) => t.columns[j]?.values ?? []) })),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Stage distribute: loads the synthetic parts into database targets exactly once (load ledger + lease
+ * fencing, one transaction per batch) and writes file targets.
+ */
+import { activityInfo, cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/activity';
+import { ConfigError } from '../core/errors.js';
+import type { PhysicalType } from '../core/table.js';
+import { createDatabaseTarget, redactUrl, type DatabaseTarget } from '../integrations/database/index.js';
+import { exportParts } from '../integrations/tabular/export-parts.js';
+import { detectFormat, readParquetBatches } from '../integrations/tabular/index.js';
+import type { DatabaseTargetConfig, FileTargetConfig } from '../workflows/pipeline/config-schema.js';
+import type { ActivityDeps } from './deps.js';
+import { partUri, resolveOutputPath } from './paths.js';
+
+/** Input of prepareDatabaseTarget. */
+export interface PrepareDatabaseTargetInput {
+  runKey: string;
+  target: DatabaseTargetConfig;
+  schema: { name: string; type: string }[];
+}
+/** Input of loadPart. */
+export interface LoadPartInput {
+  runKey: string;
+  target: DatabaseTargetConfig;
+  partsPrefix: string;
+  partIndex: number;
+}
+/** Output of loadPart. */
+export interface LoadPartOutput {
+  loadedRows: number;
+  skippedBatches: number;
+  batches: number;
+}
+/** Input of verifyDatabaseTarget. */
+export interface VerifyDatabaseTargetInput {
+  runKey: string;
+  target: DatabaseTargetConfig;
+}
+/** Output of verifyDatabaseTarget. */
+export interface VerifyDatabaseTargetOutput {
+  /** Rows this run loaded, according to the ledger. */
+  ledgerRows: number;
+  /** Rows in the table now (other writers included). */
+  tableRows: number;
+  /** Where the data went, with credentials redacted. */
+  target: string;
+}
+/** Input of exportFile. */
+export interface ExportFileInput {
+  runKey: string;
+  target: FileTargetConfig;
+  partsPrefix: string;
+  partCount: number;
+}
+/** Output of exportFile. */
+export interface ExportFileOutput {
+  uri: string;
+  rows: number;
+  sha256: string;
+}
+
+interface LoadCursor {
+  nextBatch: number;
+}
+
+/** Creates the distribute activities. */
+export function createDistributeActivities(deps: ActivityDeps) {
+  function targetUrl(target: DatabaseTargetConfig): string {
+    if (target.url !== undefined) return target.url;
+    const url = target.connection === undefined ? undefined : deps.connectionUrl(target.connection);
+    if (url === undefined) {
+      throw new ConfigError(
+        `no URL for connection "${target.connection}": set UNDERSTUDY_DB_${String(target.connection).toUpperCase()}_URL on the worker`,
+        'targets[].connection',
+      );
+    }
+    return url;
+  }
+
+  async function withTarget<T>(target: DatabaseTargetConfig, use: (db: DatabaseTarget) => Promise<T>): Promise<T> {
+    const db = createDatabaseTarget(targetUrl(target), { baseDir: deps.baseDir });
+    try {
+      return await use(db);
+    } finally {
+      await db.close();
+    }
+  }
+
+  /** A token unique to this attempt: a retry takes the lease over and fences the attempt before it. */
+  function attemptToken(): string {
+    const info = activityInfo();
+    return `${info.workflowExecution.runId}:${info.activityId}:${info.attempt}`;
+  }
+
+  return {
+    /** Creates the table if absent and, for truncate_insert, empties it exactly once per run. */
+    async prepareDatabaseTarget(input: PrepareDatabaseTargetInput): Promise<void> {
+      await withTarget(input.target, async (db) => {
+        const token = attemptToken();
+        await db.ensureTable(input.target.table, {
+          columns: input.schema.map((c) => ({ name: c.name, type: c.type as PhysicalType })),
+        });
+        await db.acquireLease({ runId: input.runKey, table: input.target.table, token });
+        await db.prepareLoad({ runId: input.runKey, table: input.target.table, strategy: input.target.strategy, token });
+      });
+    },
+
+    /** Loads one synthetic part batch by batch, heartbeating the batch cursor and resuming from it. */
+    async loadPart(input: LoadPartInput): Promise<LoadPartOutput> {
+      const uri = partUri(input.partsPrefix, input.partIndex);
+      const path = deps.store.localPath(uri);
+      const { batchSize, table } = input.target;
+      const cursor: LoadCursor = (activityInfo().heartbeatDetails as LoadCursor | undefined) ?? { nextBatch: 0 };
+      const cancelled = cancellationSignal();
+      return withTarget(input.target, async (db) => {
+        const token = attemptToken();
+        await db.acquireLease({ runId: input.runKey, table, token });
+        const out: LoadPartOutput = { loadedRows: 0, skippedBatches: 0, batches: 0 };
+        let b = cursor.nextBatch;
+        for await (const batch of readParquetBatches(path, { batchSize, startRow: b * batchSize })) {
+          // Stop between batches: every committed batch is whole, and the next attempt resumes here.
+          if (cancelled.aborted) throw new CancelledFailure('load cancelled between batches');
+          const result = await db.loadBatch({
+            runId: input.runKey,
+            table,
+            batchId: `part-${String(input.partIndex).padStart(6, '0')}/batch-${String(b).padStart(6, '0')}`,
+            token,
+            rows: batch.table,
+          });
+          out.batches += 1;
+          if (result.status === 'loaded') out.loadedRows += result.rows;
+          else out.skippedBatches += 1;
+          b += 1;
+          heartbeat({ nextBatch: b } satisfies LoadCursor);
+        }
+        return out;
+      });
+    },
+
+    /** Reconciles a target after loading: rows per the ledger and rows in the table. */
+    async verifyDatabaseTarget(input: VerifyDatabaseTargetInput): Promise<VerifyDatabaseTargetOutput> {
+      return withTarget(input.target, async (db) => {
+        const ledger = await db.ledger({ runId: input.runKey, table: input.target.table });
+        const tableRows = await db.countRows(input.target.table);
+        return { ledgerRows: ledger.rows, tableRows, target: `${redactUrl(targetUrl(input.target))}#${input.target.table}` };
+      });
+    },
+
+    /** Writes all parts, in order, to one CSV, JSON, JSONL or Parquet file inside the output root. */
+    async exportFile(input: ExportFileInput): Promise<ExportFileOutput> {
+      const out = resolveOutputPath(deps.outputRoot, input.target.path, 'targets[].path');
+      const format = detectFormat(out, input.target.format);
+      const parts = Array.from({ length: input.partCount }, (_, k) => deps.store.localPath(partUri(input.partsPrefix, k)));
+      const written = await exportParts(parts, out, format, () => heartbeat());
+      return { uri: `file://${out}`, rows: written.rows, sha256: written.sha256 };
+    },
+  };
+}
+
+/** The distribute activities. */
+export type DistributeActivities = ReturnType<typeof createDistributeActivities>;
+

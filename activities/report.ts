@@ -1,0 +1,97 @@
+/** Stage report: the run summary as JSON, Markdown and HTML artifacts. */
+import type { SensitivityReport } from '../core/pii/index.js';
+import type { QualityReport } from '../core/quality/index.js';
+import { renderHtml, renderMarkdown, type RunReport } from '../core/report/run-report.js';
+import type { ApprovalAuditEntry, StageResults, StageTiming } from '../workflows/pipeline/contract.js';
+import type { ActivityDeps } from './deps.js';
+import { runArtifact } from './paths.js';
+import { readJsonArtifact } from './sample-cache.js';
+
+/** Input of writeRunReport. */
+export interface WriteRunReportInput {
+  runKey: string;
+  runName?: string;
+  config: { source: { uri: string }; rows: number; seed?: number; chunkSize?: number };
+  results: StageResults;
+  timings: StageTiming[];
+  approvals: ApprovalAuditEntry[];
+  continuedAsNew: number;
+}
+/** Output of writeRunReport. */
+export interface WriteRunReportOutput {
+  artifacts: Record<string, string>;
+}
+
+/** Creates the report activities. */
+export function createReportActivities(deps: ActivityDeps) {
+  const { store } = deps;
+  return {
+    /** Builds the run summary from the run's artifacts and writes report.json, report.md and report.html. */
+    async writeRunReport(input: WriteRunReportInput): Promise<WriteRunReportOutput> {
+      const r = input.results;
+      const sensitivityUri = r.approvedSensitivityUri ?? r.sensitivityUri;
+      const sensitivity = sensitivityUri ? await readJsonArtifact<SensitivityReport>(store, sensitivityUri) : undefined;
+      const quality = r.qualityUri ? await readJsonArtifact<QualityReport>(store, r.qualityUri) : undefined;
+      const uris = {
+        reportJson: runArtifact(store, input.runKey, 'report.json'),
+        reportMarkdown: runArtifact(store, input.runKey, 'report.md'),
+        reportHtml: runArtifact(store, input.runKey, 'report.html'),
+      };
+      const artifacts: Record<string, string> = {};
+      for (const [k, v] of Object.entries({
+        sample: r.sampleUri,
+        profile: r.profileUri,
+        sensitivity: r.sensitivityUri,
+        approvedSensitivity: r.approvedSensitivityUri,
+        model: r.modelUri,
+        synthetic: r.partsPrefix,
+        quality: r.qualityUri,
+      })) {
+        if (v) artifacts[k] = v;
+      }
+      const report: RunReport = {
+        runKey: input.runKey,
+        runName: input.runName,
+        source: input.config.source.uri,
+        sampleRows: r.sampleRows ?? 0,
+        syntheticRows: input.config.rows,
+        seed: input.config.seed ?? 42,
+        timings: input.timings.map((t) => ({ stage: t.stage, ms: t.ms })),
+        totalMs: input.timings.reduce((s, t) => s + t.ms, 0),
+        sensitivity: (sensitivity?.fields ?? []).map((f) => ({
+          column: f.column,
+          kind: f.kind,
+          confidence: f.confidence,
+          sensitive: f.sensitive,
+          reasons: f.reasons,
+          overriddenBy: f.override?.by,
+        })),
+        quality: {
+          score: quality?.score ?? 0,
+          exactCopies: quality?.exactCopies ?? 0,
+          rowsChecked: quality?.syntheticRowsChecked ?? 0,
+          columns: quality?.columns ?? [],
+        },
+        loads: Object.entries(r.loadedRows ?? {}).map(([target, rows]) => ({ target, rows })),
+        approvals: input.approvals.map((a) => ({
+          gate: a.gate,
+          decision: a.decision,
+          by: a.by,
+          at: a.at,
+          outcome: a.outcome,
+          comment: a.comment,
+          reason: a.reason,
+        })),
+        continuedAsNew: input.continuedAsNew,
+        artifacts: { ...artifacts, ...uris },
+      };
+      await store.putJson(uris.reportJson, report);
+      await store.putBytes(uris.reportMarkdown, renderMarkdown(report));
+      await store.putBytes(uris.reportHtml, renderHtml(report));
+      return { artifacts: uris };
+    },
+  };
+}
+
+/** The report activities. */
+export type ReportActivities = ReturnType<typeof createReportActivities>;

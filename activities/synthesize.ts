@@ -1,0 +1,84 @@
+/** Stages fit and synthesize: one model per run, then one Parquet part per chunk. */
+import { heartbeat } from '@temporalio/activity';
+import type { SensitivityReport } from '../core/pii/index.js';
+import type { DatasetProfile } from '../core/profile/index.js';
+import { assertModel, fitSynthModel, sampleChunk, type SynthModel } from '../core/synth/index.js';
+import { writeTableFile } from '../integrations/tabular/index.js';
+import type { ActivityDeps } from './deps.js';
+import { partUri, runArtifact } from './paths.js';
+import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
+
+/** Input of fitModel. */
+export interface FitModelInput {
+  runKey: string;
+  sampleUri: string;
+  profileUri: string;
+  sensitivityUri: string;
+}
+/** Output of fitModel. */
+export interface FitModelOutput {
+  modelUri: string;
+  partsPrefix: string;
+}
+/** Input of synthesizeChunk. */
+export interface SynthesizeChunkInput {
+  runKey: string;
+  modelUri: string;
+  partsPrefix: string;
+  seed: number;
+  chunkIndex: number;
+  startRow: number;
+  rowCount: number;
+}
+/** Output of synthesizeChunk. */
+export interface SynthesizeChunkOutput {
+  partUri: string;
+  rows: number;
+  sha256: string;
+  /** True when an earlier attempt had already written this part. */
+  reused: boolean;
+}
+
+/** Creates the fit and synthesize activities. */
+export function createSynthesizeActivities(deps: ActivityDeps) {
+  const { store } = deps;
+  return {
+    /** Fits the Gaussian copula (and fake generators for sensitive columns) on the sample. */
+    async fitModel(input: FitModelInput): Promise<FitModelOutput> {
+      const sample = await readTableArtifact(store, input.sampleUri);
+      const profile = await readJsonArtifact<DatasetProfile>(store, input.profileUri);
+      const sensitivity = await readJsonArtifact<SensitivityReport>(store, input.sensitivityUri);
+      heartbeat({ phase: 'fit' });
+      const model = fitSynthModel(sample, profile, sensitivity);
+      const modelUri = runArtifact(store, input.runKey, 'model.json');
+      await store.putJson(modelUri, model);
+      return { modelUri, partsPrefix: runArtifact(store, input.runKey, 'synthetic') };
+    },
+
+    /**
+     * Samples chunk k with a seed derived from (seed, k) and writes it as one Parquet part. The part is a
+     * pure function of its input and is renamed into place atomically, so a part already present is reused.
+     */
+    async synthesizeChunk(input: SynthesizeChunkInput): Promise<SynthesizeChunkOutput> {
+      const uri = partUri(input.partsPrefix, input.chunkIndex);
+      const existing = await store.stat(uri);
+      if (existing) return { partUri: uri, rows: input.rowCount, sha256: existing.sha256, reused: true };
+      const model = assertModel(await readJsonArtifact<SynthModel>(store, input.modelUri));
+      heartbeat({ chunk: input.chunkIndex, phase: 'sample' });
+      const table = sampleChunk(model, {
+        seed: input.seed,
+        chunkIndex: input.chunkIndex,
+        startRow: input.startRow,
+        rowCount: input.rowCount,
+      });
+      heartbeat({ chunk: input.chunkIndex, phase: 'write' });
+      const ref = await store.writeWith(uri, async (tmp) => {
+        await writeTableFile(table, tmp, 'parquet');
+      });
+      return { partUri: uri, rows: table.rowCount, sha256: ref.sha256, reused: false };
+    },
+  };
+}
+
+/** The fit and synthesize activities. */
+export type SynthesizeActivities = ReturnType<typeof createSynthesizeActivities>;

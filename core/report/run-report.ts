@@ -1,0 +1,131 @@
+/**
+ * The run summary: one JSON document built from a run's results, rendered as Markdown and as a
+ * self-contained HTML page. Pure: the activity reads the artifacts and writes the three files.
+ */
+
+/** One stage's timing. */
+export interface ReportTiming {
+  stage: string;
+  ms: number;
+}
+
+/** One field of the sensitivity report, as shown in the summary. */
+export interface ReportField {
+  column: string;
+  kind: string;
+  confidence: number;
+  sensitive: boolean;
+  reasons: string[];
+  overriddenBy?: string;
+}
+
+/** One approval decision. */
+export interface ReportApproval {
+  gate: string;
+  decision: string;
+  by: string;
+  at: string;
+  outcome: string;
+  comment?: string;
+  reason?: string;
+}
+
+/** The run summary document (report.json). */
+export interface RunReport {
+  runKey: string;
+  runName?: string;
+  source: string;
+  sampleRows: number;
+  syntheticRows: number;
+  seed: number;
+  timings: ReportTiming[];
+  totalMs: number;
+  sensitivity: ReportField[];
+  quality: { score: number; exactCopies: number; rowsChecked: number; columns: { column: string; metric: string; score: number }[] };
+  loads: { target: string; rows: number }[];
+  approvals: ReportApproval[];
+  continuedAsNew: number;
+  artifacts: Record<string, string>;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Renders the summary as Markdown. */
+export function renderMarkdown(r: RunReport): string {
+  const lines: string[] = [];
+  lines.push(`# Understudy run ${r.runName ?? r.runKey}`, '');
+  lines.push(`- Source: \`${r.source}\` (${r.sampleRows} sample rows)`);
+  lines.push(`- Synthetic rows: ${r.syntheticRows} (seed ${r.seed})`);
+  lines.push(`- Quality score: ${pct(r.quality.score)}; exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} checked`);
+  lines.push(`- Total time: ${secs(r.totalMs)}; continued as new ${r.continuedAsNew} time(s)`, '');
+  lines.push('## Stage timings', '', '| stage | time |', '| --- | ---: |');
+  for (const t of r.timings) lines.push(`| ${t.stage} | ${secs(t.ms)} |`);
+  lines.push('', '## Sensitive fields', '', '| column | kind | confidence | sensitive | why |', '| --- | --- | ---: | :---: | --- |');
+  for (const f of r.sensitivity) {
+    const why = f.reasons.join('; ') + (f.overriddenBy ? ` (override by ${f.overriddenBy})` : '');
+    lines.push(`| ${esc(f.column)} | ${f.kind} | ${f.confidence.toFixed(2)} | ${f.sensitive ? 'yes' : 'no'} | ${esc(why)} |`);
+  }
+  lines.push('', '## Column quality', '', '| column | metric | score |', '| --- | --- | ---: |');
+  for (const c of r.quality.columns) lines.push(`| ${esc(c.column)} | ${c.metric} | ${pct(c.score)} |`);
+  lines.push('', '## Loads', '', '| target | rows |', '| --- | ---: |');
+  for (const l of r.loads) lines.push(`| ${esc(l.target)} | ${l.rows} |`);
+  lines.push('', '## Approvals', '', '| gate | decision | by | at | outcome | note |', '| --- | --- | --- | --- | --- | --- |');
+  for (const a of r.approvals) {
+    lines.push(`| ${a.gate} | ${a.decision} | ${esc(a.by)} | ${a.at} | ${a.outcome} | ${esc(a.comment ?? a.reason ?? '')} |`);
+  }
+  lines.push('', '## Artifacts', '');
+  for (const [k, v] of Object.entries(r.artifacts)) lines.push(`- ${k}: \`${v}\``);
+  return lines.join('\n') + '\n';
+}
+
+/** Renders the summary as a self-contained HTML page (no scripts, no external assets). */
+export function renderHtml(r: RunReport): string {
+  const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  const table = (head: string[], rows: string[][]) =>
+    `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.map(row).join('')}</tbody></table>`;
+  const bar = (x: number) => `<span class="bar"><span style="width:${(x * 100).toFixed(1)}%"></span></span> ${pct(x)}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Understudy run ${html(r.runName ?? r.runKey)}</title>
+<style>
+body{font:14px/1.5 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}
+.kpi{display:inline-block;margin:0 1.5em 1em 0}.kpi b{display:block;font-size:1.6em}
+.bar{display:inline-block;width:120px;height:8px;background:#eee;vertical-align:middle}.bar span{display:block;height:8px;background:#2a7}
+.yes{color:#b00;font-weight:bold}
+</style></head><body>
+<h1>Understudy run ${html(r.runName ?? r.runKey)}</h1>
+<div><span class="kpi"><b>${r.syntheticRows}</b>synthetic rows</span><span class="kpi"><b>${pct(r.quality.score)}</b>quality score</span>
+<span class="kpi"><b>${r.quality.exactCopies}</b>exact copies</span><span class="kpi"><b>${secs(r.totalMs)}</b>total time</span></div>
+<p>Source <code>${html(r.source)}</code>, ${r.sampleRows} sample rows, seed ${r.seed}.</p>
+<h2>Stage timings</h2>${table(['stage', 'time'], r.timings.map((t) => [t.stage, secs(t.ms)]))}
+<h2>Sensitive fields</h2>${table(
+    ['column', 'kind', 'confidence', 'sensitive', 'why'],
+    r.sensitivity.map((f) => [
+      html(f.column),
+      f.kind,
+      f.confidence.toFixed(2),
+      f.sensitive ? '<span class="yes">yes</span>' : 'no',
+      html(f.reasons.join('; ') + (f.overriddenBy ? ` (override by ${f.overriddenBy})` : '')),
+    ]),
+  )}
+<h2>Column quality</h2>${table(['column', 'metric', 'score'], r.quality.columns.map((c) => [html(c.column), c.metric, bar(c.score)]))}
+<h2>Loads</h2>${table(['target', 'rows'], r.loads.map((l) => [html(l.target), String(l.rows)]))}
+<h2>Approvals</h2>${table(
+    ['gate', 'decision', 'by', 'at', 'outcome', 'note'],
+    r.approvals.map((a) => [a.gate, a.decision, html(a.by), a.at, a.outcome, html(a.comment ?? a.reason ?? '')]),
+  )}
+<h2>Artifacts</h2><ul>${Object.entries(r.artifacts)
+    .map(([k, v]) => `<li>${html(k)}: <code>${html(v)}</code></li>`)
+    .join('')}</ul>
+</body></html>
+`;
+}
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

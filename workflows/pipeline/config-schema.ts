@@ -1,0 +1,104 @@
+/**
+ * The run configuration: one plain JSON object, so `temporal workflow start --input-file run.json` works.
+ * Validated inside the workflow (and by the CLI before starting) with zod; an invalid config fails the run
+ * at once with a ConfigError naming the exact field, e.g. `targets[0].strategy`.
+ */
+import { z } from 'zod';
+
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'must be a duration such as "30s", "15m", "24h" or "7d"');
+
+/** A gate: a point where the run waits for a human `approve` or `reject` signal. */
+export const gateSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  timeout: duration.optional(),
+});
+
+const sourceSchema = z.strictObject({
+  uri: z.string().min(1),
+  format: z.enum(['csv', 'json', 'jsonl', 'parquet']).optional(),
+  maxRows: z.number().int().positive().optional(),
+});
+
+const databaseTargetSchema = z
+  .strictObject({
+    type: z.literal('database'),
+    url: z.string().min(1).optional(),
+    connection: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a name such as "warehouse" (read from UNDERSTUDY_DB_<NAME>_URL)')
+      .optional(),
+    table: z.string().min(1).max(63),
+    strategy: z.enum(['append', 'truncate_insert']).default('truncate_insert'),
+    batchSize: z.number().int().min(1).max(1_000_000).default(10_000),
+  })
+  .refine((t) => (t.url === undefined) !== (t.connection === undefined), {
+    message: 'give exactly one of "url" or "connection"',
+    path: ['url'],
+  });
+
+const fileTargetSchema = z.strictObject({
+  type: z.literal('file'),
+  path: z.string().min(1),
+  format: z.enum(['csv', 'json', 'jsonl', 'parquet']).optional(),
+});
+
+/** The run configuration accepted by `syntheticDataPipeline`. */
+export const pipelineConfigSchema = z.strictObject({
+  runName: z.string().max(200).optional(),
+  source: sourceSchema,
+  rows: z.number().int().positive().max(10_000_000_000),
+  seed: z.number().int().min(0).max(4_294_967_295).default(42),
+  chunkSize: z.number().int().min(1).max(10_000_000).default(100_000),
+  parallelism: z.number().int().min(1).max(64).default(2),
+  maxChunksPerRun: z.number().int().min(1).max(1000).default(50),
+  gates: z
+    .strictObject({
+      sensitivity: gateSchema.default({ enabled: true }),
+      quality: gateSchema.extend({ threshold: z.number().min(0).max(1).default(0.7) }).default({
+        enabled: true,
+        threshold: 0.7,
+      }),
+    })
+    .default({ sensitivity: { enabled: true }, quality: { enabled: true, threshold: 0.7 } }),
+  targets: z.array(z.discriminatedUnion('type', [databaseTargetSchema, fileTargetSchema])).default([]),
+});
+
+/** The run configuration as written by the user (defaults not yet applied). */
+export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
+/** The run configuration with every default applied. */
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+/** One target of a run. */
+export type TargetConfig = PipelineConfig['targets'][number];
+/** A database target. */
+export type DatabaseTargetConfig = Extract<TargetConfig, { type: 'database' }>;
+/** A file target. */
+export type FileTargetConfig = Extract<TargetConfig, { type: 'file' }>;
+
+/** A field-level problem in a config. */
+export interface ConfigIssue {
+  field: string;
+  message: string;
+}
+
+/** Validates a config; returns the parsed config or the problems, each naming its dotted field path. */
+export function parsePipelineConfig(
+  value: unknown,
+): { ok: true; config: PipelineConfig } | { ok: false; issues: ConfigIssue[] } {
+  const result = pipelineConfigSchema.safeParse(value);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ field: formatPath(issue.path), message: issue.message })),
+  };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(config)' : out;
+}

@@ -1,0 +1,179 @@
+/**
+ * The public contract of `syntheticDataPipeline`: names, signals, queries and payload types.
+ * These are wire formats: renaming anything here is a breaking change for running workflows and users.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { PipelineConfigInput } from './config-schema.js';
+
+/** Workflow type name, as typed in `temporal workflow start --type`. */
+export const PIPELINE_WORKFLOW_TYPE = 'syntheticDataPipeline';
+/** Default task queue. */
+export const DEFAULT_TASK_QUEUE = 'understudy';
+
+/** The gates a run can wait at. */
+export const Gate = { Sensitivity: 'sensitivity', Quality: 'quality' } as const;
+/** One of {@link Gate}. */
+export type Gate = (typeof Gate)[keyof typeof Gate];
+
+/** The pipeline stages, in order; these are also the names shown by the `status` query. */
+export const Stage = {
+  Ingest: 'ingest',
+  Profile: 'profile',
+  Classify: 'classify',
+  SensitivityGate: 'approval:sensitivity',
+  Fit: 'fit',
+  Synthesize: 'synthesize',
+  Evaluate: 'evaluate',
+  QualityGate: 'approval:quality',
+  Distribute: 'distribute',
+  Report: 'report',
+  Done: 'done',
+} as const;
+/** One of {@link Stage}. */
+export type Stage = (typeof Stage)[keyof typeof Stage];
+
+/** A per-field override carried by an approval of the sensitivity gate. */
+export interface SensitivityOverride {
+  column: string;
+  sensitive: boolean;
+  kind?: string;
+}
+
+/** Payload of the `approve` signal. */
+export interface ApproveSignal {
+  gate: Gate;
+  by: string;
+  comment?: string;
+  /** Makes the approval idempotent: a second signal with the same id is ignored (and audited). */
+  approvalId?: string;
+  overrides?: SensitivityOverride[];
+}
+
+/** Payload of the `reject` signal. */
+export interface RejectSignal {
+  gate: Gate;
+  by: string;
+  reason: string;
+  approvalId?: string;
+}
+
+/** Approve a gate (idempotent by approvalId; may arrive before the gate is reached). */
+export const approveSignal = defineSignal<[ApproveSignal]>('approve');
+/** Reject a gate: the run ends with an ApprovalRejected failure. */
+export const rejectSignal = defineSignal<[RejectSignal]>('reject');
+/** Pause: no new chunk, batch or stage starts; the one in flight finishes. */
+export const pauseSignal = defineSignal<[]>('pause');
+/** Resume after a pause. */
+export const resumeSignal = defineSignal<[]>('resume');
+
+/** One entry of the approval audit log. */
+export interface ApprovalAuditEntry {
+  gate: string;
+  decision: 'approve' | 'reject';
+  by: string;
+  at: string;
+  approvalId?: string;
+  comment?: string;
+  reason?: string;
+  overrides?: SensitivityOverride[];
+  /** applied, or why it was not (duplicate id, gate already decided, unknown gate, gate disabled). */
+  outcome: 'applied' | 'duplicate' | 'late' | 'unknown_gate' | 'gate_disabled';
+}
+
+/** Progress of the current stage. */
+export interface Progress {
+  done: number;
+  total: number;
+  unit: string;
+}
+
+/** Timing of one finished stage. */
+export interface StageTiming {
+  stage: Stage;
+  startedAt: string;
+  finishedAt: string;
+  ms: number;
+}
+
+/** Headline figures of a run. */
+export interface HeadlineMetrics {
+  sampleRows?: number;
+  columns?: number;
+  sensitiveColumns?: string[];
+  syntheticRows?: number;
+  qualityScore?: number;
+  exactCopies?: number;
+  loadedRows?: Record<string, number>;
+}
+
+/** Answer of the `status` query. */
+export interface PipelineStatus {
+  runKey: string;
+  stage: Stage;
+  stagesDone: Stage[];
+  progress?: Progress;
+  pendingApproval?: { gate: Gate; since: string; timeout?: string };
+  paused: boolean;
+  artifacts: Record<string, string>;
+  metrics: HeadlineMetrics;
+  approvals: ApprovalAuditEntry[];
+  /** How many times the run has continued as new. */
+  continuedAsNew: number;
+}
+
+/** Query the run's status. */
+export const statusQuery = defineQuery<PipelineStatus>('status');
+
+/** What the workflow returns. */
+export interface PipelineOutput {
+  runKey: string;
+  status: 'completed';
+  artifacts: Record<string, string>;
+  metrics: HeadlineMetrics;
+  timings: StageTiming[];
+  approvals: ApprovalAuditEntry[];
+}
+
+/**
+ * The workflow input: the user's config, plus (only when the workflow continues as new) the state it
+ * carries over. Users never write `carry`.
+ */
+export type PipelineInput = PipelineConfigInput & { carry?: PipelineCarry };
+
+/** References to what earlier stages produced; only URIs, counts and checksums (never rows). */
+export interface StageResults {
+  sampleUri?: string;
+  schema?: { name: string; type: string }[];
+  sampleRows?: number;
+  profileUri?: string;
+  sensitivityUri?: string;
+  approvedSensitivityUri?: string;
+  sensitiveColumns?: string[];
+  modelUri?: string;
+  partsPrefix?: string;
+  chunksDone?: number;
+  partSha256?: string[];
+  qualityUri?: string;
+  qualityScore?: number;
+  exactCopies?: number;
+  /** Per target index: parts fully loaded so far. */
+  targetPartsDone?: number[];
+  /** Per target index: rows the target reports after the load. */
+  loadedRows?: Record<string, number>;
+  targetOutputs?: string[];
+}
+
+/** State carried across continue-as-new. */
+export interface PipelineCarry {
+  runKey: string;
+  results: StageResults;
+  stagesDone: Stage[];
+  timings: StageTiming[];
+  approvals: ApprovalAuditEntry[];
+  decided: Partial<Record<Gate, 'approved' | 'rejected'>>;
+  pendingOverrides?: SensitivityOverride[];
+  seenApprovalIds: string[];
+  paused: boolean;
+  continuedAsNew: number;
+  stageStartedAt?: string;
+}

@@ -1,0 +1,445 @@
+/**
+ * `syntheticDataPipeline`: one durable run from a production sample to synthetic data loaded into targets.
+ * Deterministic and thin: every piece of work is an activity; this file only sequences them, keeps the
+ * run's state for the `status` query, and handles approvals, pause/resume, cancel and continue-as-new.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { PipelineActivities } from '../../activities/index.js';
+import { bulkActivity, quickActivity } from '../common/activity-options.js';
+import { ErrorType } from '../common/errors.js';
+import { parsePipelineConfig, type PipelineConfig } from './config-schema.js';
+import {
+  approveSignal,
+  Gate,
+  pauseSignal,
+  rejectSignal,
+  resumeSignal,
+  Stage,
+  statusQuery,
+  type ApprovalAuditEntry,
+  type ApproveSignal,
+  type PipelineCarry,
+  type PipelineInput,
+  type PipelineOutput,
+  type PipelineStatus,
+  type RejectSignal,
+} from './contract.js';
+
+const bulk = proxyActivities<PipelineActivities>(bulkActivity);
+const quick = proxyActivities<PipelineActivities>(quickActivity);
+
+/** Runs the whole pipeline; see workflows/pipeline/contract.ts for signals, queries and types. */
+export async function syntheticDataPipeline(input: PipelineInput): Promise<PipelineOutput> {
+  const { carry, ...rawConfig } = input ?? ({} as PipelineInput);
+  const config = validateConfig(rawConfig);
+  const run = new PipelineRun(config, carry ?? freshCarry());
+  run.registerHandlers();
+  // Temporal's cancel surfaces as a CancelledFailure from the activity in flight; loads commit batch by
+  // batch in transactions, so letting it propagate leaves nothing half-written.
+  return await run.execute(rawConfig);
+}
+
+function validateConfig(raw: unknown): PipelineConfig {
+  const parsed = parsePipelineConfig(raw);
+  if (!parsed.ok) {
+    const list = parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    throw ApplicationFailure.create({
+      message: `Invalid run config: ${list}`,
+      type: ErrorType.ConfigError,
+      nonRetryable: true,
+      details: [parsed.issues],
+    });
+  }
+  return parsed.config;
+}
+
+function freshCarry(): PipelineCarry {
+  const info = workflowInfo();
+  return {
+    runKey: `${safeSegment(info.workflowId)}/${info.firstExecutionRunId}`,
+    results: {},
+    stagesDone: [],
+    timings: [],
+    approvals: [],
+    decided: {},
+    seenApprovalIds: [],
+    paused: false,
+    continuedAsNew: 0,
+  };
+}
+
+/** Workflow ids may hold any character; artifact paths may not. */
+function safeSegment(id: string): string {
+  const cleaned = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return cleaned.slice(0, 120) || 'run';
+}
+
+interface StageState {
+  stage: Stage;
+  progress?: { done: number; total: number; unit: string };
+  pendingApproval?: { gate: Gate; since: string; timeout?: string };
+}
+
+/** The mutable state of one run (one continue-as-new segment, seeded from the carry). */
+class PipelineRun {
+  readonly state: StageState;
+  private readonly carry: PipelineCarry;
+  private rejection: RejectSignal | undefined;
+  /** Activities started in this segment; past config.maxChunksPerRun the run continues as new. */
+  private startedThisSegment = 0;
+
+  constructor(
+    private readonly config: PipelineConfig,
+    carry: PipelineCarry,
+  ) {
+    this.carry = carry;
+    this.state = { stage: carry.stagesDone.length === 0 ? Stage.Ingest : (carry.stagesDone.at(-1) ?? Stage.Ingest) };
+  }
+
+  registerHandlers(): void {
+    setHandler(approveSignal, (signal) => this.onApprove(signal));
+    setHandler(rejectSignal, (signal) => this.onReject(signal));
+    setHandler(pauseSignal, () => {
+      this.carry.paused = true;
+    });
+    setHandler(resumeSignal, () => {
+      this.carry.paused = false;
+    });
+    setHandler(statusQuery, () => this.status());
+  }
+
+  status(): PipelineStatus {
+    const r = this.carry.results;
+    const artifacts: Record<string, string> = {};
+    for (const key of [
+      'sampleUri',
+      'profileUri',
+      'sensitivityUri',
+      'approvedSensitivityUri',
+      'modelUri',
+      'partsPrefix',
+      'qualityUri',
+    ] as const) {
+      const v = r[key];
+      if (v !== undefined) artifacts[key.replace(/Uri$/, '')] = v;
+    }
+    (r.targetOutputs ?? []).forEach((uri, i) => (artifacts[`target${i}`] = uri));
+    return {
+      runKey: this.carry.runKey,
+      stage: this.state.stage,
+      stagesDone: [...this.carry.stagesDone],
+      progress: this.state.progress,
+      pendingApproval: this.state.pendingApproval,
+      paused: this.carry.paused,
+      artifacts,
+      metrics: this.metrics(),
+      approvals: [...this.carry.approvals],
+      continuedAsNew: this.carry.continuedAsNew,
+    };
+  }
+
+  private metrics(): PipelineStatus['metrics'] {
+    const r = this.carry.results;
+    return {
+      sampleRows: r.sampleRows,
+      columns: r.schema?.length,
+      sensitiveColumns: r.sensitiveColumns,
+      syntheticRows: r.chunksDone === undefined ? undefined : Math.min(r.chunksDone * this.config.chunkSize, this.config.rows),
+      qualityScore: r.qualityScore,
+      exactCopies: r.exactCopies,
+      loadedRows: r.loadedRows,
+    };
+  }
+
+  private audit(entry: Omit<ApprovalAuditEntry, 'at'>): void {
+    this.carry.approvals.push({ ...entry, at: new Date().toISOString() });
+  }
+
+  private onApprove(signal: ApproveSignal): void {
+    const outcome = this.admit(signal?.gate, signal?.approvalId);
+    this.audit({
+      gate: String(signal?.gate),
+      decision: 'approve',
+      by: String(signal?.by ?? 'unknown'),
+      approvalId: signal?.approvalId,
+      comment: signal?.comment,
+      overrides: signal?.overrides,
+      outcome,
+    });
+    if (outcome !== 'applied') return;
+    this.carry.decided[signal.gate] = 'approved';
+    if (signal.gate === Gate.Sensitivity && signal.overrides?.length) this.carry.pendingOverrides = signal.overrides;
+  }
+
+  private onReject(signal: RejectSignal): void {
+    const outcome = this.admit(signal?.gate, signal?.approvalId);
+    this.audit({
+      gate: String(signal?.gate),
+      decision: 'reject',
+      by: String(signal?.by ?? 'unknown'),
+      approvalId: signal?.approvalId,
+      reason: signal?.reason,
+      outcome,
+    });
+    if (outcome !== 'applied') return;
+    this.carry.decided[signal.gate] = 'rejected';
+    this.rejection = signal;
+  }
+
+  /** Decides whether a decision signal counts; the reason is audited either way. */
+  private admit(gate: unknown, approvalId: string | undefined): ApprovalAuditEntry['outcome'] {
+    if (gate !== Gate.Sensitivity && gate !== Gate.Quality) return 'unknown_gate';
+    if (approvalId !== undefined) {
+      if (this.carry.seenApprovalIds.includes(approvalId)) return 'duplicate';
+      this.carry.seenApprovalIds.push(approvalId);
+    }
+    if (!this.config.gates[gate].enabled) return 'gate_disabled';
+    if (this.carry.decided[gate] !== undefined) return 'late';
+    return 'applied';
+  }
+
+  /** Waits while paused: nothing new starts until `resume`. */
+  private async whenRunning(): Promise<void> {
+    if (this.carry.paused) await condition(() => !this.carry.paused);
+  }
+
+  /** Runs a stage once (skipped when a continued run already finished it) and records its timing. */
+  private async runStage(stage: Stage, work: () => Promise<void>): Promise<void> {
+    if (this.carry.stagesDone.includes(stage)) return;
+    await this.whenRunning();
+    this.state.stage = stage;
+    this.state.progress = undefined;
+    const startedAt = this.carry.stageStartedAt ?? new Date().toISOString();
+    this.carry.stageStartedAt = startedAt;
+    await work();
+    const finishedAt = new Date().toISOString();
+    this.carry.timings.push({ stage, startedAt, finishedAt, ms: Date.parse(finishedAt) - Date.parse(startedAt) });
+    this.carry.stagesDone.push(stage);
+    this.carry.stageStartedAt = undefined;
+  }
+
+  private async gate(gate: Gate, stage: Stage): Promise<void> {
+    const gateConfig = this.config.gates[gate];
+    await this.runStage(stage, async () => {
+      if (!gateConfig.enabled) return;
+      this.state.pendingApproval = { gate, since: new Date().toISOString(), timeout: gateConfig.timeout };
+      const decided = () => this.carry.decided[gate] !== undefined;
+      const inTime = gateConfig.timeout === undefined ? (await condition(decided), true) : await condition(decided, gateConfig.timeout as Duration);
+      this.state.pendingApproval = undefined;
+      if (!inTime) {
+        throw ApplicationFailure.create({
+          message: `Gate "${gate}" was not approved within ${gateConfig.timeout}`,
+          type: ErrorType.ApprovalTimeout,
+          nonRetryable: true,
+        });
+      }
+      if (this.carry.decided[gate] === 'rejected') {
+        const by = this.rejection?.by ?? this.lastDecisionBy(gate);
+        throw ApplicationFailure.create({
+          message: `Gate "${gate}" was rejected by ${by}`,
+          type: ErrorType.ApprovalRejected,
+          nonRetryable: true,
+          details: [{ gate, by, reason: this.rejection?.reason }],
+        });
+      }
+    });
+  }
+
+  private lastDecisionBy(gate: Gate): string {
+    const entry = [...this.carry.approvals].reverse().find((a) => a.gate === gate && a.outcome === 'applied');
+    return entry?.by ?? 'unknown';
+  }
+
+  /** Counts an activity start; continues as new when this segment's budget is spent. */
+  private async budget(rawConfig: PipelineInput): Promise<void> {
+    if (this.startedThisSegment >= this.config.maxChunksPerRun) {
+      this.carry.continuedAsNew += 1;
+      await continueAsNew<typeof syntheticDataPipeline>({ ...rawConfig, carry: this.carry });
+    }
+    this.startedThisSegment += 1;
+  }
+
+  async execute(rawConfig: PipelineInput): Promise<PipelineOutput> {
+    const { config, carry } = this;
+    const r = carry.results;
+    const runKey = carry.runKey;
+
+    await this.runStage(Stage.Ingest, async () => {
+      const out = await bulk.ingestSource({ runKey, source: config.source });
+      r.sampleUri = out.sampleUri;
+      r.schema = out.schema;
+      r.sampleRows = out.rows;
+    });
+    await this.runStage(Stage.Profile, async () => {
+      const out = await bulk.profileSample({ runKey, sampleUri: need(r.sampleUri) });
+      r.profileUri = out.profileUri;
+    });
+    await this.runStage(Stage.Classify, async () => {
+      const out = await bulk.classifySample({ runKey, sampleUri: need(r.sampleUri), profileUri: need(r.profileUri) });
+      r.sensitivityUri = out.sensitivityUri;
+      r.sensitiveColumns = out.sensitiveColumns;
+    });
+    await this.gate(Gate.Sensitivity, Stage.SensitivityGate);
+    await this.runStage(Stage.Fit, async () => {
+      let sensitivityUri = need(r.sensitivityUri);
+      const overrides = carry.pendingOverrides;
+      if (overrides?.length) {
+        const approval = [...carry.approvals].reverse().find((a) => a.gate === Gate.Sensitivity && a.outcome === 'applied');
+        const out = await quick.applySensitivityOverrides({
+          runKey,
+          sensitivityUri,
+          overrides,
+          by: approval?.by ?? 'unknown',
+          at: approval?.at ?? new Date().toISOString(),
+          comment: approval?.comment,
+        });
+        sensitivityUri = out.sensitivityUri;
+        r.approvedSensitivityUri = out.sensitivityUri;
+        r.sensitiveColumns = out.sensitiveColumns;
+      }
+      const out = await bulk.fitModel({
+        runKey,
+        sampleUri: need(r.sampleUri),
+        profileUri: need(r.profileUri),
+        sensitivityUri,
+      });
+      r.modelUri = out.modelUri;
+      r.partsPrefix = out.partsPrefix;
+    });
+
+    const totalChunks = Math.ceil(config.rows / config.chunkSize);
+    await this.runStage(Stage.Synthesize, async () => {
+      r.chunksDone ??= 0;
+      const inFlight = new Map<number, Promise<void>>();
+      let completed = r.chunksDone;
+      const doneSet = new Set<number>();
+      let next = r.chunksDone;
+      this.state.progress = { done: completed, total: totalChunks, unit: 'chunks' };
+      while (next < totalChunks) {
+        while (inFlight.size >= config.parallelism) await Promise.race(inFlight.values());
+        if (this.startedThisSegment >= config.maxChunksPerRun) {
+          await Promise.all(inFlight.values());
+          r.chunksDone = contiguous(r.chunksDone, doneSet);
+        }
+        await this.budget(rawConfig);
+        await this.whenRunning();
+        const k = next++;
+        const startRow = k * config.chunkSize;
+        const task = bulk
+          .synthesizeChunk({
+            runKey,
+            modelUri: need(r.modelUri),
+            partsPrefix: need(r.partsPrefix),
+            seed: config.seed,
+            chunkIndex: k,
+            startRow,
+            rowCount: Math.min(config.chunkSize, config.rows - startRow),
+          })
+          .then(() => {
+            inFlight.delete(k);
+            doneSet.add(k);
+            completed += 1;
+            r.chunksDone = contiguous(r.chunksDone ?? 0, doneSet);
+            this.state.progress = { done: completed, total: totalChunks, unit: 'chunks' };
+          });
+        inFlight.set(k, task);
+      }
+      await Promise.all(inFlight.values());
+      r.chunksDone = totalChunks;
+    });
+
+    await this.runStage(Stage.Evaluate, async () => {
+      const out = await bulk.evaluateQuality({
+        runKey,
+        sampleUri: need(r.sampleUri),
+        profileUri: need(r.profileUri),
+        partsPrefix: need(r.partsPrefix),
+        partCount: totalChunks,
+      });
+      r.qualityUri = out.qualityUri;
+      r.qualityScore = out.score;
+      r.exactCopies = out.exactCopies;
+    });
+    if ((r.qualityScore ?? 0) < config.gates.quality.threshold) {
+      await this.gate(Gate.Quality, Stage.QualityGate);
+    }
+
+    await this.runStage(Stage.Distribute, async () => {
+      r.targetPartsDone ??= config.targets.map(() => 0);
+      r.loadedRows ??= {};
+      r.targetOutputs ??= config.targets.map(() => '');
+      for (const [i, target] of config.targets.entries()) {
+        const label = `${i}:${target.type === 'database' ? target.table : target.path}`;
+        if (target.type === 'file') {
+          if (r.targetOutputs[i]) continue;
+          await this.whenRunning();
+          const out = await bulk.exportFile({ runKey, target, partsPrefix: need(r.partsPrefix), partCount: totalChunks });
+          r.targetOutputs[i] = out.uri;
+          r.loadedRows[label] = out.rows;
+          continue;
+        }
+        if ((r.targetPartsDone[i] ?? 0) === 0) {
+          await this.whenRunning();
+          await quick.prepareDatabaseTarget({ runKey, target, schema: need(r.schema) });
+        }
+        for (let p = r.targetPartsDone[i] ?? 0; p < totalChunks; p++) {
+          this.state.progress = { done: p, total: totalChunks, unit: `parts into ${label}` };
+          await this.budget(rawConfig);
+          await this.whenRunning();
+          await bulk.loadPart({ runKey, target, partsPrefix: need(r.partsPrefix), partIndex: p });
+          r.targetPartsDone[i] = p + 1;
+        }
+        const verified = await quick.verifyDatabaseTarget({ runKey, target });
+        r.loadedRows[label] = verified.ledgerRows;
+        r.targetOutputs[i] = verified.target;
+      }
+    });
+
+    let reportArtifacts: Record<string, string> = {};
+    await this.runStage(Stage.Report, async () => {
+      const out = await quick.writeRunReport({
+        runKey,
+        runName: config.runName,
+        config: rawConfig,
+        results: r,
+        timings: carry.timings,
+        approvals: carry.approvals,
+        continuedAsNew: carry.continuedAsNew,
+      });
+      reportArtifacts = out.artifacts;
+    });
+    this.state.stage = Stage.Done;
+    this.state.progress = undefined;
+    const status = this.status();
+    return {
+      runKey,
+      status: 'completed',
+      artifacts: { ...status.artifacts, ...reportArtifacts },
+      metrics: status.metrics,
+      timings: carry.timings,
+      approvals: carry.approvals,
+    };
+  }
+}
+
+/** Chunks done from the start without a gap: what a continued run can safely skip. */
+function contiguous(from: number, done: Set<number>): number {
+  let k = from;
+  while (done.has(k)) k++;
+  return k;
+}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) {
+    throw ApplicationFailure.create({ message: 'A previous stage produced no result', nonRetryable: true });
+  }
+  return value;
+}
