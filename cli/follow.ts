@@ -1,0 +1,70 @@
+/**
+ * Following a run from the terminal: a progress bar for chunked stages, one line per stage change,
+ * and the exact `temporal workflow signal` command when the run waits at a gate.
+ */
+import cliProgress from 'cli-progress';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { statusQuery, type PipelineOutput, type PipelineStatus } from '../workflows/pipeline/contract.js';
+
+/** What to do when the run reaches a gate; return true once handled so it is not called again. */
+export type GateHandler = (status: PipelineStatus, handle: WorkflowHandle) => Promise<void>;
+
+/** The shell command that approves a gate, as printed for humans. */
+export function approveCommand(workflowId: string, gate: string, address: string): string {
+  const input = JSON.stringify({ gate, by: process.env.USER ?? 'me', approvalId: `${gate}-1` });
+  return `temporal workflow signal --address ${address} --workflow-id ${workflowId} --name approve --input '${input}'`;
+}
+
+/** Polls the run's status until it ends, drawing progress; returns the workflow result. */
+export async function followRun(
+  client: Client,
+  workflowId: string,
+  opts: { address: string; onGate?: GateHandler; pollMs?: number; out?: NodeJS.WriteStream },
+): Promise<PipelineOutput> {
+  const out = opts.out ?? process.stderr;
+  const handle = client.workflow.getHandle(workflowId);
+  const result = handle.result() as Promise<PipelineOutput>;
+  let finished = false;
+  result.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  let lastStage = '';
+  let bar: cliProgress.SingleBar | undefined;
+  const gatesSeen = new Set<string>();
+  while (!finished) {
+    let status: PipelineStatus | undefined;
+    try {
+      status = await handle.query(statusQuery);
+    } catch {
+      // The run may be between continue-as-new executions, or just finished: try again.
+    }
+    if (status) {
+      if (status.stage !== lastStage) {
+        bar?.stop();
+        bar = undefined;
+        lastStage = status.stage;
+        out.write(`• ${status.stage}${status.paused ? ' (paused)' : ''}\n`);
+      }
+      if (status.progress && status.progress.total > 1) {
+        if (!bar) {
+          bar = new cliProgress.SingleBar(
+            { format: `  {bar} {value}/{total} ${status.progress.unit} | ETA {eta_formatted}`, stream: out, noTTYOutput: false },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(status.progress.total, status.progress.done);
+        }
+        bar.update(status.progress.done);
+      }
+      const gate = status.pendingApproval?.gate;
+      if (gate && !gatesSeen.has(gate)) {
+        gatesSeen.add(gate);
+        out.write(`  waiting for approval of gate "${gate}". Approve with:\n    ${approveCommand(workflowId, gate, opts.address)}\n`);
+        if (opts.onGate) await opts.onGate(status, handle);
+      }
+    }
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, opts.pollMs ?? 500))]);
+  }
+  bar?.stop();
+  return result;
+}

@@ -1,0 +1,110 @@
+/** The `understudy` command line. */
+import { Command, InvalidArgumentError } from 'commander';
+import { DataError, ConfigError } from '../core/errors.js';
+import { demoCommand } from './commands/demo.js';
+import { evaluateCommand, generateCommand, profileCommand } from './commands/offline.js';
+import {
+  approveCommand,
+  cancelCommand,
+  listCommand,
+  rejectCommand,
+  runCommand,
+  simpleSignalCommand,
+  statusCommand,
+  UsageError,
+} from './commands/runs.js';
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+  return n;
+};
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+const program = new Command('understudy')
+  .description('Privacy-safe synthetic test data, as durable Temporal workflows')
+  .option('--address <host:port>', 'Temporal frontend (env TEMPORAL_ADDRESS)')
+  .option('--namespace <ns>', 'Temporal namespace (env TEMPORAL_NAMESPACE)');
+const client = () => program.opts<{ address?: string; namespace?: string }>();
+
+program
+  .command('worker')
+  .description('run a worker (settings from environment variables, see README)')
+  .action(async () => {
+    const { runWorker } = await import('../workers/main.js');
+    const { readWorkerConfig } = await import('../workers/config.js');
+    const config = readWorkerConfig();
+    if (client().address) config.temporalAddress = client().address as string;
+    if (client().namespace) config.namespace = client().namespace as string;
+    await runWorker(config);
+  });
+program
+  .command('run <config>')
+  .description('start a pipeline run from a JSON config and follow it')
+  .option('--id <workflowId>', 'workflow id (default: generated)')
+  .option('--task-queue <queue>', 'task queue (env UNDERSTUDY_TASK_QUEUE, default understudy)')
+  .option('--no-follow', 'start and return')
+  .action((config: string, o) => runCommand(config, { ...client(), ...o }));
+program
+  .command('status <runId>')
+  .option('--json', 'print JSON')
+  .action((id: string, o) => statusCommand(id, { ...client(), ...o }));
+program
+  .command('approve <runId>')
+  .requiredOption('--gate <gate>', 'sensitivity | quality')
+  .requiredOption('--by <name>', 'who approves')
+  .option('--comment <text>')
+  .option('--approval-id <id>', 'idempotency key (default: random)')
+  .option('--override <column=sensitive[:kind]|column=not-sensitive>', 'override a field (repeatable)', collect)
+  .action((id: string, o) => approveCommand(id, { ...client(), ...o }));
+program
+  .command('reject <runId>')
+  .requiredOption('--gate <gate>')
+  .requiredOption('--by <name>')
+  .requiredOption('--reason <text>')
+  .action((id: string, o) => rejectCommand(id, { ...client(), ...o }));
+program.command('pause <runId>').action((id: string) => simpleSignalCommand(id, 'pause', client()));
+program.command('resume <runId>').action((id: string) => simpleSignalCommand(id, 'resume', client()));
+program.command('cancel <runId>').action((id: string) => cancelCommand(id, client()));
+program
+  .command('list')
+  .option('--limit <n>', 'how many', int('--limit'), 20)
+  .action((o) => listCommand({ ...client(), ...o }));
+program
+  .command('profile')
+  .description('profile a file and classify its sensitive fields (offline)')
+  .requiredOption('--input <file>')
+  .option('--json')
+  .action((o) => profileCommand(o));
+program
+  .command('generate')
+  .description('generate synthetic rows from a sample file (offline)')
+  .requiredOption('--input <file>')
+  .requiredOption('--rows <n>', 'rows to generate', int('--rows'))
+  .option('--seed <n>', 'seed', int('--seed'), 42)
+  .option('--chunk-size <n>', 'rows per chunk', int('--chunk-size'), 100_000)
+  .requiredOption('--output <file>', '.csv, .json, .jsonl or .parquet')
+  .action((o) => generateCommand(o));
+program
+  .command('evaluate')
+  .description('score a synthetic file against the real one (offline)')
+  .requiredOption('--real <file>')
+  .requiredOption('--synthetic <file>')
+  .option('--json')
+  .action((o) => evaluateCommand(o));
+program
+  .command('demo')
+  .description('run the whole pipeline on the bundled sample with a local Temporal dev server')
+  .option('--config <file>', 'run config', 'examples/demo.json')
+  .option('--interactive', 'wait for a human approval instead of approving automatically', false)
+  .option('--stop-server', 'stop the dev server the demo started when it ends', false)
+  .action((o) => demoCommand(o));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof DataError || err instanceof ConfigError) {
+    console.error(`understudy: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(`understudy: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

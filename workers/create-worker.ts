@@ -1,0 +1,36 @@
+/** The composition root: wires activities to their dependencies and builds a Temporal worker. */
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createPipelineActivities } from '../activities/index.js';
+import { createArtifactStore } from '../integrations/storage/index.js';
+import type { WorkerConfig } from './config.js';
+
+/** Options of {@link createUnderstudyWorker}. */
+export interface CreateWorkerOptions {
+  config: WorkerConfig;
+  connection: NativeConnection;
+  workflowBundle: WorkflowBundleWithSourceMap;
+  /** @default 1000 */
+  maxCachedWorkflows?: number;
+}
+
+/** Builds a worker that runs `syntheticDataPipeline` and its activities on the configured task queue. */
+export async function createUnderstudyWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const { config } = opts;
+  const activities = createPipelineActivities({
+    store: createArtifactStore({ root: config.artifactRoot }),
+    baseDir: config.baseDir,
+    outputRoot: config.outputRoot,
+    connectionUrl: (name) => config.connections[name.toLowerCase()],
+  });
+  return Worker.create({
+    connection: opts.connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    workflowBundle: opts.workflowBundle,
+    activities,
+    maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+    maxCachedWorkflows: opts.maxCachedWorkflows,
+    // On SIGTERM, in-flight activities get this long to finish their batch before they are cancelled.
+    shutdownGraceTime: '20s',
+  });
+}
