@@ -1,5 +1,5 @@
 /** The composition root: wires activities to their dependencies and builds a Temporal worker. */
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPipelineActivities } from '../activities/index.js';
 import { createArtifactStore } from '../integrations/storage/index.js';
 import type { WorkerConfig } from './config.js';
@@ -8,7 +8,8 @@ import type { WorkerConfig } from './config.js';
 export interface CreateWorkerOptions {
   config: WorkerConfig;
   connection: NativeConnection;
-  workflowBundle: WorkflowBundleWithSourceMap;
+  /** The bundled workflow code, or a path to a pre-built bundle (`{ codePath }`). */
+  workflowBundle: NonNullable<WorkerOptions['workflowBundle']>;
   /** @default 1000 */
   maxCachedWorkflows?: number;
 }
@@ -32,5 +33,7 @@ export async function createUnderstudyWorker(opts: CreateWorkerOptions): Promise
     maxCachedWorkflows: opts.maxCachedWorkflows,
     // On SIGTERM, in-flight activities get this long to finish their batch before they are cancelled.
     shutdownGraceTime: '20s',
+    // Heartbeats carry cancellation back to activities: keep the delay short so cancel and pause are prompt.
+    maxHeartbeatThrottleInterval: '2s',
   });
 }

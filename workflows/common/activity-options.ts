@@ -1,5 +1,5 @@
 /** Activity option presets, defined once: each with an explicit timeout and retry policy. */
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERROR_TYPES } from './errors.js';
 
 const retry = {
@@ -18,6 +18,8 @@ export const quickActivity: ActivityOptions = {
 /** Bulk I/O and compute (ingest, profile, fit, a chunk, a load part): heartbeats its cursor. */
 export const bulkActivity: ActivityOptions = {
   startToCloseTimeout: '2h',
-  heartbeatTimeout: '30s',
+  heartbeatTimeout: '15s',
+  // On cancel, wait until the activity stops at a batch boundary, so the run ends with nothing in flight.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { ...retry, maximumAttempts: 20 },
 };

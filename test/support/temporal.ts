@@ -1,0 +1,129 @@
+/** Workflow-test helpers: the shared dev server, a worker per test on its own task queue. */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createUnderstudyWorker } from '../../workers/create-worker.js';
+import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput, type PipelineStatus } from '../../workflows/pipeline/contract.js';
+
+/** Repository root: sample data and fixtures are resolved against it. */
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** A connected test environment on the shared dev server. */
+export function connectTestEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+}
+
+/** A running in-process worker and the directories it writes to. */
+export interface TestWorker {
+  taskQueue: string;
+  workDir: string;
+  artifactRoot: string;
+  outputRoot: string;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** Starts an in-process worker on a fresh task queue with its own artifact and output directories. */
+export async function startTestWorker(opts: { maxCachedWorkflows?: number; workDir?: string; taskQueue?: string } = {}): Promise<TestWorker> {
+  const workDir = opts.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'understudy-wf-')));
+  const artifactRoot = path.join(workDir, 'artifacts');
+  const outputRoot = path.join(workDir, 'output');
+  const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await createUnderstudyWorker({
+    config: {
+      temporalAddress: inject('temporalAddress'),
+      namespace: 'default',
+      taskQueue,
+      artifactRoot,
+      baseDir: repoRoot,
+      outputRoot,
+      connections: { pg: inject('postgresUrl') },
+      maxConcurrentActivities: 4,
+    },
+    connection,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    maxCachedWorkflows: opts.maxCachedWorkflows,
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    workDir,
+    artifactRoot,
+    outputRoot,
+    worker,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Starts a pipeline run on a task queue. */
+export function startPipeline(client: Client, taskQueue: string, input: PipelineInput, workflowId = `wf-${randomUUID()}`): Promise<WorkflowHandle> {
+  return client.workflow.start(PIPELINE_WORKFLOW_TYPE, { taskQueue, workflowId, args: [input] });
+}
+
+/** Polls the status query until `predicate` holds (or fails after `timeoutMs`). */
+export async function waitForStatus(
+  handle: WorkflowHandle,
+  predicate: (s: PipelineStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<PipelineStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PipelineStatus | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await handle.query(statusQuery);
+      if (predicate(last)) return last;
+    } catch {
+      // between continue-as-new runs
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`status condition not met in ${timeoutMs} ms; last status: ${JSON.stringify(last)}`);
+}
+
+/** A small demo-like config: the bundled customers sample, gates off unless the test turns them on. */
+export function smallConfig(overrides: Partial<PipelineInput> = {}): PipelineInput {
+  return {
+    source: { uri: 'examples/customers.csv' },
+    rows: 3000,
+    seed: 7,
+    chunkSize: 1000,
+    gates: { sensitivity: { enabled: false }, quality: { enabled: false } },
+    targets: [],
+    ...overrides,
+  };
+}
+
+/** The innermost failure of a failed run: its type, message and whether it was retryable. */
+export async function failureOf(handle: WorkflowHandle): Promise<{ type?: string; message: string; nonRetryable?: boolean; chain: string[] }> {
+  try {
+    await handle.result();
+  } catch (err) {
+    const chain: string[] = [];
+    let e: unknown = err;
+    let last: { type?: string; message: string; nonRetryable?: boolean } = { message: String(err) };
+    while (e && typeof e === 'object') {
+      const f = e as { name?: string; message?: string; type?: string; nonRetryable?: boolean; cause?: unknown };
+      chain.push(`${f.name}:${f.type ?? ''}:${f.message ?? ''}`);
+      last = { type: f.type ?? undefined, message: f.message ?? '', nonRetryable: f.nonRetryable };
+      e = f.cause;
+    }
+    return { ...last, chain };
+  }
+  throw new Error('the run completed but was expected to fail');
+}
+
+/** Events of a run's history of one type, e.g. 'activityTaskScheduledEventAttributes'. */
+export async function historyEvents(handle: WorkflowHandle) {
+  const history = await handle.fetchHistory();
+  return history.events ?? [];
+}

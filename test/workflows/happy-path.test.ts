@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import knex from 'knex';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PipelineOutput } from '../../workflows/pipeline/contract.js';
+import { connectTestEnv, smallConfig, startPipeline, startTestWorker, type TestWorker } from '../support/temporal.js';
+
+async function partHashes(artifactRoot: string, partsUri: string): Promise<string[]> {
+  const dir = partsUri.replace(/^file:\/\//, '');
+  expect(dir.startsWith(artifactRoot)).toBe(true);
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort();
+  return Promise.all(files.map(async (f) => createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex')));
+}
+
+describe('syntheticDataPipeline happy path', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: TestWorker;
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    worker = await startTestWorker();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await env?.teardown();
+  });
+
+  it('runs every stage and loads exactly N rows into SQLite, PostgreSQL and a file', async () => {
+    const sqlitePath = path.join(worker.workDir, 'target.db');
+    const table = `customers_${Date.now()}`;
+    const handle = await startPipeline(
+      env.client,
+      worker.taskQueue,
+      smallConfig({
+        rows: 2500,
+        chunkSize: 1000,
+        targets: [
+          { type: 'database', url: `sqlite:${sqlitePath}`, table, strategy: 'truncate_insert', batchSize: 400 },
+          { type: 'database', connection: 'pg', table, strategy: 'truncate_insert', batchSize: 700 },
+          { type: 'file', path: 'out/customers.parquet' },
+        ],
+      }),
+    );
+    const result = (await handle.result()) as PipelineOutput;
+    expect(result.status).toBe('completed');
+    expect(result.metrics.syntheticRows).toBe(2500);
+    expect(result.metrics.sampleRows).toBeGreaterThan(1000);
+    expect(result.metrics.sensitiveColumns).toEqual(expect.arrayContaining(['email', 'ssn', 'credit_card']));
+    expect(result.metrics.qualityScore).toBeGreaterThan(0.7);
+    expect(result.metrics.exactCopies).toBe(0);
+    expect(Object.values(result.metrics.loadedRows ?? {})).toEqual([2500, 2500, 2500]);
+
+    const sqlite = knex({ client: 'better-sqlite3', connection: { filename: sqlitePath }, useNullAsDefault: true });
+    const pg = knex({ client: 'pg', connection: inject('postgresUrl') });
+    try {
+      for (const db of [sqlite, pg]) {
+        const [{ n }] = await db(table).count({ n: '*' });
+        expect(Number(n)).toBe(2500);
+        const [{ d }] = await db(table).countDistinct({ d: 'customer_id' });
+        expect(Number(d)).toBe(2500);
+      }
+    } finally {
+      await sqlite.destroy();
+      await pg.destroy();
+    }
+    const reportHtml = result.artifacts.reportHtml?.replace(/^file:\/\//, '') ?? '';
+    const html = await readFile(reportHtml, 'utf8');
+    expect(html).toContain('Quality');
+    const reportJson = JSON.parse(await readFile(result.artifacts.reportJson!.replace(/^file:\/\//, ''), 'utf8'));
+    expect(reportJson.syntheticRows).toBe(2500);
+    expect(reportJson.timings.map((t: { stage: string }) => t.stage)).toEqual(
+      expect.arrayContaining(['ingest', 'profile', 'classify', 'fit', 'synthesize', 'evaluate', 'distribute']),
+    );
+    const exported = await readFile(path.join(worker.outputRoot, 'out/customers.parquet'));
+    expect(exported.length).toBeGreaterThan(1000);
+  });
+
+  it('is deterministic: the same config and seed give byte-identical parts, also with maxCachedWorkflows 0', async () => {
+    const uncached = await startTestWorker({ maxCachedWorkflows: 0 });
+    try {
+      const config = smallConfig({ rows: 2200, chunkSize: 500, seed: 99, parallelism: 3 });
+      const a = (await (await startPipeline(env.client, worker.taskQueue, config)).result()) as PipelineOutput;
+      const b = (await (await startPipeline(env.client, uncached.taskQueue, config)).result()) as PipelineOutput;
+      const ha = await partHashes(worker.artifactRoot, a.artifacts.partsPrefix!);
+      const hb = await partHashes(uncached.artifactRoot, b.artifacts.partsPrefix!);
+      expect(ha).toHaveLength(5);
+      expect(hb).toEqual(ha);
+      const other = (await (await startPipeline(env.client, worker.taskQueue, { ...config, seed: 100 })).result()) as PipelineOutput;
+      expect(await partHashes(worker.artifactRoot, other.artifacts.partsPrefix!)).not.toEqual(ha);
+    } finally {
+      await uncached.stop();
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import knex from 'knex';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PipelineInput, PipelineOutput } from '../../workflows/pipeline/contract.js';
+import { connectTestEnv, repoRoot, smallConfig, startPipeline, startTestWorker, waitForStatus } from '../support/temporal.js';
+
+/** A worker in a child process, killed with SIGKILL by the test. */
+function spawnWorker(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/worker-process.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+async function partHashes(partsUri: string): Promise<string[]> {
+  const dir = partsUri.replace(/^file:\/\//, '');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort();
+  return Promise.all(files.map(async (f) => createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex')));
+}
+
+describe('a worker killed mid-run', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await connectTestEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('is replaced and the run completes with the same bytes and exact, duplicate-free target rows', { timeout: 300_000 }, async () => {
+    const workDir = await mkdtemp(path.join(os.tmpdir(), 'understudy-crash-'));
+    const sqlitePath = path.join(workDir, 'crash.db');
+    const config = (db: string): PipelineInput =>
+      smallConfig({
+        rows: 60_000,
+        chunkSize: 2000,
+        parallelism: 2,
+        seed: 1234,
+        targets: [{ type: 'database', url: `sqlite:${db}`, table: 'customers', strategy: 'truncate_insert', batchSize: 250 }],
+      });
+
+    // The reference: the same config and seed on an in-process worker that nobody kills.
+    const reference = await startTestWorker();
+    let expected: string[];
+    try {
+      const out = (await (await startPipeline(env.client, reference.taskQueue, config(path.join(workDir, 'ref.db')))).result()) as PipelineOutput;
+      expected = await partHashes(out.artifacts.partsPrefix!);
+    } finally {
+      await reference.stop();
+    }
+
+    const taskQueue = `crash-${randomUUID()}`;
+    const workerEnv = {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      UNDERSTUDY_TASK_QUEUE: taskQueue,
+      UNDERSTUDY_ARTIFACT_ROOT: path.join(workDir, 'artifacts'),
+      UNDERSTUDY_OUTPUT_DIR: path.join(workDir, 'output'),
+      UNDERSTUDY_BASE_DIR: repoRoot,
+      UNDERSTUDY_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      UNDERSTUDY_LOG_LEVEL: 'WARN',
+    };
+    let child = spawnWorker(workerEnv);
+    const handle = await startPipeline(env.client, taskQueue, config(sqlitePath));
+    try {
+      await waitForStatus(handle, (s) => s.stage === 'synthesize' && (s.progress?.done ?? 0) >= 4, 120_000);
+      await kill(child);
+      child = spawnWorker(workerEnv);
+      await waitForStatus(handle, (s) => s.stage === 'distribute' && (s.progress?.done ?? 0) >= 3, 180_000);
+      await kill(child);
+      child = spawnWorker(workerEnv);
+      const out = (await handle.result()) as PipelineOutput;
+      expect(await partHashes(out.artifacts.partsPrefix!)).toEqual(expected);
+      const db = knex({ client: 'better-sqlite3', connection: { filename: sqlitePath }, useNullAsDefault: true });
+      try {
+        const [{ n }] = await db('customers').count({ n: '*' });
+        const [{ d }] = await db('customers').countDistinct({ d: 'customer_id' });
+        expect(Number(n)).toBe(60_000);
+        expect(Number(d)).toBe(60_000);
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      await kill(child);
+    }
+  });
+});
