@@ -1,0 +1,106 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import knex from 'knex';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
+import { createArtifactStore } from '../../integrations/storage/index.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+describe('stage activities (MockActivityEnvironment)', () => {
+  let acts: PipelineActivities;
+  let work: string;
+  const runKey = 'activity-test/run-1';
+  let modelUri: string;
+  let partsPrefix: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'understudy-act-'));
+    acts = createPipelineActivities({
+      store: createArtifactStore({ root: path.join(work, 'artifacts') }),
+      baseDir: repoRoot,
+      outputRoot: path.join(work, 'output'),
+      connectionUrl: () => undefined,
+    });
+    const env = new MockActivityEnvironment();
+    const ingest = await env.run(acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
+    const profile = await env.run(acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
+    const classify = await env.run(acts.classifySample, { runKey, sampleUri: ingest.sampleUri, profileUri: profile.profileUri });
+    const fit = await env.run(acts.fitModel, {
+      runKey,
+      sampleUri: ingest.sampleUri,
+      profileUri: profile.profileUri,
+      sensitivityUri: classify.sensitivityUri,
+    });
+    modelUri = fit.modelUri;
+    partsPrefix = fit.partsPrefix;
+  });
+
+  it('ingestSource maps a malformed file to a non-retryable DataError failure', async () => {
+    const env = new MockActivityEnvironment();
+    const err = await env
+      .run(acts.ingestSource, { runKey, source: { uri: 'test/fixtures/malformed/ragged.csv' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect((err as ApplicationFailure).type).toBe('DataError');
+    expect((err as ApplicationFailure).nonRetryable).toBe(true);
+    expect((err as ApplicationFailure).message).toContain('ragged.csv');
+  });
+
+  it('synthesizeChunk is safe to run twice: the second attempt reuses the identical part', async () => {
+    const env = new MockActivityEnvironment();
+    const input = { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 0, startRow: 0, rowCount: 700 };
+    const first = await env.run(acts.synthesizeChunk, input);
+    const bytes = await readFile(first.partUri.replace(/^file:\/\//, ''));
+    const second = await env.run(acts.synthesizeChunk, input);
+    expect(first.reused).toBe(false);
+    expect(second.reused).toBe(true);
+    expect(second.sha256).toBe(first.sha256);
+    expect(await readFile(second.partUri.replace(/^file:\/\//, ''))).toEqual(bytes);
+  });
+
+  it('loadPart resumes from its heartbeat cursor and a full retry duplicates nothing', async () => {
+    const env = new MockActivityEnvironment();
+    await env.run(acts.synthesizeChunk, { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 1, startRow: 700, rowCount: 1000 });
+    const dbFile = path.join(work, 'load.db');
+    const target = { type: 'database' as const, url: `sqlite:${dbFile}`, table: 'people', strategy: 'append' as const, batchSize: 100 };
+    const schemaSample = await env.run(acts.ingestSource, { runKey: 'schema-only', source: { uri: 'examples/customers.csv' } });
+    await env.run(acts.prepareDatabaseTarget, { runKey, target, schema: schemaSample.schema });
+
+    const heartbeats: unknown[] = [];
+    const resumed = new MockActivityEnvironment({ heartbeatDetails: { nextBatch: 4 }, attempt: 2 });
+    resumed.on('heartbeat', (d: unknown) => heartbeats.push(d));
+    const out = await resumed.run(acts.loadPart, { runKey, target, partsPrefix, partIndex: 1 });
+    expect(out.batches).toBe(6);
+    expect(out.loadedRows).toBe(600);
+    expect(heartbeats.at(-1)).toEqual({ nextBatch: 10 });
+
+    // A full retry from the start: the ledger skips the six loaded batches and adds the four missing.
+    const retry = new MockActivityEnvironment({ attempt: 3 });
+    const again = await retry.run(acts.loadPart, { runKey, target, partsPrefix, partIndex: 1 });
+    expect(again.skippedBatches).toBe(6);
+    expect(again.loadedRows).toBe(400);
+    const db = knex({ client: 'better-sqlite3', connection: { filename: dbFile }, useNullAsDefault: true });
+    try {
+      const [{ n }] = await db('people').count({ n: '*' });
+      const [{ d }] = await db('people').countDistinct({ d: 'customer_id' });
+      expect(Number(n)).toBe(1000);
+      expect(Number(d)).toBe(1000);
+    } finally {
+      await db.destroy();
+    }
+    const verified = await env.run(acts.verifyDatabaseTarget, { runKey, target });
+    expect(verified).toMatchObject({ ledgerRows: 1000, tableRows: 1000 });
+  });
+
+  it('exportFile refuses a path outside the output directory with a ConfigError', async () => {
+    const env = new MockActivityEnvironment();
+    const err = await env
+      .run(acts.exportFile, { runKey, target: { type: 'file', path: '../escape.csv' }, partsPrefix, partCount: 1 })
+      .catch((e: unknown) => e);
+    expect((err as ApplicationFailure).type).toBe('ConfigError');
+  });
+});
