@@ -1,0 +1,75 @@
+/**
+ * The sensitivity report: per column, what kind of personal data it probably holds, how sure the
+ * classifier is, and why. Reasons describe evidence (shares, rule names), never values, because
+ * the report is shown to reviewers and stored with the run.
+ */
+
+/** Kinds of personal or sensitive data the classifier recognises. */
+export const PiiKind = {
+  Email: 'email',
+  Phone: 'phone',
+  CreditCard: 'credit_card',
+  Ssn: 'ssn',
+  Iban: 'iban',
+  IpAddress: 'ip_address',
+  PersonName: 'person_name',
+  FirstName: 'first_name',
+  LastName: 'last_name',
+  StreetAddress: 'street_address',
+  City: 'city',
+  PostalCode: 'postal_code',
+  DateOfBirth: 'date_of_birth',
+  Identifier: 'identifier',
+  FreeText: 'free_text',
+  None: 'none',
+} as const;
+/** One of {@link PiiKind}. */
+export type PiiKind = (typeof PiiKind)[keyof typeof PiiKind];
+
+/** A column is sensitive when its confidence is strictly above this (unless a reviewer overrides it). */
+export const SENSITIVE_THRESHOLD = 0.7;
+
+/** The reviewer's decision recorded on a field, with who made it and when. */
+export interface FieldOverride {
+  sensitive: boolean;
+  kind?: PiiKind;
+  by: string;
+  at: string;
+  comment?: string;
+}
+
+/** The classification of one column. */
+export interface FieldSensitivity {
+  column: string;
+  kind: PiiKind;
+  /** 0..1: how sure the classifier is that the column holds data of `kind`. */
+  confidence: number;
+  /** confidence > {@link SENSITIVE_THRESHOLD}, or the override's decision. */
+  sensitive: boolean;
+  /** Human-readable evidence without data values, e.g. "92% of 1000 sampled values are valid email addresses". */
+  reasons: string[];
+  override?: FieldOverride;
+}
+
+/** The classification of a whole table. */
+export interface SensitivityReport {
+  threshold: number;
+  sampledValuesPerColumn: number;
+  fields: FieldSensitivity[];
+}
+
+/** A reviewer's correction for one column, as it arrives with an approval. */
+export interface SensitivityOverride {
+  column: string;
+  sensitive: boolean;
+  kind?: PiiKind;
+}
+
+/** Options of {@link classifyTable}. */
+export interface ClassifyOptions {
+  /**
+   * How many non-null values per column are checked by the validators (evenly spaced rows).
+   * @default 1000
+   */
+  sampleSize?: number;
+}
