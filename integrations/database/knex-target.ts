@@ -1,0 +1,268 @@
+/**
+ * The DatabaseTarget implementation on knex: knex owns pooling and transactions; rows go through
+ * the fastest path per dialect (COPY, multi-row INSERT, prepared INSERT) on the transaction's
+ * own connection, together with the lease check and the ledger row.
+ */
+import knexFactory, { type Knex } from 'knex';
+import { ConfigError, DataError } from '../../core/errors.js';
+import { PhysicalType, type Table, type TableSchema } from '../../core/table.js';
+import { parseDatabaseUrl, redactUrl } from './connection-url.js';
+import { toTargetError, type ErrorContext } from './errors.js';
+import { columnKey, describeIdentifier, quoteIdentifier, validateColumnNames, validateTableName } from './identifiers.js';
+import {
+  assertLeaseHeld,
+  ensureLedgerTables,
+  findLedgerEntry,
+  LedgerKind,
+  MAX_KEY_LENGTH,
+  readLedgerTotals,
+  recordLedgerEntry,
+  upsertLease,
+} from './ledger.js';
+import { insertRowsMysql } from './mysql-insert.js';
+import type {
+  DatabaseTarget,
+  Dialect,
+  LeaseRequest,
+  LedgerTotals,
+  LoadBatchRequest,
+  LoadBatchResult,
+  PrepareLoadRequest,
+} from './port.js';
+import { LoadStrategy } from './port.js';
+import { copyRows } from './postgres-copy.js';
+import { createRawSession, type RawSession } from './raw-session.js';
+import { insertRowsSqlite } from './sqlite-insert.js';
+import { createTableSql, readLiveTable } from './table-ddl.js';
+
+/** Options for {@link createDatabaseTarget}. */
+export interface DatabaseTargetOptions {
+  /**
+   * Directory that relative SQLite paths resolve in (and may not leave).
+   * @default process.cwd()
+   */
+  baseDir?: string;
+}
+
+/**
+ * Opens a target for a URL: `sqlite:rel/path.db`, `sqlite:///abs/path.db`, `file:rel.db`
+ * (better-sqlite3, WAL), `postgres://` or `postgresql://` (pg), `mysql://` or `mariadb://`
+ * (mysql2). Connects lazily; an unknown scheme throws ConfigError('url').
+ */
+export function createDatabaseTarget(url: string, opts: DatabaseTargetOptions = {}): DatabaseTarget {
+  const parsed = parseDatabaseUrl(url, opts.baseDir);
+  return new KnexDatabaseTarget(parsed.dialect, knexFactory(parsed.knexConfig), redactUrl(url));
+}
+
+const PHYSICAL_TYPES = new Set<string>(Object.values(PhysicalType));
+
+class KnexDatabaseTarget implements DatabaseTarget {
+  private ledgerReady: Promise<void> | undefined;
+  private maxAllowedPacket: number | undefined;
+
+  constructor(
+    readonly dialect: Dialect,
+    private readonly db: Knex,
+    private readonly redactedUrl: string,
+  ) {}
+
+  async ensureTable(table: string, schema: TableSchema): Promise<void> {
+    validateTableName(table, this.dialect);
+    validateSchema(schema, this.dialect);
+    const ctx = this.context('ensureTable', { table, columns: schema.columns.map((c) => c.name) });
+    try {
+      await this.withSession(async (session) => {
+        let live = await readLiveTable(session, table);
+        if (!live) {
+          // Created only when absent: IF NOT EXISTS alone needs CREATE rights even for an existing table.
+          await session.run(createTableSql(this.dialect, table, schema));
+          live = await readLiveTable(session, table);
+          if (!live) throw new DataError(`table ${describeIdentifier(table)} is not visible after CREATE TABLE`);
+        }
+        if (live.engine !== undefined && live.engine.toLowerCase() !== 'innodb') {
+          throw new ConfigError(
+            `table ${describeIdentifier(table)} uses storage engine ${live.engine}, which cannot roll back a failed batch; use InnoDB`,
+            'table',
+          );
+        }
+        const present = new Set(live.columns.map((c) => columnKey(c, this.dialect)));
+        for (const column of schema.columns) {
+          if (!present.has(columnKey(column.name, this.dialect))) {
+            throw new DataError(`table ${describeIdentifier(table)} has no column ${describeIdentifier(column.name)}`, { column: column.name });
+          }
+        }
+      });
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async acquireLease(req: LeaseRequest): Promise<void> {
+    const key = this.validateKey(req);
+    validateToken(req.token);
+    const ctx = this.context('acquireLease', { table: req.table });
+    try {
+      await this.ensureLedger();
+      await this.db.transaction(async (trx) => upsertLease(trx, key, req.token));
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async prepareLoad(req: PrepareLoadRequest): Promise<void> {
+    const key = this.validateKey(req);
+    validateToken(req.token);
+    if (req.strategy !== LoadStrategy.Append && req.strategy !== LoadStrategy.TruncateInsert) {
+      throw new ConfigError(`unknown load strategy; expected ${Object.values(LoadStrategy).join(' or ')}`, 'strategy');
+    }
+    const ctx = this.context('prepareLoad', { table: req.table });
+    try {
+      await this.ensureLedger();
+      await this.inTransaction(async (trx, session) => {
+        await assertLeaseHeld(trx, key, req.token);
+        if (req.strategy === LoadStrategy.Append) return;
+        if ((await findLedgerEntry(trx, this.dialect, key, LedgerKind.Truncate, '')) !== undefined) return;
+        const quoted = quoteIdentifier(req.table, this.dialect);
+        // MySQL's TRUNCATE commits implicitly, and SQLite has none: DELETE keeps the emptying inside the transaction.
+        await session.run(this.dialect === 'postgres' ? `TRUNCATE TABLE ${quoted}` : `DELETE FROM ${quoted}`);
+        await recordLedgerEntry(trx, key, { kind: LedgerKind.Truncate, batchId: '', rowCount: 0, token: req.token });
+      });
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async loadBatch(req: LoadBatchRequest): Promise<LoadBatchResult> {
+    const key = this.validateKey(req);
+    validateToken(req.token);
+    validateKeyPart(req.batchId, 'batchId');
+    validateRows(req.rows, this.dialect);
+    const ctx = this.context('loadBatch', { table: req.table, batchId: req.batchId, columns: req.rows.columns.map((c) => c.name) });
+    try {
+      await this.ensureLedger();
+      const maxPacket = this.dialect === 'mysql' ? await this.readMaxAllowedPacket() : 0;
+      return await this.inTransaction(async (trx, session): Promise<LoadBatchResult> => {
+        await assertLeaseHeld(trx, key, req.token);
+        const loaded = await findLedgerEntry(trx, this.dialect, key, LedgerKind.Batch, req.batchId);
+        if (loaded !== undefined) return { status: 'skipped', rows: loaded };
+        const written = await this.writeRows(session, req.table, req.rows, ctx, maxPacket);
+        await recordLedgerEntry(trx, key, { kind: LedgerKind.Batch, batchId: req.batchId, rowCount: written, token: req.token });
+        return { status: 'loaded', rows: written };
+      });
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async ledger(req: { runId: string; table: string }): Promise<LedgerTotals> {
+    const key = this.validateKey(req);
+    const ctx = this.context('ledger', { table: req.table });
+    try {
+      await this.ensureLedger();
+      return await readLedgerTotals(this.db, key);
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async countRows(table: string): Promise<number> {
+    validateTableName(table, this.dialect);
+    const ctx = this.context('countRows', { table });
+    try {
+      return await this.withSession(async (session) => {
+        const rows = await session.rows(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table, this.dialect)}`);
+        return Number(rows[0]?.['n'] ?? 0);
+      });
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private async writeRows(session: RawSession, table: string, rows: Table, ctx: ErrorContext, maxPacket: number): Promise<number> {
+    switch (this.dialect) {
+      case 'postgres':
+        return copyRows(session, table, rows, ctx);
+      case 'mysql':
+        return insertRowsMysql(session, table, rows, ctx, maxPacket);
+      case 'sqlite':
+        return insertRowsSqlite(session, table, rows, ctx);
+    }
+  }
+
+  private context(operation: string, extra: Partial<ErrorContext>): ErrorContext {
+    return { dialect: this.dialect, operation, redactedUrl: this.redactedUrl, ...extra };
+  }
+
+  private validateKey(req: { runId: string; table: string }): { runId: string; table: string } {
+    validateKeyPart(req.runId, 'runId');
+    validateTableName(req.table, this.dialect);
+    return { runId: req.runId, table: req.table };
+  }
+
+  private ensureLedger(): Promise<void> {
+    this.ledgerReady ??= this.withSession((session) => ensureLedgerTables(session)).catch((err: unknown) => {
+      this.ledgerReady = undefined;
+      throw err;
+    });
+    return this.ledgerReady;
+  }
+
+  private async readMaxAllowedPacket(): Promise<number> {
+    if (this.maxAllowedPacket === undefined) {
+      const rows = await this.withSession((session) => session.rows('SELECT @@max_allowed_packet AS m'));
+      this.maxAllowedPacket = Number(rows[0]?.['m'] ?? 4 * 1024 * 1024);
+    }
+    return this.maxAllowedPacket;
+  }
+
+  private async withSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T> {
+    const client = this.db.client as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<unknown> };
+    const connection = await client.acquireConnection();
+    try {
+      return await fn(createRawSession(this.dialect, connection));
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+
+  private async inTransaction<T>(fn: (trx: Knex.Transaction, session: RawSession) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (trx) => {
+      // Inside a transaction knex hands out the transaction's own connection.
+      const connection: unknown = await (trx.client as { acquireConnection(): Promise<unknown> }).acquireConnection();
+      return fn(trx, createRawSession(this.dialect, connection));
+    });
+  }
+}
+
+function validateKeyPart(value: unknown, field: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) throw new ConfigError('must be a non-empty string', field);
+  if (value.length > MAX_KEY_LENGTH) throw new ConfigError(`must be at most ${MAX_KEY_LENGTH} characters`, field);
+  if (value.includes('\u0000')) throw new ConfigError('must not contain a NUL character', field);
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new ConfigError('contains an unpaired UTF-16 surrogate', field);
+}
+
+function validateToken(token: unknown): asserts token is string {
+  validateKeyPart(token, 'token');
+}
+
+function validateSchema(schema: TableSchema, dialect: Dialect): void {
+  if (!schema || !Array.isArray(schema.columns) || schema.columns.length === 0) throw new ConfigError('schema has no columns', 'schema.columns');
+  validateColumnNames(schema.columns.map((c) => c.name), dialect, 'schema.columns');
+  schema.columns.forEach((c, i) => {
+    if (!PHYSICAL_TYPES.has(c.type)) throw new ConfigError(`unknown column type; expected one of ${[...PHYSICAL_TYPES].join(', ')}`, `schema.columns[${i}].type`);
+  });
+}
+
+function validateRows(rows: Table, dialect: Dialect): void {
+  validateSchema({ columns: rows.columns }, dialect);
+  if (!Number.isSafeInteger(rows.rowCount) || rows.rowCount < 0) throw new ConfigError('rowCount must be a non-negative integer', 'rows.rowCount');
+  rows.columns.forEach((c, i) => {
+    if (!Array.isArray(c.values) || c.values.length !== rows.rowCount) {
+      throw new ConfigError(`column ${describeIdentifier(c.name)} holds a different number of values than rowCount`, `rows.columns[${i}].values`);
+    }
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * The database target port: what a loader needs from a relational database to load synthetic
+ * tables exactly once. Activities depend on this interface, never on knex or a driver.
+ */
+import type { Table, TableSchema } from '../../core/table.js';
+
+/** SQL dialects a target can speak. */
+export const Dialect = {
+  Sqlite: 'sqlite',
+  Postgres: 'postgres',
+  Mysql: 'mysql',
+} as const;
+/** One of {@link Dialect}. */
+export type Dialect = (typeof Dialect)[keyof typeof Dialect];
+
+/** How a load treats rows already in the target table. */
+export const LoadStrategy = {
+  Append: 'append',
+  TruncateInsert: 'truncate_insert',
+} as const;
+/** One of {@link LoadStrategy}. */
+export type LoadStrategy = (typeof LoadStrategy)[keyof typeof LoadStrategy];
+
+/** Identifies the load of one table in one run by one attempt (`token`, unique per attempt). */
+export interface LeaseRequest {
+  runId: string;
+  table: string;
+  token: string;
+}
+
+/** Prepares a table for a load; `truncate_insert` empties it once per (runId, table). */
+export interface PrepareLoadRequest extends LeaseRequest {
+  strategy: LoadStrategy;
+}
+
+/** One batch of rows, identified by a `batchId` that is stable across retries. */
+export interface LoadBatchRequest extends LeaseRequest {
+  batchId: string;
+  rows: Table;
+}
+
+/** Outcome of a batch: `skipped` when the ledger shows it was committed before. */
+export interface LoadBatchResult {
+  status: 'loaded' | 'skipped';
+  rows: number;
+}
+
+/** Totals the ledger holds for one (runId, table). */
+export interface LedgerTotals {
+  batches: number;
+  rows: number;
+}
+
+/** A relational database that loads batches exactly once, fenced by a lease and recorded in a ledger. */
+export interface DatabaseTarget {
+  /** Which SQL dialect this target speaks. */
+  readonly dialect: Dialect;
+  /** Creates the table if absent (mapped column types); otherwise checks the live table has every column. */
+  ensureTable(table: string, schema: TableSchema): Promise<void>;
+  /** Makes `token` the lease holder for (runId, table); writes with any older token fail with FencedError. */
+  acquireLease(req: LeaseRequest): Promise<void>;
+  /** Applies the load strategy; `truncate_insert` truncates exactly once per (runId, table), even when retried. */
+  prepareLoad(req: PrepareLoadRequest): Promise<void>;
+  /** Loads one batch in one transaction with the lease check and the ledger row; a batch in the ledger is skipped. */
+  loadBatch(req: LoadBatchRequest): Promise<LoadBatchResult>;
+  /** Batches and rows the ledger records for (runId, table). */
+  ledger(req: { runId: string; table: string }): Promise<LedgerTotals>;
+  /** Rows currently in the table. */
+  countRows(table: string): Promise<number>;
+  /** Releases every connection. */
+  close(): Promise<void>;
+}

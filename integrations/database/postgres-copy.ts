@@ -1,0 +1,60 @@
+/**
+ * PostgreSQL bulk load: COPY FROM STDIN (text format) on the transaction's own connection, so
+ * the rows commit or roll back with the ledger row. Text format keeps NULL (`\N`) and the empty
+ * string (an empty field) apart; backslash, tab, CR and LF are escaped.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Table } from '../../core/table.js';
+import { cellDataError, type ErrorContext } from './errors.js';
+import { quoteIdentifier } from './identifiers.js';
+import type { RawSession } from './raw-session.js';
+import { CellRejected, copyEncoder } from './value-encoding.js';
+
+/** Characters of COPY text gathered before handing a chunk to the socket. */
+const CHUNK_CHARS = 256 * 1024;
+
+/** Copies every row of `rows` into `table`; returns the row count the server reports. */
+export async function copyRows(session: RawSession, table: string, rows: Table, ctx: ErrorContext): Promise<number> {
+  if (rows.rowCount === 0) return 0;
+  const columns = rows.columns.map((c) => quoteIdentifier(c.name, 'postgres')).join(', ');
+  const sql = `COPY ${quoteIdentifier(table, 'postgres')} (${columns}) FROM STDIN WITH (FORMAT text)`;
+  const stream = (session.connection as pg.Client).query(copyFrom(sql));
+  // A cell rejected mid-stream destroys the COPY stream, which sends CopyFail: nothing is kept.
+  await pipeline(Readable.from(encodeCopyChunks(rows, ctx)), stream);
+  if (stream.rowCount !== rows.rowCount) {
+    throw new Error(`COPY into ${quoteIdentifier(table, 'postgres')} reported ${stream.rowCount} rows, expected ${rows.rowCount}`);
+  }
+  return stream.rowCount;
+}
+
+function* encodeCopyChunks(rows: Table, ctx: ErrorContext): Generator<string> {
+  const columns = rows.columns;
+  const encoders = columns.map((c) => copyEncoder(c.type));
+  const width = columns.length;
+  const fields = new Array<string>(width);
+  let lines: string[] = [];
+  let size = 0;
+  for (let r = 0; r < rows.rowCount; r++) {
+    for (let c = 0; c < width; c++) {
+      const column = columns[c]!;
+      try {
+        fields[c] = encoders[c]!(column.values[r]);
+      } catch (err) {
+        if (err instanceof CellRejected) throw cellDataError(ctx, err.message, r + 1, column.name);
+        throw err;
+      }
+    }
+    const line = fields.join('\t') + '\n';
+    lines.push(line);
+    size += line.length;
+    if (size >= CHUNK_CHARS) {
+      yield lines.join('');
+      lines = [];
+      size = 0;
+    }
+  }
+  if (lines.length > 0) yield lines.join('');
+}

@@ -1,0 +1,172 @@
+/**
+ * Cell values to what each dialect's write path needs: COPY text fields for PostgreSQL, SQL
+ * literals for MySQL, bind values for SQLite. Values that cannot be stored faithfully (a string
+ * with an unpaired surrogate, NUL in PostgreSQL text, NaN in MySQL) fail with the reason, never
+ * silently as U+FFFD or NULL; the caller turns the reason into a DataError naming column and row.
+ */
+import mysql from 'mysql2';
+import type { CellValue, PhysicalType } from '../../core/table.js';
+
+/** A cell that cannot be written; `reason` describes the problem without the value. */
+export class CellRejected extends Error {
+  override readonly name = 'CellRejected';
+}
+
+/** Encodes one cell for one dialect's write path. */
+export type CellEncoder<T> = (value: CellValue | undefined) => T;
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const FLOAT_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const COPY_SPECIAL = /[\\\n\r\t]/;
+
+function reject(reason: string): never {
+  throw new CellRejected(reason);
+}
+
+function integerText(v: CellValue): string {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) reject('value is not an integer');
+    // String(1e21) is "1e+21", which no integer column parses.
+    return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+  }
+  if (typeof v === 'string' && INTEGER_TEXT.test(v)) return v;
+  return reject('value is not an integer');
+}
+
+function floatNumber(v: CellValue): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && FLOAT_TEXT.test(v)) return Number(v);
+  return reject('value is not a number');
+}
+
+function booleanValue(v: CellValue): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  return reject('value is not a boolean');
+}
+
+function stringValue(v: CellValue): string {
+  if (typeof v === 'string') {
+    if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) reject('string contains an unpaired UTF-16 surrogate');
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return reject('value is not a string');
+}
+
+function dateText(v: CellValue): string {
+  if (typeof v === 'string' && DATE_TEXT.test(v)) return v;
+  return reject('value is not an ISO date (YYYY-MM-DD)');
+}
+
+/** An ISO timestamp as a Date; a timestamp without an offset is read as UTC, like the sessions we open. */
+function timestampDate(v: CellValue): Date {
+  if (typeof v !== 'string' || !TIMESTAMP_TEXT.test(v)) reject('value is not an ISO timestamp');
+  let text = v.replace(' ', 'T');
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text)) text += 'Z';
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) reject('value is not a valid timestamp');
+  return d;
+}
+
+function copyEscape(s: string): string {
+  if (s.includes('\u0000')) reject('string contains a NUL character, which PostgreSQL text cannot store');
+  if (!COPY_SPECIAL.test(s)) return s;
+  return s.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+}
+
+/** Encoder to a PostgreSQL COPY text-format field: `\N` is NULL, an empty field is the empty string. */
+export function copyEncoder(type: PhysicalType): CellEncoder<string> {
+  const wrap =
+    (f: (v: CellValue) => string): CellEncoder<string> =>
+    (v) =>
+      v === null || v === undefined ? '\\N' : f(v);
+  switch (type) {
+    case 'integer':
+      return wrap(integerText);
+    case 'float':
+      // PostgreSQL double precision accepts NaN and ±Infinity in these spellings.
+      return wrap((v) => {
+        const n = floatNumber(v);
+        return Number.isFinite(n) ? String(n) : Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+      });
+    case 'boolean':
+      return wrap((v) => (booleanValue(v) ? 't' : 'f'));
+    case 'string':
+      return wrap((v) => copyEscape(stringValue(v)));
+    case 'date':
+      return wrap(dateText);
+    case 'timestamp':
+      // Kept as written (microseconds survive); timestampDate only validates it.
+      return wrap((v) => {
+        timestampDate(v);
+        return v as string;
+      });
+  }
+}
+
+/** Encoder to a MySQL SQL literal, escaped for a session without NO_BACKSLASH_ESCAPES (ours never sets it). */
+export function mysqlEncoder(type: PhysicalType): CellEncoder<string> {
+  const wrap =
+    (f: (v: CellValue) => string): CellEncoder<string> =>
+    (v) =>
+      v === null || v === undefined ? 'NULL' : f(v);
+  switch (type) {
+    case 'integer':
+      return wrap(integerText);
+    case 'float':
+      return wrap((v) => {
+        const n = floatNumber(v);
+        if (!Number.isFinite(n)) reject('value is NaN or infinite, which MySQL DOUBLE cannot store');
+        return String(n);
+      });
+    case 'boolean':
+      return wrap((v) => (booleanValue(v) ? '1' : '0'));
+    case 'string':
+      return wrap((v) => mysql.escape(stringValue(v)));
+    case 'date':
+      return wrap((v) => `'${dateText(v)}'`);
+    case 'timestamp':
+      // DATETIME(3) has no zone: store UTC wall time.
+      return wrap((v) => `'${timestampDate(v).toISOString().replace('T', ' ').replace('Z', '')}'`);
+  }
+}
+
+/** A value better-sqlite3 can bind. */
+export type SqliteValue = number | bigint | string | null;
+
+/** Encoder to a better-sqlite3 bind value; booleans become 0/1 and timestamps normalised ISO-8601 UTC text. */
+export function sqliteEncoder(type: PhysicalType): CellEncoder<SqliteValue> {
+  const wrap =
+    (f: (v: CellValue) => SqliteValue): CellEncoder<SqliteValue> =>
+    (v) =>
+      v === null || v === undefined ? null : f(v);
+  switch (type) {
+    case 'integer':
+      return wrap((v) => {
+        if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+        const big = BigInt(integerText(v));
+        if (big < INT64_MIN || big > INT64_MAX) reject('integer outside the 64-bit range');
+        return big;
+      });
+    case 'float':
+      return wrap((v) => {
+        const n = floatNumber(v);
+        // SQLite stores NaN as NULL without a word.
+        if (Number.isNaN(n)) reject('value is NaN, which SQLite stores as NULL');
+        return n;
+      });
+    case 'boolean':
+      return wrap((v) => (booleanValue(v) ? 1 : 0));
+    case 'string':
+      return wrap(stringValue);
+    case 'date':
+      return wrap(dateText);
+    case 'timestamp':
+      return wrap((v) => timestampDate(v).toISOString());
+  }
+}
