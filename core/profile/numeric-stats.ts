@@ -14,8 +14,12 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   const a = sorted[lo] as number;
   const b = sorted[hi] as number;
   if (a === b) return a;
-  // Clamped because rounding in (b - a) * t can overshoot b by an ulp, which would break monotonicity.
-  return Math.min(b, a + (b - a) * (h - lo));
+  const t = h - lo;
+  const diff = b - a;
+  // b - a overflows only for neighbours of opposite sign near ±1.8e308; the weighted form does not.
+  const value = Number.isFinite(diff) ? a + diff * t : a * (1 - t) + b * t;
+  // Clamped because rounding can overshoot a neighbour by an ulp, which would break monotonicity.
+  return Math.min(b, Math.max(a, value));
 }
 
 /** The number of distinct values in a sorted array. */
@@ -31,16 +35,21 @@ export function summarizeSorted(sorted: Float64Array): NumericSummary {
   const n = sorted.length;
   const min = sorted[0] as number;
   const max = sorted[n - 1] as number;
+  // Values near ±1.8e308 overflow a plain sum; dividing by the largest magnitude first keeps every
+  // intermediate finite and costs nothing for ordinary data, where the scale is 1.
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  const scale = magnitude > 1e150 ? magnitude : 1;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i] as number;
+  for (let i = 0; i < n; i++) sum += (sorted[i] as number) / scale;
   // Rounding in the sum can push the mean of near-constant data just outside [min, max].
-  const mean = Math.min(max, Math.max(min, sum / n));
+  const mean = Math.min(max, Math.max(min, (sum / n) * scale));
+  const scaledMean = mean / scale;
   let squares = 0;
   for (let i = 0; i < n; i++) {
-    const d = (sorted[i] as number) - mean;
+    const d = (sorted[i] as number) / scale - scaledMean;
     squares += d * d;
   }
-  const std = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  const std = n > 1 ? Math.min(Number.MAX_VALUE, Math.sqrt(squares / (n - 1)) * scale) : 0;
   return {
     min,
     max,
