@@ -89,7 +89,7 @@ export function createDistributeActivities(deps: ActivityDeps) {
   /** A token unique to this attempt: a retry takes the lease over and fences the attempt before it. */
   function attemptToken(): string {
     const info = activityInfo();
-    return `${info.workflowExecution.runId}:${info.activityId}:${info.attempt}`;
+    return `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}:${info.attempt}`;
   }
 
   return {

@@ -1,14 +1,19 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import knex from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
 import { createArtifactStore } from '../../integrations/storage/index.js';
+import { countRows, openDb } from '../support/temporal.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** MockActivityEnvironment.run with the activity's own input and output types. */
+function run<I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> {
+  return env.run(fn, input) as Promise<O>;
+}
 
 describe('stage activities (MockActivityEnvironment)', () => {
   let acts: PipelineActivities;
@@ -26,10 +31,10 @@ describe('stage activities (MockActivityEnvironment)', () => {
       connectionUrl: () => undefined,
     });
     const env = new MockActivityEnvironment();
-    const ingest = await env.run(acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
-    const profile = await env.run(acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await env.run(acts.classifySample, { runKey, sampleUri: ingest.sampleUri, profileUri: profile.profileUri });
-    const fit = await env.run(acts.fitModel, {
+    const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
+    const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
+    const classify = await run(env, acts.classifySample, { runKey, sampleUri: ingest.sampleUri, profileUri: profile.profileUri });
+    const fit = await run(env, acts.fitModel, {
       runKey,
       sampleUri: ingest.sampleUri,
       profileUri: profile.profileUri,
@@ -53,9 +58,9 @@ describe('stage activities (MockActivityEnvironment)', () => {
   it('synthesizeChunk is safe to run twice: the second attempt reuses the identical part', async () => {
     const env = new MockActivityEnvironment();
     const input = { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 0, startRow: 0, rowCount: 700 };
-    const first = await env.run(acts.synthesizeChunk, input);
+    const first = await run(env, acts.synthesizeChunk, input);
     const bytes = await readFile(first.partUri.replace(/^file:\/\//, ''));
-    const second = await env.run(acts.synthesizeChunk, input);
+    const second = await run(env, acts.synthesizeChunk, input);
     expect(first.reused).toBe(false);
     expect(second.reused).toBe(true);
     expect(second.sha256).toBe(first.sha256);
@@ -64,42 +69,39 @@ describe('stage activities (MockActivityEnvironment)', () => {
 
   it('loadPart resumes from its heartbeat cursor and a full retry duplicates nothing', async () => {
     const env = new MockActivityEnvironment();
-    await env.run(acts.synthesizeChunk, { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 1, startRow: 700, rowCount: 1000 });
+    await run(env, acts.synthesizeChunk, { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 1, startRow: 700, rowCount: 1000 });
     const dbFile = path.join(work, 'load.db');
     const target = { type: 'database' as const, url: `sqlite:${dbFile}`, table: 'people', strategy: 'append' as const, batchSize: 100 };
-    const schemaSample = await env.run(acts.ingestSource, { runKey: 'schema-only', source: { uri: 'examples/customers.csv' } });
-    await env.run(acts.prepareDatabaseTarget, { runKey, target, schema: schemaSample.schema });
+    const schemaSample = await run(env, acts.ingestSource, { runKey: 'schema-only', source: { uri: 'examples/customers.csv' } });
+    await run(env, acts.prepareDatabaseTarget, { runKey, target, schema: schemaSample.schema });
 
     const heartbeats: unknown[] = [];
     const resumed = new MockActivityEnvironment({ heartbeatDetails: { nextBatch: 4 }, attempt: 2 });
     resumed.on('heartbeat', (d: unknown) => heartbeats.push(d));
-    const out = await resumed.run(acts.loadPart, { runKey, target, partsPrefix, partIndex: 1 });
+    const out = await run(resumed, acts.loadPart, { runKey, target, partsPrefix, partIndex: 1 });
     expect(out.batches).toBe(6);
     expect(out.loadedRows).toBe(600);
     expect(heartbeats.at(-1)).toEqual({ nextBatch: 10 });
 
     // A full retry from the start: the ledger skips the six loaded batches and adds the four missing.
     const retry = new MockActivityEnvironment({ attempt: 3 });
-    const again = await retry.run(acts.loadPart, { runKey, target, partsPrefix, partIndex: 1 });
+    const again = await run(retry, acts.loadPart, { runKey, target, partsPrefix, partIndex: 1 });
     expect(again.skippedBatches).toBe(6);
     expect(again.loadedRows).toBe(400);
-    const db = knex({ client: 'better-sqlite3', connection: { filename: dbFile }, useNullAsDefault: true });
+    const db = openDb(dbFile);
     try {
-      const [{ n }] = await db('people').count({ n: '*' });
-      const [{ d }] = await db('people').countDistinct({ d: 'customer_id' });
-      expect(Number(n)).toBe(1000);
-      expect(Number(d)).toBe(1000);
+      expect(await countRows(db, 'people', 'customer_id')).toEqual({ rows: 1000, distinct: 1000 });
     } finally {
       await db.destroy();
     }
-    const verified = await env.run(acts.verifyDatabaseTarget, { runKey, target });
+    const verified = await run(env, acts.verifyDatabaseTarget, { runKey, target });
     expect(verified).toMatchObject({ ledgerRows: 1000, tableRows: 1000 });
   });
 
   it('exportFile refuses a path outside the output directory with a ConfigError', async () => {
     const env = new MockActivityEnvironment();
     const err = await env
-      .run(acts.exportFile, { runKey, target: { type: 'file', path: '../escape.csv' }, partsPrefix, partCount: 1 })
+      .run(acts.exportFile, { runKey, target: { type: 'file' as const, path: '../escape.csv' }, partsPrefix, partCount: 1 })
       .catch((e: unknown) => e);
     expect((err as ApplicationFailure).type).toBe('ConfigError');
   });

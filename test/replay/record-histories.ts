@@ -12,7 +12,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadWorkflowBundle } from '../../workers/bundle.js';
 import { createUnderstudyWorker } from '../../workers/create-worker.js';
 import { startDevServer } from '../../workers/dev-server.js';
-import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput } from '../../workflows/pipeline/contract.js';
+import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput, type PipelineStatus } from '../../workflows/pipeline/contract.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'test/replay/histories');
@@ -67,7 +67,7 @@ try {
     { ...base, parallelism: 1, gates: { sensitivity: { enabled: true }, quality: { enabled: true, threshold: 1 } } },
     async (id) => {
       const h = client.workflow.getHandle(id);
-      const until = async (pred: (s: Awaited<ReturnType<typeof h.query<typeof statusQuery>>>) => boolean) => {
+      const until = async (pred: (s: PipelineStatus) => boolean) => {
         for (;;) {
           const s = await h.query(statusQuery).catch(() => undefined);
           if (s && pred(s)) return;

@@ -9,8 +9,11 @@ import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
+import { parseDatabaseUrl } from '../../integrations/database/connection-url.js';
+import { quoteIdentifier } from '../../integrations/database/identifiers.js';
 
 /** A database server started for tests; `url` carries credentials, `stop` removes everything. */
 export interface RunningDatabase {
@@ -165,6 +168,119 @@ export async function startMariaDb(): Promise<RunningDatabase | undefined> {
     await cleanup.stop('SIGKILL');
     throw err;
   }
+}
+
+interface SqliteHandle {
+  prepare(sql: string): { reader: boolean; all(...p: unknown[]): unknown[]; run(...p: unknown[]): unknown };
+  close(): void;
+}
+// better-sqlite3 ships no type declarations; this is the little of it the checks use.
+const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as new (filename: string) => SqliteHandle;
+
+/** Database URLs for a test file: the ones the global setup provided, else servers started here. */
+export interface TestDatabases {
+  postgresUrl: string;
+  /** Undefined when MariaDB/MySQL is not installed; `skipReason` says so. */
+  mariadbUrl: string | undefined;
+  skipReason: string | undefined;
+  /** Stops only the servers this call started. */
+  stop(): Promise<void>;
+}
+
+/** Reuses the servers the global setup provided (pass `inject(...)` values) or starts them. */
+export async function useTestDatabases(provided: { postgresUrl?: string | undefined; mariadbUrl?: string | undefined }): Promise<TestDatabases> {
+  const started: RunningDatabase[] = [];
+  try {
+    let postgresUrl = provided.postgresUrl;
+    if (!postgresUrl) {
+      const db = await startPostgres();
+      started.push(db);
+      postgresUrl = db.url;
+    }
+    let mariadbUrl = provided.mariadbUrl || undefined;
+    let skipReason: string | undefined;
+    if (!mariadbUrl) {
+      const db = await startMariaDb();
+      if (db) {
+        started.push(db);
+        mariadbUrl = db.url;
+      } else {
+        skipReason = 'no mariadbd/mysqld binary on PATH or in /usr/sbin (apt-get install mariadb-server)';
+      }
+    }
+    return {
+      postgresUrl,
+      mariadbUrl,
+      skipReason,
+      stop: async () => {
+        await Promise.allSettled(started.map((db) => db.stop()));
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled(started.map((db) => db.stop()));
+    throw err;
+  }
+}
+
+/**
+ * Runs one SQL statement on a fresh driver connection (not knex, not the code under test) and
+ * returns its rows; placeholders are the driver's own (`$1` for PostgreSQL, `?` otherwise).
+ */
+export async function queryDatabase(url: string, sql: string, params: readonly unknown[] = [], baseDir?: string): Promise<Record<string, unknown>[]> {
+  const parsed = parseDatabaseUrl(url, baseDir);
+  switch (parsed.dialect) {
+    case 'postgres': {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(sql, [...params])).rows as Record<string, unknown>[];
+      } finally {
+        await client.end();
+      }
+    }
+    case 'mysql': {
+      const conn = parsed.knexConfig.connection as mysql.ConnectionOptions;
+      const client = await mysql.createConnection({ ...conn });
+      try {
+        const [rows] = await client.query(sql, params.length > 0 ? [...params] : undefined);
+        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+      } finally {
+        await client.end();
+      }
+    }
+    case 'sqlite': {
+      const filename = (parsed.knexConfig.connection as { filename: string }).filename;
+      const db = new SqliteDatabase(filename);
+      try {
+        const stmt = db.prepare(sql);
+        if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+        stmt.run(...params);
+        return [];
+      } finally {
+        db.close();
+      }
+    }
+  }
+}
+
+/**
+ * Reads the given columns of a table as text (NULL stays null), ordered by `orderBy`, so that
+ * reconciliation checks compare the same strings on every dialect.
+ */
+export async function readRowsAsText(
+  url: string,
+  table: string,
+  columns: readonly string[],
+  orderBy: string,
+  baseDir?: string,
+): Promise<(string | null)[][]> {
+  const { dialect } = parseDatabaseUrl(url, baseDir);
+  const q = (name: string): string => quoteIdentifier(name, dialect);
+  const cast = (name: string): string =>
+    dialect === 'postgres' ? `${q(name)}::text` : dialect === 'mysql' ? `CAST(${q(name)} AS CHAR)` : `CAST(${q(name)} AS TEXT)`;
+  const select = columns.map((c, i) => `${cast(c)} AS c${i}`).join(', ');
+  const rows = await queryDatabase(url, `SELECT ${select} FROM ${q(table)} ORDER BY ${q(orderBy)}`, [], baseDir);
+  return rows.map((r) => columns.map((_, i) => (r[`c${i}`] === null ? null : String(r[`c${i}`]))));
 }
 
 /** A TCP proxy in front of a database that can break connections at chosen moments. */

@@ -3,8 +3,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import knex, { type Knex } from 'knex';
 import { inject } from 'vitest';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createUnderstudyWorker } from '../../workers/create-worker.js';
@@ -66,7 +67,12 @@ export async function startTestWorker(opts: { maxCachedWorkflows?: number; workD
 }
 
 /** Starts a pipeline run on a task queue. */
-export function startPipeline(client: Client, taskQueue: string, input: PipelineInput, workflowId = `wf-${randomUUID()}`): Promise<WorkflowHandle> {
+export function startPipeline(
+  client: Client,
+  taskQueue: string,
+  input: PipelineInput,
+  workflowId = `wf-${randomUUID()}`,
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return client.workflow.start(PIPELINE_WORKFLOW_TYPE, { taskQueue, workflowId, args: [input] });
 }
 
@@ -126,4 +132,18 @@ export async function failureOf(handle: WorkflowHandle): Promise<{ type?: string
 export async function historyEvents(handle: WorkflowHandle) {
   const history = await handle.fetchHistory();
   return history.events ?? [];
+}
+
+/** Opens a knex connection to a SQLite file or a database URL (tests only). */
+export function openDb(target: string): Knex {
+  return target.startsWith('postgres')
+    ? knex({ client: 'pg', connection: target })
+    : knex({ client: 'better-sqlite3', connection: { filename: target }, useNullAsDefault: true });
+}
+
+/** Rows in a table, and distinct values of one column. */
+export async function countRows(db: Knex, table: string, distinctColumn?: string): Promise<{ rows: number; distinct: number }> {
+  const total = (await db(table).count({ n: '*' })) as { n: number | string }[];
+  const distinct = distinctColumn ? ((await db(table).countDistinct({ d: distinctColumn })) as { d: number | string }[]) : [{ d: 0 }];
+  return { rows: Number(total[0]?.n ?? 0), distinct: Number(distinct[0]?.d ?? 0) };
 }

@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PipelineOutput } from '../../workflows/pipeline/contract.js';
-import { connectTestEnv, smallConfig, startPipeline, startTestWorker, type TestWorker } from '../support/temporal.js';
+import {
+  connectTestEnv,
+  countRows,
+  openDb,
+  smallConfig,
+  startPipeline,
+  startTestWorker,
+  type TestWorker,
+} from '../support/temporal.js';
 
 async function partHashes(artifactRoot: string, partsUri: string): Promise<string[]> {
   const dir = partsUri.replace(/^file:\/\//, '');
@@ -51,14 +58,11 @@ describe('syntheticDataPipeline happy path', () => {
     expect(result.metrics.exactCopies).toBe(0);
     expect(Object.values(result.metrics.loadedRows ?? {})).toEqual([2500, 2500, 2500]);
 
-    const sqlite = knex({ client: 'better-sqlite3', connection: { filename: sqlitePath }, useNullAsDefault: true });
-    const pg = knex({ client: 'pg', connection: inject('postgresUrl') });
+    const sqlite = openDb(sqlitePath);
+    const pg = openDb(inject('postgresUrl'));
     try {
       for (const db of [sqlite, pg]) {
-        const [{ n }] = await db(table).count({ n: '*' });
-        expect(Number(n)).toBe(2500);
-        const [{ d }] = await db(table).countDistinct({ d: 'customer_id' });
-        expect(Number(d)).toBe(2500);
+        expect(await countRows(db, table, 'customer_id')).toEqual({ rows: 2500, distinct: 2500 });
       }
     } finally {
       await sqlite.destroy();

@@ -3,11 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PipelineInput, PipelineOutput } from '../../workflows/pipeline/contract.js';
-import { connectTestEnv, repoRoot, smallConfig, startPipeline, startTestWorker, waitForStatus } from '../support/temporal.js';
+import { connectTestEnv, countRows, openDb, repoRoot, smallConfig, startPipeline, startTestWorker, waitForStatus } from '../support/temporal.js';
 
 /** A worker in a child process, killed with SIGKILL by the test. */
 function spawnWorker(env: Record<string, string>): ChildProcess {
@@ -85,12 +84,9 @@ describe('a worker killed mid-run', () => {
       child = spawnWorker(workerEnv);
       const out = (await handle.result()) as PipelineOutput;
       expect(await partHashes(out.artifacts.partsPrefix!)).toEqual(expected);
-      const db = knex({ client: 'better-sqlite3', connection: { filename: sqlitePath }, useNullAsDefault: true });
+      const db = openDb(sqlitePath);
       try {
-        const [{ n }] = await db('customers').count({ n: '*' });
-        const [{ d }] = await db('customers').countDistinct({ d: 'customer_id' });
-        expect(Number(n)).toBe(60_000);
-        expect(Number(d)).toBe(60_000);
+        expect(await countRows(db, 'customers', 'customer_id')).toEqual({ rows: 60_000, distinct: 60_000 });
       } finally {
         await db.destroy();
       }
