@@ -15,8 +15,15 @@ export const MYSQL_SESSION_SQL =
 /** Session settings every PostgreSQL connection gets: UTC, and a bounded wait for locks held by a stalled attempt. */
 export const POSTGRES_SESSION_SQL = "SET TIME ZONE 'UTC'; SET lock_timeout = '60s'" as const;
 
-/** Busy timeout for SQLite writers waiting on another process's write lock. */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long SQLite itself waits for another writer's lock. better-sqlite3 waits synchronously,
+ * blocking the event loop (and any other writer in this process), so the wait is short and the
+ * target retries busy transactions asynchronously instead (see SQLITE_BUSY_RETRY_MS).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 25;
+
+/** How long a SQLite target keeps retrying a transaction that found the database locked. */
+export const SQLITE_BUSY_RETRY_MS = 30_000;
 
 /** A parsed database URL. */
 export interface ParsedDatabaseUrl {

@@ -6,8 +6,9 @@
 import knexFactory, { type Knex } from 'knex';
 import { ConfigError, DataError } from '../../core/errors.js';
 import { PhysicalType, type Table, type TableSchema } from '../../core/table.js';
-import { parseDatabaseUrl, redactUrl } from './connection-url.js';
-import { toTargetError, type ErrorContext } from './errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseDatabaseUrl, redactUrl, SQLITE_BUSY_RETRY_MS } from './connection-url.js';
+import { DriverErrorAtRow, toTargetError, type ErrorContext } from './errors.js';
 import { columnKey, describeIdentifier, quoteIdentifier, validateColumnNames, validateTableName } from './identifiers.js';
 import {
   assertLeaseHeld,
@@ -103,7 +104,7 @@ class KnexDatabaseTarget implements DatabaseTarget {
     const ctx = this.context('acquireLease', { table: req.table });
     try {
       await this.ensureLedger();
-      await this.db.transaction(async (trx) => upsertLease(trx, key, req.token));
+      await this.inTransaction(async (trx) => upsertLease(trx, key, req.token));
     } catch (err) {
       throw toTargetError(err, ctx);
     }
@@ -220,6 +221,10 @@ class KnexDatabaseTarget implements DatabaseTarget {
   }
 
   private async withSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T> {
+    return this.retryWhileBusy(() => this.withSessionOnce(fn));
+  }
+
+  private async withSessionOnce<T>(fn: (session: RawSession) => Promise<T>): Promise<T> {
     const client = this.db.client as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<unknown> };
     const connection = await client.acquireConnection();
     try {
@@ -230,12 +235,35 @@ class KnexDatabaseTarget implements DatabaseTarget {
   }
 
   private async inTransaction<T>(fn: (trx: Knex.Transaction, session: RawSession) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (trx) => {
-      // Inside a transaction knex hands out the transaction's own connection.
-      const connection: unknown = await (trx.client as { acquireConnection(): Promise<unknown> }).acquireConnection();
-      return fn(trx, createRawSession(this.dialect, connection));
-    });
+    return this.retryWhileBusy(() =>
+      this.db.transaction(async (trx) => {
+        // Inside a transaction knex hands out the transaction's own connection.
+        const connection: unknown = await (trx.client as { acquireConnection(): Promise<unknown> }).acquireConnection();
+        return fn(trx, createRawSession(this.dialect, connection));
+      }),
+    );
   }
+
+  /** Retries a whole SQLite unit of work that found another writer's lock, yielding to the event loop between tries. */
+  private async retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
+    if (this.dialect !== 'sqlite') return work();
+    const deadline = Date.now() + SQLITE_BUSY_RETRY_MS;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
+      try {
+        return await work();
+      } catch (err) {
+        // The failed unit was rolled back, so running it again is safe.
+        if (!isSqliteBusy(err) || Date.now() + delay > deadline) throw err;
+        await sleep(delay * (0.5 + Math.random()));
+      }
+    }
+  }
+}
+
+function isSqliteBusy(err: unknown): boolean {
+  const inner = err instanceof DriverErrorAtRow ? err.driverError : err;
+  const code = (inner as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }
 
 function validateKeyPart(value: unknown, field: string): asserts value is string {

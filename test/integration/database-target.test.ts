@@ -312,7 +312,7 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const truth = dialect === 'postgres' ? ['true', 'false'] : ['1', '0'];
     expect(back.map((r) => r[2])).toEqual([...truth, null]);
     expect(back.map((r) => r[3])).toEqual(['2024-02-29', '1970-01-01', null]);
-    const instants = back.map((r) => (r[4] === null ? null : parseStoredTimestamp(r[4])));
+    const instants = back.map((r) => (r[4] == null ? null : parseStoredTimestamp(r[4])));
     expect(instants).toEqual([Date.parse('2024-01-02T03:04:05.678Z'), Date.parse('2024-06-30T21:59:59.999Z'), null]);
   });
 });
