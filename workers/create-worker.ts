@@ -1,5 +1,6 @@
 /** The composition root: wires activities to their dependencies and builds a Temporal worker. */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPipelineActivities } from '../activities/index.js';
 import { createArtifactStore } from '../integrations/storage/index.js';
 import type { WorkerConfig } from './config.js';

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Pure tests only (core logic, lint rules): no Temporal server or databases needed.
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+  },
+});
