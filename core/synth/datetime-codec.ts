@@ -1,0 +1,128 @@
+/**
+ * Datetime cells ↔ epoch milliseconds. Parsing reads ISO 8601 without ever consulting the local
+ * time zone (values without an offset are UTC); formatting is hand-rolled because
+ * `Date#toISOString` is a measurable share of sampling time for timestamp-heavy tables.
+ */
+
+import { DATE_PARSERS, detectDateFormat } from '../profile/datetime-parse.js';
+import type { CellValue } from '../table.js';
+
+/** Milliseconds per day. */
+export const DAY_MS = 86_400_000;
+
+const ISO =
+  /^\s*([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;
+
+/** Epoch ms of an ISO date/timestamp string or a number (taken as epoch ms); NaN when unreadable. */
+export function parseDatetimeMs(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  if (typeof value !== 'string') return Number.NaN;
+  const m = ISO.exec(value);
+  if (m === null) return Number.NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return Number.NaN;
+  const ms =
+    daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction;
+  return ms - zoneOffsetMinutes(m[8]) * 60_000;
+}
+
+/**
+ * Epoch ms of every cell of a datetime column (NaN for null or unreadable). ISO is tried first;
+ * when more than 5% of the strings are not ISO, the column's format is detected the way the
+ * profiler does it (US/European order, month names) so both read the same column alike.
+ */
+export function datetimeColumnToMs(values: readonly CellValue[]): Float64Array {
+  const out = new Float64Array(values.length);
+  let strings = 0;
+  let failed = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? null;
+    out[i] = v === null ? Number.NaN : parseDatetimeMs(v);
+    if (typeof v === 'string') {
+      strings++;
+      if (Number.isNaN(out[i] as number)) failed++;
+    }
+  }
+  if (failed === 0 || failed <= 0.05 * strings) return out;
+  const tally = new Map<string, number>();
+  for (const v of values) if (typeof v === 'string') tally.set(v.trim(), (tally.get(v.trim()) ?? 0) + 1);
+  const keys = [...tally.keys()];
+  const format = detectDateFormat(
+    keys,
+    keys.map((k) => tally.get(k) as number),
+    strings,
+  );
+  if (format === undefined) return out;
+  const parse = DATE_PARSERS[format];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'string' && Number.isNaN(out[i] as number)) out[i] = parse(v.trim())?.ms ?? Number.NaN;
+  }
+  return out;
+}
+
+function zoneOffsetMinutes(zone: string | undefined): number {
+  if (zone === undefined || zone === 'Z' || zone === 'z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const PAD2: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
+/** `YYYY-MM-DD` (UTC) of epoch ms. */
+export function formatIsoDate(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  return civilString(days);
+}
+
+/** `YYYY-MM-DDTHH:mm:ss.sssZ` of epoch ms, identical to `new Date(ms).toISOString()` for years 0..9999. */
+export function formatIsoTimestamp(ms: number): string {
+  const t = Math.round(ms);
+  const days = Math.floor(t / DAY_MS);
+  let rest = t - days * DAY_MS;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  const msText = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+  return `${civilString(days)}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}.${msText}Z`;
+}
+
+function civilString(days: number): string {
+  // Hinnant's civil_from_days.
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return new Date(days * DAY_MS).toISOString().slice(0, -14);
+  const yearText = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${yearText}-${PAD2[month]}-${PAD2[day]}`;
+}
