@@ -27,7 +27,7 @@ function buildDemoTable(rows: number): Table {
   const rng = createRng(11);
   const cols: Record<string, { type: Table['columns'][number]['type']; values: CellValue[] }> = {};
   const add = (name: string, type: Table['columns'][number]['type']) =>
-    (cols[name] = { type, values: [] }).values;
+    (cols[name] = { type, values: [] as CellValue[] }).values;
   const id = add('customer_id', 'string');
   const first = add('first_name', 'string');
   const last = add('last_name', 'string');
