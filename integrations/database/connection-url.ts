@@ -2,7 +2,6 @@
  * Database URLs: which dialect a URL names, the knex configuration it yields, and its redacted
  * form for messages (credentials never leave this module).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { ConfigError } from '../../core/errors.js';
@@ -24,6 +23,12 @@ export const SQLITE_BUSY_TIMEOUT_MS = 25;
 
 /** How long a SQLite target keeps retrying a transaction that found the database locked. */
 export const SQLITE_BUSY_RETRY_MS = 30_000;
+
+/**
+ * knex logs pool errors itself ("Acquire connection error: ..."), bypassing the redaction and
+ * value-free mapping in errors.ts; every failure reaches the caller as a mapped error instead.
+ */
+const QUIET_LOG = { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} };
 
 /** A parsed database URL. */
 export interface ParsedDatabaseUrl {
@@ -57,7 +62,10 @@ export function parseDatabaseUrl(url: string, baseDir: string = process.cwd()): 
   switch (scheme) {
     case 'sqlite':
     case 'file':
-      return { dialect: 'sqlite', knexConfig: sqliteConfig(sqlitePath(url.slice(scheme.length + 1), baseDir, url)) };
+      return {
+        dialect: 'sqlite',
+        knexConfig: sqliteConfig(sqlitePath(url.slice(scheme.length + 1), baseDir, url)),
+      };
     case 'postgres':
     case 'postgresql':
       return { dialect: 'postgres', knexConfig: postgresConfig(url) };
@@ -77,7 +85,11 @@ function sqlitePath(rest: string, baseDir: string, url: string): string {
   let p = rest;
   if (p.startsWith('//')) {
     // `sqlite:///abs` has an empty authority; anything else after `//` would be a host.
-    if (!p.startsWith('///')) throw new ConfigError(`SQLite URL ${redactUrl(url)} names a host; use sqlite:relative/path.db or sqlite:///absolute/path.db`, 'url');
+    if (!p.startsWith('///'))
+      throw new ConfigError(
+        `SQLite URL ${redactUrl(url)} names a host; use sqlite:relative/path.db or sqlite:///absolute/path.db`,
+        'url',
+      );
     p = p.slice(2);
   }
   if (p.length === 0) throw new ConfigError('SQLite URL has no file path', 'url');
@@ -91,16 +103,19 @@ function sqlitePath(rest: string, baseDir: string, url: string): string {
 }
 
 function sqliteConfig(filename: string): Knex.Config {
-  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
   return {
     client: 'better-sqlite3',
     connection: { filename },
     useNullAsDefault: true,
     compileSqlOnError: false,
+    log: QUIET_LOG,
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (db: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        db: { pragma(sql: string): unknown },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         try {
           // WAL lets readers (countRows from another process) run beside the loader.
           if (filename !== ':memory:') db.pragma('journal_mode = WAL');
@@ -120,11 +135,15 @@ function postgresConfig(url: string): Knex.Config {
     client: 'pg',
     connection: { connectionString: url, application_name: 'understudy' },
     compileSqlOnError: false,
+    log: QUIET_LOG,
     acquireConnectionTimeout: 30_000,
     pool: {
       min: 0,
       max: 4,
-      afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { query(sql: string, cb: (err: Error | null) => void): void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.query(POSTGRES_SESSION_SQL, (err) => done(err, conn));
       },
     },
@@ -157,11 +176,15 @@ function mysqlConfig(url: string): Knex.Config {
       ...(u.searchParams.get('ssl') === 'true' ? { ssl: {} } : {}),
     },
     compileSqlOnError: false,
+    log: QUIET_LOG,
     acquireConnectionTimeout: 30_000,
     pool: {
       min: 0,
       max: 4,
-      afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { query(sql: string, cb: (err: Error | null) => void): void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.query(MYSQL_SESSION_SQL, (err) => done(err, conn));
       },
     },

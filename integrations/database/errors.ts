@@ -75,7 +75,12 @@ const NETWORK_CODES = new Set([
  * that do not come from a driver (programming errors) are rethrown as they are.
  */
 export function toTargetError(err: unknown, ctx: ErrorContext): Error {
-  if (err instanceof DataError || err instanceof ConfigError || err instanceof FencedError || err instanceof TransientDbError) {
+  if (
+    err instanceof DataError ||
+    err instanceof ConfigError ||
+    err instanceof FencedError ||
+    err instanceof TransientDbError
+  ) {
     return err;
   }
   let firstRow: number | undefined;
@@ -85,7 +90,12 @@ export function toTargetError(err: unknown, ctx: ErrorContext): Error {
     driverError = err.driverError;
     firstRow = err.firstRow;
     exact = err.exact;
-    if (driverError instanceof DataError || driverError instanceof ConfigError || driverError instanceof TransientDbError) return driverError;
+    if (
+      driverError instanceof DataError ||
+      driverError instanceof ConfigError ||
+      driverError instanceof TransientDbError
+    )
+      return driverError;
   }
   const classified = classify(driverError, ctx);
   if (!classified) return driverError instanceof Error ? driverError : new Error(String(driverError));
@@ -105,7 +115,11 @@ export function toTargetError(err: unknown, ctx: ErrorContext): Error {
         { cause },
       );
     case 'config':
-      return new ConfigError(`${where} (${ctx.redactedUrl}): ${classified.reason}`, classified.field ?? 'url', { cause });
+      return new ConfigError(
+        `${where} (${ctx.redactedUrl}): ${classified.reason}`,
+        classified.field ?? 'url',
+        { cause },
+      );
     case 'transient':
       return new TransientDbError(`${where}: ${classified.reason}; retrying may succeed`, { cause });
   }
@@ -145,7 +159,8 @@ function classify(err: unknown, ctx: ErrorContext): Classified | undefined {
   const code = stringField(e, 'code');
   const name = stringField(e, 'name');
   const message = stringField(e, 'message') ?? '';
-  if (name === 'KnexTimeoutError') return { kind: 'transient', reason: 'timed out waiting for a database connection' };
+  if (name === 'KnexTimeoutError')
+    return { kind: 'transient', reason: 'timed out waiting for a database connection' };
   if (code === 'ENOTFOUND') return { kind: 'config', reason: 'database host not found' };
   if (code && NETWORK_CODES.has(code)) return { kind: 'transient', reason: `connection failed (${code})` };
   switch (ctx.dialect) {
@@ -158,7 +173,12 @@ function classify(err: unknown, ctx: ErrorContext): Classified | undefined {
   }
 }
 
-function classifyPostgres(e: Record<string, unknown>, code: string | undefined, message: string, ctx: ErrorContext): Classified | undefined {
+function classifyPostgres(
+  e: Record<string, unknown>,
+  code: string | undefined,
+  message: string,
+  ctx: ErrorContext,
+): Classified | undefined {
   if (!code || !/^[0-9A-Z]{5}$/.test(code)) {
     // pg reports a dropped socket without a code.
     if (/connection terminated|connection error|not queryable|connection ended|timeout/i.test(message)) {
@@ -250,7 +270,10 @@ function locatePostgres(e: Record<string, unknown>, ctx: ErrorContext): { column
         out.row = Number(digits);
         const tail = rest.slice(digits.length);
         if (!out.column) {
-          const match = longestMatch(ctx.columns, (c) => tail.startsWith(`, column ${c}:`) || tail === `, column ${c}`);
+          const match = longestMatch(
+            ctx.columns,
+            (c) => tail.startsWith(`, column ${c}:`) || tail === `, column ${c}`,
+          );
           if (match !== undefined) out.column = match;
         }
       }
@@ -259,11 +282,17 @@ function locatePostgres(e: Record<string, unknown>, ctx: ErrorContext): { column
   return out;
 }
 
-function classifyMysql(e: Record<string, unknown>, code: string | undefined, ctx: ErrorContext): Classified | undefined {
+function classifyMysql(
+  e: Record<string, unknown>,
+  code: string | undefined,
+  ctx: ErrorContext,
+): Classified | undefined {
   const errno = typeof e['errno'] === 'number' ? e['errno'] : undefined;
   const sqlState = stringField(e, 'sqlState');
   if (errno === undefined && !sqlState) {
     if (code === 'ER_SERVER_SHUTDOWN') return { kind: 'transient', reason: 'server shutting down' };
+    // mysql2 marks errors that killed the connection (including knex's ROLLBACK on the dead socket) as fatal.
+    if (e['fatal'] === true) return { kind: 'transient', reason: 'connection lost' };
     return undefined;
   }
   const sqlMessage = stringField(e, 'sqlMessage') ?? stringField(e, 'message') ?? '';
@@ -337,13 +366,26 @@ function locateMysql(message: string, ctx: ErrorContext): { column?: string; row
   return out;
 }
 
-function classifySqlite(code: string | undefined, message: string, ctx: ErrorContext): Classified | undefined {
+function classifySqlite(
+  code: string | undefined,
+  message: string,
+  ctx: ErrorContext,
+): Classified | undefined {
   if (!code?.startsWith('SQLITE_')) return undefined;
   // SQLite messages name `table.column` for constraints and carry no values.
-  const column = longestMatch(ctx.columns, (c) => message.endsWith(`.${c}`) || message.endsWith(`column named ${c}`));
-  const data = (reason: string): Classified => ({ kind: 'data', reason, ...(column !== undefined ? { column } : {}) });
-  if (code === 'SQLITE_CONSTRAINT_NOTNULL') return data('NOT NULL violation: a required column received NULL');
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return data('unique constraint violation');
+  const column = longestMatch(
+    ctx.columns,
+    (c) => message.endsWith(`.${c}`) || message.endsWith(`column named ${c}`),
+  );
+  const data = (reason: string): Classified => ({
+    kind: 'data',
+    reason,
+    ...(column !== undefined ? { column } : {}),
+  });
+  if (code === 'SQLITE_CONSTRAINT_NOTNULL')
+    return data('NOT NULL violation: a required column received NULL');
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return data('unique constraint violation');
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return data('foreign key violation');
   if (code === 'SQLITE_CONSTRAINT_CHECK') return data('check constraint violation');
   if (code.startsWith('SQLITE_CONSTRAINT')) return data('constraint violation');
@@ -363,7 +405,10 @@ function classifySqlite(code: string | undefined, message: string, ctx: ErrorCon
   return { kind: 'transient', reason: `unexpected SQLite error (${code})` };
 }
 
-function longestMatch(candidates: readonly string[] | undefined, test: (c: string) => boolean): string | undefined {
+function longestMatch(
+  candidates: readonly string[] | undefined,
+  test: (c: string) => boolean,
+): string | undefined {
   let best: string | undefined;
   for (const c of candidates ?? []) if (test(c) && (best === undefined || c.length > best.length)) best = c;
   return best;

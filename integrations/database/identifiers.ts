@@ -29,27 +29,41 @@ const SUPPLEMENTARY_PLANE = /[\u{10000}-\u{10FFFF}]/u;
 
 /** Throws a ConfigError naming `field` unless `name` is usable as a quoted identifier in `dialect`. */
 export function validateIdentifier(name: unknown, dialect: Dialect, field: string): asserts name is string {
-  if (typeof name !== 'string' || name.length === 0) throw new ConfigError('identifier must be a non-empty string', field);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new ConfigError('identifier must be a non-empty string', field);
   if (name.includes('\u0000')) throw new ConfigError('identifier must not contain a NUL character', field);
   if (!isWellFormed(name)) throw new ConfigError('identifier contains an unpaired UTF-16 surrogate', field);
   const shown = describeIdentifier(name);
   const limit = IDENTIFIER_LIMITS[dialect];
   const size = limit.unit === 'bytes' ? Buffer.byteLength(name, 'utf8') : [...name].length;
   if (size > limit.max) {
-    throw new ConfigError(`identifier ${shown} is ${size} ${limit.unit} long; ${dialect} allows at most ${limit.max}`, field);
+    throw new ConfigError(
+      `identifier ${shown} is ${size} ${limit.unit} long; ${dialect} allows at most ${limit.max}`,
+      field,
+    );
   }
   if (dialect === 'mysql') {
     // MySQL identifiers are limited to the Basic Multilingual Plane and may not end with a space.
-    if (SUPPLEMENTARY_PLANE.test(name)) throw new ConfigError(`identifier ${shown} contains a character outside the Basic Multilingual Plane, which MySQL does not allow`, field);
-    if (name.endsWith(' ')) throw new ConfigError(`identifier ${shown} ends with a space, which MySQL does not allow`, field);
+    if (SUPPLEMENTARY_PLANE.test(name))
+      throw new ConfigError(
+        `identifier ${shown} contains a character outside the Basic Multilingual Plane, which MySQL does not allow`,
+        field,
+      );
+    if (name.endsWith(' '))
+      throw new ConfigError(`identifier ${shown} ends with a space, which MySQL does not allow`, field);
   }
 }
 
 /** Throws a ConfigError naming `field` if `table` is invalid or is one of the loader's own tables. */
-export function validateTableName(table: unknown, dialect: Dialect, field = 'table'): asserts table is string {
+export function validateTableName(
+  table: unknown,
+  dialect: Dialect,
+  field = 'table',
+): asserts table is string {
   validateIdentifier(table, dialect, field);
   const folded = table.toLowerCase();
-  if (folded === LEDGER_TABLE || folded === LEASE_TABLE) throw new ConfigError(`identifier ${describeIdentifier(table)} is reserved for the load ledger`, field);
+  if (folded === LEDGER_TABLE || folded === LEASE_TABLE)
+    throw new ConfigError(`identifier ${describeIdentifier(table)} is reserved for the load ledger`, field);
 }
 
 /** Throws a ConfigError if a column name is invalid or two names collide under the dialect's comparison rules. */
@@ -58,7 +72,8 @@ export function validateColumnNames(names: readonly string[], dialect: Dialect, 
   names.forEach((name, i) => {
     validateIdentifier(name, dialect, `${field}[${i}]`);
     const key = columnKey(name, dialect);
-    if (seen.has(key)) throw new ConfigError(`duplicate column name ${describeIdentifier(name)}`, `${field}[${i}]`);
+    if (seen.has(key))
+      throw new ConfigError(`duplicate column name ${describeIdentifier(name)}`, `${field}[${i}]`);
     seen.add(key);
   });
 }

@@ -15,4 +15,10 @@ export { createDatabaseTarget, type DatabaseTargetOptions } from './knex-target.
 export { redactUrl } from './connection-url.js';
 export { TransientDbError } from './errors.js';
 export { COLUMN_TYPES } from './table-ddl.js';
-export { IDENTIFIER_LIMITS, LEASE_TABLE, LEDGER_TABLE, quoteIdentifier, validateIdentifier } from './identifiers.js';
+export {
+  IDENTIFIER_LIMITS,
+  LEASE_TABLE,
+  LEDGER_TABLE,
+  quoteIdentifier,
+  validateIdentifier,
+} from './identifiers.js';

@@ -6,10 +6,18 @@
 import knexFactory, { type Knex } from 'knex';
 import { ConfigError, DataError } from '../../core/errors.js';
 import { PhysicalType, type Table, type TableSchema } from '../../core/table.js';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDatabaseUrl, redactUrl, SQLITE_BUSY_RETRY_MS } from './connection-url.js';
 import { DriverErrorAtRow, toTargetError, type ErrorContext } from './errors.js';
-import { columnKey, describeIdentifier, quoteIdentifier, validateColumnNames, validateTableName } from './identifiers.js';
+import {
+  columnKey,
+  describeIdentifier,
+  quoteIdentifier,
+  validateColumnNames,
+  validateTableName,
+} from './identifiers.js';
 import {
   assertLeaseHeld,
   ensureLedgerTables,
@@ -52,6 +60,10 @@ export interface DatabaseTargetOptions {
  */
 export function createDatabaseTarget(url: string, opts: DatabaseTargetOptions = {}): DatabaseTarget {
   const parsed = parseDatabaseUrl(url, opts.baseDir);
+  const filename = (parsed.knexConfig.connection as { filename?: string }).filename;
+  // A file target's directory is created on first use, like any other output path.
+  if (parsed.dialect === 'sqlite' && filename && filename !== ':memory:')
+    mkdirSync(path.dirname(filename), { recursive: true });
   return new KnexDatabaseTarget(parsed.dialect, knexFactory(parsed.knexConfig), redactUrl(url));
 }
 
@@ -78,7 +90,8 @@ class KnexDatabaseTarget implements DatabaseTarget {
           // Created only when absent: IF NOT EXISTS alone needs CREATE rights even for an existing table.
           await session.run(createTableSql(this.dialect, table, schema));
           live = await readLiveTable(session, table);
-          if (!live) throw new DataError(`table ${describeIdentifier(table)} is not visible after CREATE TABLE`);
+          if (!live)
+            throw new DataError(`table ${describeIdentifier(table)} is not visible after CREATE TABLE`);
         }
         if (live.engine !== undefined && live.engine.toLowerCase() !== 'innodb') {
           throw new ConfigError(
@@ -89,7 +102,10 @@ class KnexDatabaseTarget implements DatabaseTarget {
         const present = new Set(live.columns.map((c) => columnKey(c, this.dialect)));
         for (const column of schema.columns) {
           if (!present.has(columnKey(column.name, this.dialect))) {
-            throw new DataError(`table ${describeIdentifier(table)} has no column ${describeIdentifier(column.name)}`, { column: column.name });
+            throw new DataError(
+              `table ${describeIdentifier(table)} has no column ${describeIdentifier(column.name)}`,
+              { column: column.name },
+            );
           }
         }
       });
@@ -114,7 +130,10 @@ class KnexDatabaseTarget implements DatabaseTarget {
     const key = this.validateKey(req);
     validateToken(req.token);
     if (req.strategy !== LoadStrategy.Append && req.strategy !== LoadStrategy.TruncateInsert) {
-      throw new ConfigError(`unknown load strategy; expected ${Object.values(LoadStrategy).join(' or ')}`, 'strategy');
+      throw new ConfigError(
+        `unknown load strategy; expected ${Object.values(LoadStrategy).join(' or ')}`,
+        'strategy',
+      );
     }
     const ctx = this.context('prepareLoad', { table: req.table });
     try {
@@ -126,7 +145,12 @@ class KnexDatabaseTarget implements DatabaseTarget {
         const quoted = quoteIdentifier(req.table, this.dialect);
         // MySQL's TRUNCATE commits implicitly, and SQLite has none: DELETE keeps the emptying inside the transaction.
         await session.run(this.dialect === 'postgres' ? `TRUNCATE TABLE ${quoted}` : `DELETE FROM ${quoted}`);
-        await recordLedgerEntry(trx, key, { kind: LedgerKind.Truncate, batchId: '', rowCount: 0, token: req.token });
+        await recordLedgerEntry(trx, key, {
+          kind: LedgerKind.Truncate,
+          batchId: '',
+          rowCount: 0,
+          token: req.token,
+        });
       });
     } catch (err) {
       throw toTargetError(err, ctx);
@@ -138,7 +162,11 @@ class KnexDatabaseTarget implements DatabaseTarget {
     validateToken(req.token);
     validateKeyPart(req.batchId, 'batchId');
     validateRows(req.rows, this.dialect);
-    const ctx = this.context('loadBatch', { table: req.table, batchId: req.batchId, columns: req.rows.columns.map((c) => c.name) });
+    const ctx = this.context('loadBatch', {
+      table: req.table,
+      batchId: req.batchId,
+      columns: req.rows.columns.map((c) => c.name),
+    });
     try {
       await this.ensureLedger();
       const maxPacket = this.dialect === 'mysql' ? await this.readMaxAllowedPacket() : 0;
@@ -147,7 +175,12 @@ class KnexDatabaseTarget implements DatabaseTarget {
         const loaded = await findLedgerEntry(trx, this.dialect, key, LedgerKind.Batch, req.batchId);
         if (loaded !== undefined) return { status: 'skipped', rows: loaded };
         const written = await this.writeRows(session, req.table, req.rows, ctx, maxPacket);
-        await recordLedgerEntry(trx, key, { kind: LedgerKind.Batch, batchId: req.batchId, rowCount: written, token: req.token });
+        await recordLedgerEntry(trx, key, {
+          kind: LedgerKind.Batch,
+          batchId: req.batchId,
+          rowCount: written,
+          token: req.token,
+        });
         return { status: 'loaded', rows: written };
       });
     } catch (err) {
@@ -183,7 +216,13 @@ class KnexDatabaseTarget implements DatabaseTarget {
     await this.db.destroy();
   }
 
-  private async writeRows(session: RawSession, table: string, rows: Table, ctx: ErrorContext, maxPacket: number): Promise<number> {
+  private async writeRows(
+    session: RawSession,
+    table: string,
+    rows: Table,
+    ctx: ErrorContext,
+    maxPacket: number,
+  ): Promise<number> {
     switch (this.dialect) {
       case 'postgres':
         return copyRows(session, table, rows, ctx);
@@ -225,7 +264,10 @@ class KnexDatabaseTarget implements DatabaseTarget {
   }
 
   private async withSessionOnce<T>(fn: (session: RawSession) => Promise<T>): Promise<T> {
-    const client = this.db.client as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<unknown> };
+    const client = this.db.client as {
+      acquireConnection(): Promise<unknown>;
+      releaseConnection(conn: unknown): Promise<unknown>;
+    };
     const connection = await client.acquireConnection();
     try {
       return await fn(createRawSession(this.dialect, connection));
@@ -238,7 +280,9 @@ class KnexDatabaseTarget implements DatabaseTarget {
     return this.retryWhileBusy(() =>
       this.db.transaction(async (trx) => {
         // Inside a transaction knex hands out the transaction's own connection.
-        const connection: unknown = await (trx.client as { acquireConnection(): Promise<unknown> }).acquireConnection();
+        const connection: unknown = await (
+          trx.client as { acquireConnection(): Promise<unknown> }
+        ).acquireConnection();
         return fn(trx, createRawSession(this.dialect, connection));
       }),
     );
@@ -267,10 +311,13 @@ function isSqliteBusy(err: unknown): boolean {
 }
 
 function validateKeyPart(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0) throw new ConfigError('must be a non-empty string', field);
-  if (value.length > MAX_KEY_LENGTH) throw new ConfigError(`must be at most ${MAX_KEY_LENGTH} characters`, field);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new ConfigError('must be a non-empty string', field);
+  if (value.length > MAX_KEY_LENGTH)
+    throw new ConfigError(`must be at most ${MAX_KEY_LENGTH} characters`, field);
   if (value.includes('\u0000')) throw new ConfigError('must not contain a NUL character', field);
-  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new ConfigError('contains an unpaired UTF-16 surrogate', field);
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed())
+    throw new ConfigError('contains an unpaired UTF-16 surrogate', field);
 }
 
 function validateToken(token: unknown): asserts token is string {
@@ -278,19 +325,32 @@ function validateToken(token: unknown): asserts token is string {
 }
 
 function validateSchema(schema: TableSchema, dialect: Dialect): void {
-  if (!schema || !Array.isArray(schema.columns) || schema.columns.length === 0) throw new ConfigError('schema has no columns', 'schema.columns');
-  validateColumnNames(schema.columns.map((c) => c.name), dialect, 'schema.columns');
+  if (!schema || !Array.isArray(schema.columns) || schema.columns.length === 0)
+    throw new ConfigError('schema has no columns', 'schema.columns');
+  validateColumnNames(
+    schema.columns.map((c) => c.name),
+    dialect,
+    'schema.columns',
+  );
   schema.columns.forEach((c, i) => {
-    if (!PHYSICAL_TYPES.has(c.type)) throw new ConfigError(`unknown column type; expected one of ${[...PHYSICAL_TYPES].join(', ')}`, `schema.columns[${i}].type`);
+    if (!PHYSICAL_TYPES.has(c.type))
+      throw new ConfigError(
+        `unknown column type; expected one of ${[...PHYSICAL_TYPES].join(', ')}`,
+        `schema.columns[${i}].type`,
+      );
   });
 }
 
 function validateRows(rows: Table, dialect: Dialect): void {
   validateSchema({ columns: rows.columns }, dialect);
-  if (!Number.isSafeInteger(rows.rowCount) || rows.rowCount < 0) throw new ConfigError('rowCount must be a non-negative integer', 'rows.rowCount');
+  if (!Number.isSafeInteger(rows.rowCount) || rows.rowCount < 0)
+    throw new ConfigError('rowCount must be a non-negative integer', 'rows.rowCount');
   rows.columns.forEach((c, i) => {
     if (!Array.isArray(c.values) || c.values.length !== rows.rowCount) {
-      throw new ConfigError(`column ${describeIdentifier(c.name)} holds a different number of values than rowCount`, `rows.columns[${i}].values`);
+      throw new ConfigError(
+        `column ${describeIdentifier(c.name)} holds a different number of values than rowCount`,
+        `rows.columns[${i}].values`,
+      );
     }
   });
 }

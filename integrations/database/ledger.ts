@@ -94,7 +94,9 @@ export async function upsertLease(trx: Knex.Transaction, key: LedgerKey, token: 
 
 /** Locks the lease row for this transaction if `token` holds it; throws FencedError otherwise. */
 export async function assertLeaseHeld(trx: Knex.Transaction, key: LedgerKey, token: string): Promise<void> {
-  const updated = await trx(LEASE_TABLE).where({ run_id: key.runId, table_name: key.table, token }).increment('writes', 1);
+  const updated = await trx(LEASE_TABLE)
+    .where({ run_id: key.runId, table_name: key.table, token })
+    .increment('writes', 1);
   if (Number(updated) !== 1) {
     throw new FencedError(
       `table ${describeIdentifier(key.table)}: this attempt does not hold the load lease for run ${JSON.stringify(key.runId)} ` +
@@ -111,7 +113,9 @@ export async function findLedgerEntry(
   kind: LedgerKind,
   batchId: string,
 ): Promise<number | undefined> {
-  let query = trx(LEDGER_TABLE).where({ run_id: key.runId, table_name: key.table, kind, batch_id: batchId }).first('row_count');
+  let query = trx(LEDGER_TABLE)
+    .where({ run_id: key.runId, table_name: key.table, kind, batch_id: batchId })
+    .first('row_count');
   // A locking read sees the newest committed row even under MySQL's REPEATABLE READ snapshot.
   if (dialect !== 'sqlite') query = query.forUpdate();
   const row = (await query) as { row_count: unknown } | undefined;

@@ -61,7 +61,12 @@ export async function insertRowsMysql(
     const tuple = `(${fields.join(',')})`;
     const tupleBytes = Buffer.byteLength(tuple) + 1;
     if (headerBytes + tupleBytes > hardLimit) {
-      throw cellDataError(ctx, `row is larger than the server's max_allowed_packet (${maxAllowedPacket} bytes)`, r + 1, columns[0]!.name);
+      throw cellDataError(
+        ctx,
+        `row is larger than the server's max_allowed_packet (${maxAllowedPacket} bytes)`,
+        r + 1,
+        columns[0]!.name,
+      );
     }
     if (bytes + tupleBytes > softLimit && tuples.length > 0) await flush();
     tuples.push(tuple);

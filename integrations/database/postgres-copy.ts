@@ -17,7 +17,12 @@ import { CellRejected, copyEncoder } from './value-encoding.js';
 const CHUNK_CHARS = 256 * 1024;
 
 /** Copies every row of `rows` into `table`; returns the row count the server reports. */
-export async function copyRows(session: RawSession, table: string, rows: Table, ctx: ErrorContext): Promise<number> {
+export async function copyRows(
+  session: RawSession,
+  table: string,
+  rows: Table,
+  ctx: ErrorContext,
+): Promise<number> {
   if (rows.rowCount === 0) return 0;
   const columns = rows.columns.map((c) => quoteIdentifier(c.name, 'postgres')).join(', ');
   const sql = `COPY ${quoteIdentifier(table, 'postgres')} (${columns}) FROM STDIN WITH (FORMAT text)`;
@@ -25,7 +30,9 @@ export async function copyRows(session: RawSession, table: string, rows: Table, 
   // A cell rejected mid-stream destroys the COPY stream, which sends CopyFail: nothing is kept.
   await pipeline(Readable.from(encodeCopyChunks(rows, ctx)), stream);
   if (stream.rowCount !== rows.rowCount) {
-    throw new Error(`COPY into ${quoteIdentifier(table, 'postgres')} reported ${stream.rowCount} rows, expected ${rows.rowCount}`);
+    throw new Error(
+      `COPY into ${quoteIdentifier(table, 'postgres')} reported ${stream.rowCount} rows, expected ${rows.rowCount}`,
+    );
   }
   return stream.rowCount;
 }

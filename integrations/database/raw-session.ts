@@ -17,7 +17,10 @@ export interface RawSession {
 }
 
 interface PgConnection {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  query(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
 }
 
 interface MysqlConnection {
@@ -56,13 +59,16 @@ export function createRawSession(dialect: Dialect, connection: unknown): RawSess
       const query = (sql: string, params?: readonly unknown[]): Promise<unknown> =>
         new Promise((resolve, reject) => {
           // No params means mysql2 does no client-side `?` substitution at all.
-          conn.query(sql, params ? [...params] : undefined, (err, result) => (err ? reject(err) : resolve(result)));
+          conn.query(sql, params ? [...params] : undefined, (err, result) =>
+            err ? reject(err) : resolve(result),
+          );
         });
       return {
         dialect,
         connection,
         rows: async (sql, params) => (await query(sql, params)) as Record<string, unknown>[],
-        run: async (sql, params) => ((await query(sql, params)) as { affectedRows?: number }).affectedRows ?? 0,
+        run: async (sql, params) =>
+          ((await query(sql, params)) as { affectedRows?: number }).affectedRows ?? 0,
       };
     }
     case 'sqlite': {

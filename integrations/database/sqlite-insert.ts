@@ -13,7 +13,12 @@ interface SqliteDatabase {
 }
 
 /** Inserts every row of `rows` into `table` on the transaction's connection. */
-export async function insertRowsSqlite(session: RawSession, table: string, rows: Table, ctx: ErrorContext): Promise<number> {
+export async function insertRowsSqlite(
+  session: RawSession,
+  table: string,
+  rows: Table,
+  ctx: ErrorContext,
+): Promise<number> {
   if (rows.rowCount === 0) return 0;
   const columns = rows.columns;
   const encoders = columns.map((c) => sqliteEncoder(c.type));

@@ -38,8 +38,11 @@ export const COLUMN_TYPES = {
 
 /** CREATE TABLE IF NOT EXISTS for a schema, every identifier quoted; MySQL tables are InnoDB utf8mb4 so loads can roll back and hold emoji. */
 export function createTableSql(dialect: Dialect, table: string, schema: TableSchema): string {
-  const columns = schema.columns.map((c) => `${quoteIdentifier(c.name, dialect)} ${COLUMN_TYPES[dialect][c.type]}`);
-  const suffix = dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
+  const columns = schema.columns.map(
+    (c) => `${quoteIdentifier(c.name, dialect)} ${COLUMN_TYPES[dialect][c.type]}`,
+  );
+  const suffix =
+    dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
   return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table, dialect)} (${columns.join(', ')})${suffix}`;
 }
 
@@ -60,7 +63,9 @@ export async function readLiveTable(session: RawSession, table: string): Promise
         [quoteIdentifier(table, 'postgres')],
       );
       if (rows.length > 0) return { columns: rows.map((r) => String(r['name'])) };
-      const exists = await session.rows('SELECT to_regclass($1) IS NOT NULL AS present', [quoteIdentifier(table, 'postgres')]);
+      const exists = await session.rows('SELECT to_regclass($1) IS NOT NULL AS present', [
+        quoteIdentifier(table, 'postgres'),
+      ]);
       return exists[0]?.['present'] === true ? { columns: [] } : undefined;
     }
     case 'mysql': {
@@ -74,7 +79,10 @@ export async function readLiveTable(session: RawSession, table: string): Promise
         [table],
       );
       const engine = tables[0]?.['engine'];
-      return { columns: rows.map((r) => String(r['name'])), ...(typeof engine === 'string' ? { engine } : {}) };
+      return {
+        columns: rows.map((r) => String(r['name'])),
+        ...(typeof engine === 'string' ? { engine } : {}),
+      };
     }
     case 'sqlite': {
       const rows = await session.rows('SELECT name FROM pragma_table_info(?)', [table]);

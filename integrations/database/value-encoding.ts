@@ -51,7 +51,8 @@ function booleanValue(v: CellValue): boolean {
 
 function stringValue(v: CellValue): string {
   if (typeof v === 'string') {
-    if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) reject('string contains an unpaired UTF-16 surrogate');
+    if (!(v as string & { isWellFormed(): boolean }).isWellFormed())
+      reject('string contains an unpaired UTF-16 surrogate');
     return v;
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -76,7 +77,9 @@ function timestampDate(v: CellValue): Date {
 function copyEscape(s: string): string {
   if (s.includes('\u0000')) reject('string contains a NUL character, which PostgreSQL text cannot store');
   if (!COPY_SPECIAL.test(s)) return s;
-  return s.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+  return s.replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
 }
 
 /** Encoder to a PostgreSQL COPY text-format field: `\N` is NULL, an empty field is the empty string. */

@@ -69,8 +69,16 @@ function people(start: number, count: number): Table {
       { name: 'name', type: 'string', values: ids.map((id) => `person ${id}`) },
       { name: 'score', type: 'float', values: ids.map((id) => id / 8) },
       { name: 'active', type: 'boolean', values: ids.map((id) => id % 2 === 0) },
-      { name: 'born', type: 'date', values: ids.map((id) => `19${String(50 + (id % 50))}-0${1 + (id % 9)}-1${id % 10}`) },
-      { name: 'seen', type: 'timestamp', values: ids.map((id) => new Date(Date.UTC(2024, 0, 1) + id * 1000).toISOString()) },
+      {
+        name: 'born',
+        type: 'date',
+        values: ids.map((id) => `19${String(50 + (id % 50))}-0${1 + (id % 9)}-1${id % 10}`),
+      },
+      {
+        name: 'seen',
+        type: 'timestamp',
+        values: ids.map((id) => new Date(Date.UTC(2024, 0, 1) + id * 1000).toISOString()),
+      },
     ],
   };
 }
@@ -89,7 +97,13 @@ function oneColumn(name: string, type: PhysicalType, values: CellValue[]): Table
   };
 }
 
-async function startLoad(target: DatabaseTarget, runId: string, table: string, token: string, schema: TableSchema = PEOPLE): Promise<void> {
+async function startLoad(
+  target: DatabaseTarget,
+  runId: string,
+  table: string,
+  token: string,
+  schema: TableSchema = PEOPLE,
+): Promise<void> {
   await target.ensureTable(table, schema);
   await target.acquireLease({ runId, table, token });
   await target.prepareLoad({ runId, table, token, strategy: 'append' });
@@ -103,7 +117,13 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const runId = uniqueName('run');
     await startLoad(target, runId, table, 'attempt-1');
     for (let b = 0; b < 5; b++) {
-      const result = await target.loadBatch({ runId, table, token: 'attempt-1', batchId: `batch-${b}`, rows: people(b * 300, 300) });
+      const result = await target.loadBatch({
+        runId,
+        table,
+        token: 'attempt-1',
+        batchId: `batch-${b}`,
+        rows: people(b * 300, 300),
+      });
       expect(result).toEqual({ status: 'loaded', rows: 300 });
     }
     expect(await target.countRows(table)).toBe(1500);
@@ -117,14 +137,22 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const runId = uniqueName('run');
     const first = open(url);
     await startLoad(first, runId, table, 'attempt-1');
-    expect(await first.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b1', rows: people(0, 250) })).toEqual({ status: 'loaded', rows: 250 });
-    expect(await first.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b1', rows: people(0, 250) })).toEqual({ status: 'skipped', rows: 250 });
+    expect(
+      await first.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b1', rows: people(0, 250) }),
+    ).toEqual({ status: 'loaded', rows: 250 });
+    expect(
+      await first.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b1', rows: people(0, 250) }),
+    ).toEqual({ status: 'skipped', rows: 250 });
 
     // The retry runs on another worker with its own pool and a new attempt token.
     const retry = open(url);
     await retry.acquireLease({ runId, table, token: 'attempt-2' });
-    expect(await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b1', rows: people(0, 250) })).toEqual({ status: 'skipped', rows: 250 });
-    expect(await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b2', rows: people(250, 250) })).toEqual({ status: 'loaded', rows: 250 });
+    expect(
+      await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b1', rows: people(0, 250) }),
+    ).toEqual({ status: 'skipped', rows: 250 });
+    expect(
+      await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b2', rows: people(250, 250) }),
+    ).toEqual({ status: 'loaded', rows: 250 });
     expect(await retry.countRows(table)).toBe(500);
     expect(await retry.ledger({ runId, table })).toEqual({ batches: 2, rows: 500 });
     expect(await readRowsAsText(url, table, ['id', 'name'], 'id')).toEqual(expectedIdName(0, 500));
@@ -150,8 +178,14 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     await retry.acquireLease({ runId, table, token: 'attempt-2' });
     await retry.prepareLoad({ runId, table, token: 'attempt-2', strategy: 'truncate_insert' });
     expect(await retry.countRows(table)).toBe(100);
-    expect((await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b1', rows: people(0, 100) })).status).toBe('skipped');
-    expect((await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b2', rows: people(100, 100) })).status).toBe('loaded');
+    expect(
+      (await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b1', rows: people(0, 100) }))
+        .status,
+    ).toBe('skipped');
+    expect(
+      (await retry.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b2', rows: people(100, 100) }))
+        .status,
+    ).toBe('loaded');
     expect(await retry.countRows(table)).toBe(200);
     expect(await readRowsAsText(url, table, ['id', 'name'], 'id')).toEqual(expectedIdName(0, 200));
 
@@ -173,12 +207,21 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const successor = open(url);
     await successor.acquireLease({ runId, table, token: 'attempt-2' });
 
-    await expect(zombie.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b2', rows: people(100, 100) })).rejects.toBeInstanceOf(FencedError);
-    await expect(zombie.prepareLoad({ runId, table, token: 'attempt-1', strategy: 'truncate_insert' })).rejects.toBeInstanceOf(FencedError);
+    await expect(
+      zombie.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b2', rows: people(100, 100) }),
+    ).rejects.toBeInstanceOf(FencedError);
+    await expect(
+      zombie.prepareLoad({ runId, table, token: 'attempt-1', strategy: 'truncate_insert' }),
+    ).rejects.toBeInstanceOf(FencedError);
     expect(await successor.countRows(table)).toBe(100);
 
-    expect((await successor.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b2', rows: people(100, 100) })).status).toBe('loaded');
-    await expect(zombie.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b3', rows: people(200, 100) })).rejects.toBeInstanceOf(FencedError);
+    expect(
+      (await successor.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b2', rows: people(100, 100) }))
+        .status,
+    ).toBe('loaded');
+    await expect(
+      zombie.loadBatch({ runId, table, token: 'attempt-1', batchId: 'b3', rows: people(200, 100) }),
+    ).rejects.toBeInstanceOf(FencedError);
     expect(await successor.countRows(table)).toBe(200);
     expect(await successor.ledger({ runId, table })).toEqual({ batches: 2, rows: 200 });
   });
@@ -188,7 +231,9 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const table = uniqueName('people');
     const target = open(url);
     await target.ensureTable(table, PEOPLE);
-    await expect(target.loadBatch({ runId: uniqueName('run'), table, token: 't', batchId: 'b1', rows: people(0, 5) })).rejects.toBeInstanceOf(FencedError);
+    await expect(
+      target.loadBatch({ runId: uniqueName('run'), table, token: 't', batchId: 'b1', rows: people(0, 5) }),
+    ).rejects.toBeInstanceOf(FencedError);
     expect(await target.countRows(table)).toBe(0);
   });
 
@@ -206,7 +251,9 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
       (err: unknown) => (err instanceof FencedError ? 'fenced' : Promise.reject(err)),
     );
     await successor.acquireLease({ runId, table, token: 'attempt-2' });
-    const successorStatus = (await successor.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b1', rows })).status;
+    const successorStatus = (
+      await successor.loadBatch({ runId, table, token: 'attempt-2', batchId: 'b1', rows })
+    ).status;
     const zombieStatus = await zombieLoad;
 
     // Whichever order the database chose, exactly one of them wrote the batch.
@@ -220,10 +267,40 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const table = uniqueName('strings');
     const runId = uniqueName('run');
     const target = open(url);
-    const values: CellValue[] = ['', null, '\\N', 'NULL', '\\', '\t', '\n', '\r\n', ' ', '"', "'", ',', 'a\\tb', 'x\ty\nz', '?', '$1', '--', ';'];
-    const schema: TableSchema = { columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'string' }] };
+    const values: CellValue[] = [
+      '',
+      null,
+      '\\N',
+      'NULL',
+      '\\',
+      '\t',
+      '\n',
+      '\r\n',
+      ' ',
+      '"',
+      "'",
+      ',',
+      'a\\tb',
+      'x\ty\nz',
+      '?',
+      '$1',
+      '--',
+      ';',
+    ];
+    const schema: TableSchema = {
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'v', type: 'string' },
+      ],
+    };
     await startLoad(target, runId, table, 'a1', schema);
-    await target.loadBatch({ runId, table, token: 'a1', batchId: 'b1', rows: oneColumn('v', 'string', values) });
+    await target.loadBatch({
+      runId,
+      table,
+      token: 'a1',
+      batchId: 'b1',
+      rows: oneColumn('v', 'string', values),
+    });
     const back = await readRowsAsText(url, table, ['v'], 'id');
     expect(back.map((r) => r[0])).toEqual(values);
   });
@@ -249,9 +326,20 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
       'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗',
     ];
     if (dialect !== 'postgres') values.push('nul\u0000inside');
-    const schema: TableSchema = { columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'string' }] };
+    const schema: TableSchema = {
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'v', type: 'string' },
+      ],
+    };
     await startLoad(target, runId, table, 'a1', schema);
-    await target.loadBatch({ runId, table, token: 'a1', batchId: 'b1', rows: oneColumn('v', 'string', values) });
+    await target.loadBatch({
+      runId,
+      table,
+      token: 'a1',
+      batchId: 'b1',
+      rows: oneColumn('v', 'string', values),
+    });
     const back = await readRowsAsText(url, table, ['v'], 'id');
     expect(back.map((r) => r[0])).toEqual(values);
   });
@@ -261,16 +349,31 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     const table = uniqueName('unicode');
     const runId = uniqueName('run');
     const target = open(url);
-    const schema: TableSchema = { columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'string' }] };
+    const schema: TableSchema = {
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'v', type: 'string' },
+      ],
+    };
     await startLoad(target, runId, table, 'a1', schema);
     const bad = 'CANARY\uD83D';
-    const err = await target.loadBatch({ runId, table, token: 'a1', batchId: 'b1', rows: oneColumn('v', 'string', ['fine', bad]) }).catch((e: unknown) => e);
+    const err = await target
+      .loadBatch({ runId, table, token: 'a1', batchId: 'b1', rows: oneColumn('v', 'string', ['fine', bad]) })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).location).toEqual({ row: 2, column: 'v' });
     expect((err as Error).message).not.toContain('CANARY');
     expect(await target.countRows(table)).toBe(0);
     if (dialect === 'postgres') {
-      const nul = await target.loadBatch({ runId, table, token: 'a1', batchId: 'b2', rows: oneColumn('v', 'string', ['CANARY\u0000x']) }).catch((e: unknown) => e);
+      const nul = await target
+        .loadBatch({
+          runId,
+          table,
+          token: 'a1',
+          batchId: 'b2',
+          rows: oneColumn('v', 'string', ['CANARY\u0000x']),
+        })
+        .catch((e: unknown) => e);
       expect(nul).toBeInstanceOf(DataError);
       expect((nul as DataError).location).toEqual({ row: 1, column: 'v' });
       expect((nul as Error).message).not.toContain('CANARY');
@@ -301,7 +404,11 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
         { name: 'f', type: 'float', values: [0.1, -2.5e-10, null] },
         { name: 'b', type: 'boolean', values: [true, false, null] },
         { name: 'd', type: 'date', values: ['2024-02-29', '1970-01-01', null] },
-        { name: 'ts', type: 'timestamp', values: ['2024-01-02T03:04:05.678Z', '2024-06-30T23:59:59.999+02:00', null] },
+        {
+          name: 'ts',
+          type: 'timestamp',
+          values: ['2024-01-02T03:04:05.678Z', '2024-06-30T23:59:59.999+02:00', null],
+        },
       ],
     };
     await startLoad(target, runId, table, 'a1', schema);
@@ -313,7 +420,11 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     expect(back.map((r) => r[2])).toEqual([...truth, null]);
     expect(back.map((r) => r[3])).toEqual(['2024-02-29', '1970-01-01', null]);
     const instants = back.map((r) => (r[4] == null ? null : parseStoredTimestamp(r[4])));
-    expect(instants).toEqual([Date.parse('2024-01-02T03:04:05.678Z'), Date.parse('2024-06-30T21:59:59.999Z'), null]);
+    expect(instants).toEqual([
+      Date.parse('2024-01-02T03:04:05.678Z'),
+      Date.parse('2024-06-30T21:59:59.999Z'),
+      null,
+    ]);
   });
 });
 

