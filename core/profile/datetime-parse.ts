@@ -26,8 +26,6 @@ export const DateFormat = {
 /** One of {@link DateFormat}. */
 export type DateFormat = (typeof DateFormat)[keyof typeof DateFormat];
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const TIME = String.raw`(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*([AaPp][Mm])?)?`;
 const YMD = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})${TIME}$`);
 const NUMERIC_DMY_OR_MDY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})${TIME}$`);
@@ -90,29 +88,96 @@ function toEpoch(
   return d.getTime();
 }
 
-function offsetMinutes(zone: string | undefined): number {
-  if (zone === undefined || zone === 'Z' || zone === 'z') return 0;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+function digitsAt(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
-/** Parses an ISO 8601 date or timestamp (`YYYY-MM-DD[(T| )HH:mm[:ss[.fff]][Z|±HH[:mm]]]`). */
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/**
+ * Epoch ms of an ISO 8601 date or timestamp, `YYYY-MM-DD[(T| )HH:mm[:ss[.fff…]]][Z|±HH[:]mm|±HH]`,
+ * or NaN. Hand-written over char codes because datetime columns parse every row: this is several
+ * times faster than a regular expression plus Date arithmetic.
+ */
+export function isoToEpochMs(text: string): number {
+  return parseIso(text, null);
+}
+
+function parseIso(text: string, hasTime: { value: boolean } | null): number {
+  const len = text.length;
+  if (len < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  let ms = daysFromCivil(year, month, day) * 86_400_000;
+  if (hasTime !== null) hasTime.value = false;
+  if (len === 10) return ms;
+  const sep = text.charCodeAt(10);
+  if ((sep !== 84 && sep !== 32) || len < 16 || text.charCodeAt(13) !== 58) return Number.NaN;
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
+  ms += hour * 3_600_000 + minute * 60_000;
+  if (hasTime !== null) hasTime.value = true;
+  let at = 16;
+  if (at < len && text.charCodeAt(at) === 58) {
+    const second = digitsAt(text, at + 1, 2);
+    if (second < 0 || second > 59) return Number.NaN;
+    ms += second * 1000;
+    at += 3;
+    const dot = text.charCodeAt(at);
+    if (at < len && (dot === 46 || dot === 44)) {
+      at++;
+      const start = at;
+      let fraction = 0;
+      let scale = 100;
+      while (at < len) {
+        const d = text.charCodeAt(at) - 48;
+        if (!(d >= 0 && d <= 9)) break;
+        fraction += d * scale;
+        scale /= 10;
+        at++;
+      }
+      if (at === start || at - start > 9) return Number.NaN;
+      // Sub-millisecond digits are dropped: epochs stay whole milliseconds, like Date.
+      ms += Math.floor(fraction + 1e-9);
+    }
+  }
+  if (at === len) return ms;
+  const zone = text.charCodeAt(at);
+  if ((zone === 90 || zone === 122) && at + 1 === len) return ms;
+  if (zone !== 43 && zone !== 45) return Number.NaN;
+  const sign = zone === 45 ? -1 : 1;
+  const offsetHours = digitsAt(text, at + 1, 2);
+  let offsetMinutes = 0;
+  const rest = len - (at + 3);
+  if (rest === 3 && text.charCodeAt(at + 3) === 58) offsetMinutes = digitsAt(text, at + 4, 2);
+  else if (rest === 2) offsetMinutes = digitsAt(text, at + 3, 2);
+  else if (rest !== 0) return Number.NaN;
+  if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return Number.NaN;
+  return ms - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+const hasTimeFlag = { value: false };
+
+/** Parses an ISO 8601 date or timestamp (see {@link isoToEpochMs}), noting whether it has a time of day. */
 export function parseIsoDate(text: string): ParsedDate | undefined {
-  const m = ISO.exec(text);
-  if (m === null) return undefined;
-  const hasTime = m[4] !== undefined;
-  const ms = toEpoch(
-    Number(m[1]),
-    Number(m[2]),
-    Number(m[3]),
-    Number(m[4] ?? 0),
-    Number(m[5] ?? 0),
-    Number(m[6] ?? 0),
-    fractionMs(m[7]),
-  );
-  if (ms === undefined) return undefined;
-  return { ms: ms - offsetMinutes(m[8]) * 60_000, hasTime };
+  const ms = parseIso(text, hasTimeFlag);
+  return Number.isNaN(ms) ? undefined : { ms, hasTime: hasTimeFlag.value };
 }
 
 function clockHour(hour: number, meridiem: string | undefined): number | undefined {
@@ -199,12 +264,15 @@ export function detectDateFormat(
 ): DateFormat | undefined {
   if (total === 0 || keys.length === 0) return undefined;
   const step = Math.max(1, Math.floor(keys.length / SAMPLE_SIZE));
+  // Sample shares are weighted by counts: one odd value among many repeated dates is still a date column.
   let sampled = 0;
-  for (let i = 0; i < keys.length; i += step) sampled++;
+  for (let i = 0; i < keys.length; i += step) sampled += counts[i] as number;
   const scored = Object.values(DateFormat).map((format, order) => {
     const parse = DATE_PARSERS[format];
     let hits = 0;
-    for (let i = 0; i < keys.length; i += step) if (parse((keys[i] as string).trim()) !== undefined) hits++;
+    for (let i = 0; i < keys.length; i += step) {
+      if (parse((keys[i] as string).trim()) !== undefined) hits += counts[i] as number;
+    }
     return { format, order, hits };
   });
   // A format can pass the sample and still fail on the rest (a day > 12 outside the sample), so each

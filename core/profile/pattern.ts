@@ -16,26 +16,32 @@ const MAX_SHAPE_LENGTH = 64;
 const CANDIDATE_SAMPLE = 64;
 
 const LETTER = /\p{L}/u;
+const A = 65;
+const NINE = 57;
 
-function shapeChar(code: number, ch: string): string {
-  if (code >= 48 && code <= 57) return '9';
-  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return 'A';
-  if (code > 127 && LETTER.test(ch)) return 'A';
-  return ch;
+/** Shape codes of the ASCII range, looked up rather than branched on in the per-character loops. */
+const ASCII_SHAPE = Uint8Array.from({ length: 128 }, (_, c) =>
+  c >= 48 && c <= 57 ? NINE : (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? A : c,
+);
+
+/** The shape code of one UTF-16 code unit: `A` for letters, `9` for digits, itself otherwise. */
+function shapeCode(code: number): number {
+  if (code < 128) return ASCII_SHAPE[code] as number;
+  return LETTER.test(String.fromCharCode(code)) ? A : code;
 }
 
 /** The shape of one string: letters → `A`, digits → `9`, other characters kept. */
 export function shapeOf(value: string): string {
   let out = '';
-  for (let i = 0; i < value.length; i++) out += shapeChar(value.charCodeAt(i), value.charAt(i));
+  for (let i = 0; i < value.length; i++) out += String.fromCharCode(shapeCode(value.charCodeAt(i)));
   return out;
 }
 
-/** Whether `value` has exactly `shape`, compared character by character without building the value's shape. */
+/** Whether `value` has exactly `shape`, compared code by code without building the value's shape. */
 export function matchesShape(value: string, shape: string): boolean {
   if (value.length !== shape.length) return false;
   for (let i = 0; i < value.length; i++) {
-    if (shapeChar(value.charCodeAt(i), value.charAt(i)) !== shape.charAt(i)) return false;
+    if (shapeCode(value.charCodeAt(i)) !== shape.charCodeAt(i)) return false;
   }
   return true;
 }
@@ -72,35 +78,44 @@ export function detectPattern(
     .map(([shape]) => shape);
   const allowedMisses = total * (1 - PATTERN_MIN_SHARE);
   for (const shape of ordered) {
-    let misses = 0;
-    for (let i = 0; i < keys.length && misses <= allowedMisses; i++) {
-      if (!matchesShape(keys[i] as string, shape)) misses += counts[i] as number;
-    }
-    if (misses <= allowedMisses) return keepConstantLetters(keys, shape);
+    const found = verifyShape(keys, counts, shape, allowedMisses);
+    if (found !== undefined) return found;
   }
   return undefined;
 }
 
-/** Replaces each `A` of the shape by the letter itself when every matching value has the same letter there. */
-function keepConstantLetters(keys: readonly string[], shape: string): string {
+/**
+ * The shape, with letters that are identical in every matching value kept literally, when the
+ * values missing it weigh at most `allowedMisses`; otherwise undefined. One pass over the keys.
+ */
+function verifyShape(
+  keys: readonly string[],
+  counts: ArrayLike<number>,
+  shape: string,
+  allowedMisses: number,
+): string | undefined {
+  let misses = 0;
   let reference: string | undefined;
-  const constant: boolean[] = [];
-  for (const key of keys) {
-    if (!matchesShape(key, shape)) continue;
-    if (reference === undefined) {
-      reference = key;
-      for (let i = 0; i < shape.length; i++) constant.push(shape.charAt(i) === 'A');
+  const constant: number[] = [];
+  for (let i = 0; i < shape.length; i++) if (shape.charCodeAt(i) === A) constant.push(i);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (!matchesShape(key, shape)) {
+      misses += counts[i] as number;
+      if (misses > allowedMisses) return undefined;
       continue;
     }
-    let any = false;
-    for (let i = 0; i < shape.length; i++) {
-      if (constant[i] && key.charCodeAt(i) !== reference.charCodeAt(i)) constant[i] = false;
-      any ||= constant[i] === true;
+    if (reference === undefined) {
+      reference = key;
+      continue;
     }
-    if (!any) return shape;
+    for (let j = constant.length - 1; j >= 0; j--) {
+      const at = constant[j] as number;
+      if (key.charCodeAt(at) !== reference.charCodeAt(at)) constant.splice(j, 1);
+    }
   }
-  if (reference === undefined) return shape;
-  let out = '';
-  for (let i = 0; i < shape.length; i++) out += constant[i] ? reference.charAt(i) : shape.charAt(i);
-  return out;
+  if (reference === undefined || constant.length === 0) return shape;
+  const out = shape.split('');
+  for (const at of constant) out[at] = reference.charAt(at);
+  return out.join('');
 }

@@ -4,7 +4,7 @@
  */
 import type { CellValue, ColumnData, Table } from '../table.js';
 import { PhysicalType } from '../table.js';
-import { DATE_PARSERS, detectDateFormat, parseIsoDate, type ParsedDate } from './datetime-parse.js';
+import { DATE_PARSERS, detectDateFormat, isoToEpochMs, type ParsedDate } from './datetime-parse.js';
 import {
   inferNumericType,
   inferStringType,
@@ -14,6 +14,7 @@ import {
 } from './infer-type.js';
 import { allIntegral, countDistinctSorted, summarizeSorted } from './numeric-stats.js';
 import { detectPattern } from './pattern.js';
+import { ScratchBuffers } from './scratch-buffers.js';
 import { tallyStrings, topCounts, type StringTally } from './tally.js';
 import { SemanticType, type ColumnProfile, type DatasetProfile, type ProfileOptions } from './types.js';
 
@@ -28,19 +29,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function profileTable(table: Table, options: ProfileOptions = {}): DatasetProfile {
   const topN = Math.max(0, Math.floor(options.topCategories ?? DEFAULT_TOP_CATEGORIES));
-  return { rowCount: table.rowCount, columns: table.columns.map((c) => profileColumn(c, topN)) };
+  const scratch = new ScratchBuffers();
+  return { rowCount: table.rowCount, columns: table.columns.map((c) => profileColumn(c, topN, scratch)) };
 }
 
-/** Profiles one column. */
-export function profileColumn(column: ColumnData, topCategories = DEFAULT_TOP_CATEGORIES): ColumnProfile {
+/** Profiles one column; `scratch` lets a caller profiling many columns reuse the large buffers. */
+export function profileColumn(
+  column: ColumnData,
+  topCategories = DEFAULT_TOP_CATEGORIES,
+  scratch = new ScratchBuffers(),
+): ColumnProfile {
   switch (column.type) {
     case PhysicalType.Integer:
     case PhysicalType.Float:
-      return profileNumeric(column, column.type);
+      return profileNumeric(column, column.type, scratch);
     case PhysicalType.Boolean:
       return profileBoolean(column, topCategories);
+    case PhysicalType.Date:
+    case PhysicalType.Timestamp:
+      return profileTemporal(column, column.type, scratch);
     default:
-      return profileStringLike(column, topCategories);
+      return profileString(column, topCategories, scratch);
   }
 }
 
@@ -67,9 +76,13 @@ function toFiniteNumber(v: CellValue): number {
 }
 
 /** Numeric columns; values that are not finite numbers (null, NaN, ±Infinity, unparseable text) count as null. */
-function profileNumeric(column: ColumnData, physical: 'integer' | 'float'): ColumnProfile {
+function profileNumeric(
+  column: ColumnData,
+  physical: 'integer' | 'float',
+  scratch: ScratchBuffers,
+): ColumnProfile {
   const values = column.values;
-  const buffer = new Float64Array(values.length);
+  const buffer = scratch.float64(values.length);
   let k = 0;
   for (let i = 0; i < values.length; i++) {
     const x = toFiniteNumber(values[i] ?? null);
@@ -126,6 +139,39 @@ function profileBoolean(column: ColumnData, topN: number): ColumnProfile {
   return { ...head, topCategories: topCounts(keys, counts, topN) };
 }
 
+/**
+ * Physical date and timestamp columns: ISO strings (or epoch ms numbers) parsed straight into a
+ * typed array, so that a million timestamps need no distinct-value tally. Values that do not parse
+ * count as null, like non-numbers in a numeric column; distinct values are distinct instants.
+ */
+function profileTemporal(
+  column: ColumnData,
+  physical: 'date' | 'timestamp',
+  scratch: ScratchBuffers,
+): ColumnProfile {
+  const values = column.values;
+  const buffer = scratch.float64(values.length);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const ms = typeof v === 'string' ? isoToEpochMs(v.trim()) : typeof v === 'number' ? v : Number.NaN;
+    if (Number.isFinite(ms)) buffer[k++] = ms;
+  }
+  const sorted = buffer.subarray(0, k).sort();
+  const head = base(column, SemanticType.Datetime, values.length - k, countDistinctSorted(sorted));
+  if (k === 0) return head;
+  const numeric = summarizeSorted(sorted);
+  return { ...head, numeric, datetime: datetimeRange(numeric.min, numeric.max, physical) };
+}
+
+function datetimeRange(min: number, max: number, format: 'date' | 'timestamp'): ColumnProfile['datetime'] {
+  const iso = (ms: number) => {
+    const s = new Date(ms).toISOString();
+    return format === 'date' ? s.slice(0, s.indexOf('T')) : s;
+  };
+  return { min: iso(min), max: iso(max), format };
+}
+
 function textLengths(tally: StringTally, nonNull: number): ColumnProfile['text'] {
   if (nonNull === 0) return undefined;
   let minLength = Number.POSITIVE_INFINITY;
@@ -147,49 +193,39 @@ function uuidShare(tally: StringTally, nonNull: number): number {
   return nonNull === 0 ? 0 : hits / nonNull;
 }
 
-/** String, date and timestamp columns, all tallied by distinct value first. */
-function profileStringLike(column: ColumnData, topN: number): ColumnProfile {
-  const tally = tallyStrings(column.values);
+/** String columns, tallied by distinct value first. */
+function profileString(column: ColumnData, topN: number, scratch: ScratchBuffers): ColumnProfile {
+  const tally = tallyStrings(column.values, scratch);
   const { keys, counts, nullCount } = tally;
   const nonNull = column.values.length - nullCount;
   const distinctCount = keys.length;
-  const isPhysicalDate = column.type === PhysicalType.Date || column.type === PhysicalType.Timestamp;
   const pattern = detectPattern(keys, counts, nonNull);
   const text = textLengths(tally, nonNull);
-
-  let parse: ((text: string) => ParsedDate | undefined) | undefined;
-  let semanticType: SemanticType;
-  if (isPhysicalDate) {
-    parse = parseIsoDate;
-    semanticType = SemanticType.Datetime;
-  } else {
-    const booleanPair = isBooleanPair(keys);
-    const dateFormat = booleanPair ? undefined : detectDateFormat(keys, counts, nonNull);
-    if (dateFormat !== undefined) parse = DATE_PARSERS[dateFormat];
-    const nearlyUnique = distinctCount >= NEARLY_UNIQUE * nonNull;
-    semanticType = inferStringType({
-      name: column.name,
-      nonNullCount: nonNull,
-      distinctCount,
-      booleanPair,
-      isDatetime: dateFormat !== undefined,
-      pattern,
-      // Only computed where it can change the answer: a regex over a million keys is not free.
-      uuidShare: nearlyUnique && pattern === undefined ? uuidShare(tally, nonNull) : 0,
-    });
-  }
+  const booleanPair = isBooleanPair(keys);
+  const dateFormat = booleanPair ? undefined : detectDateFormat(keys, counts, nonNull);
+  const nearlyUnique = distinctCount >= NEARLY_UNIQUE * nonNull;
+  const semanticType = inferStringType({
+    name: column.name,
+    nonNullCount: nonNull,
+    distinctCount,
+    booleanPair,
+    isDatetime: dateFormat !== undefined,
+    pattern,
+    // Only computed where it can change the answer: a regex over a million keys is not free.
+    uuidShare: nearlyUnique && pattern === undefined ? uuidShare(tally, nonNull) : 0,
+  });
 
   const head = base(column, semanticType, nullCount, distinctCount);
   const profile: ColumnProfile = { ...head };
-  if (semanticType === SemanticType.Datetime && parse !== undefined) {
-    Object.assign(profile, datetimeSummary(tally, parse, column.type));
+  if (dateFormat !== undefined && semanticType === SemanticType.Datetime) {
+    Object.assign(profile, datetimeSummary(tally, DATE_PARSERS[dateFormat], scratch));
   }
   if (semanticType === SemanticType.Categorical || semanticType === SemanticType.Boolean) {
     profile.topCategories = topCounts(keys, counts, topN);
   } else if (semanticType === SemanticType.Text) {
     profile.topCategories = topCounts(keys, counts, Math.min(TEXT_TOP_VALUES, topN));
   }
-  if (!isPhysicalDate && text !== undefined) profile.text = text;
+  if (text !== undefined) profile.text = text;
   if (pattern !== undefined) profile.pattern = pattern;
   return profile;
 }
@@ -197,9 +233,9 @@ function profileStringLike(column: ColumnData, topN: number): ColumnProfile {
 function datetimeSummary(
   tally: StringTally,
   parse: (text: string) => ParsedDate | undefined,
-  physical: PhysicalType,
+  scratch: ScratchBuffers,
 ): Pick<ColumnProfile, 'numeric' | 'datetime'> {
-  const epochs = new Float64Array(tally.keys.length);
+  const epochs = scratch.float64(tally.keys.length, 1);
   let parsedRows = 0;
   let hasTime = false;
   for (let i = 0; i < tally.keys.length; i++) {
@@ -212,7 +248,7 @@ function datetimeSummary(
   }
   if (parsedRows === 0) return {};
   // Expanded to one entry per row so that quantiles weigh each row, not each distinct value.
-  const rows = new Float64Array(parsedRows);
+  const rows = scratch.float64(parsedRows, 0);
   let k = 0;
   for (let i = 0; i < epochs.length; i++) {
     const ms = epochs[i] as number;
@@ -221,15 +257,5 @@ function datetimeSummary(
     k += tally.counts[i] as number;
   }
   const numeric = summarizeSorted(rows.sort());
-  const format: 'date' | 'timestamp' =
-    physical === PhysicalType.Date
-      ? 'date'
-      : physical === PhysicalType.Timestamp || hasTime
-        ? 'timestamp'
-        : 'date';
-  const iso = (ms: number) => {
-    const s = new Date(ms).toISOString();
-    return format === 'date' ? s.slice(0, s.indexOf('T')) : s;
-  };
-  return { numeric, datetime: { min: iso(numeric.min), max: iso(numeric.max), format } };
+  return { numeric, datetime: datetimeRange(numeric.min, numeric.max, hasTime ? 'timestamp' : 'date') };
 }

@@ -19,12 +19,21 @@ const booleanCell = fc.option(fc.boolean(), { nil: null });
 const tables: fc.Arbitrary<Table> = fc.integer({ min: 0, max: 80 }).chain((rows) => {
   const col = (i: number) =>
     fc.oneof(
-      fc.array(numberCell, { minLength: rows, maxLength: rows }).map((values): ColumnData => ({ name: `f${i}`, type: 'float', values })),
       fc
-        .array(fc.option(fc.integer({ min: -50, max: 50 }), { nil: null }), { minLength: rows, maxLength: rows })
+        .array(numberCell, { minLength: rows, maxLength: rows })
+        .map((values): ColumnData => ({ name: `f${i}`, type: 'float', values })),
+      fc
+        .array(fc.option(fc.integer({ min: -50, max: 50 }), { nil: null }), {
+          minLength: rows,
+          maxLength: rows,
+        })
         .map((values): ColumnData => ({ name: `i${i}`, type: 'integer', values })),
-      fc.array(stringCell, { minLength: rows, maxLength: rows }).map((values): ColumnData => ({ name: `s${i}`, type: 'string', values })),
-      fc.array(booleanCell, { minLength: rows, maxLength: rows }).map((values): ColumnData => ({ name: `b${i}`, type: 'boolean', values })),
+      fc
+        .array(stringCell, { minLength: rows, maxLength: rows })
+        .map((values): ColumnData => ({ name: `s${i}`, type: 'string', values })),
+      fc
+        .array(booleanCell, { minLength: rows, maxLength: rows })
+        .map((values): ColumnData => ({ name: `b${i}`, type: 'boolean', values })),
     );
   return fc
     .array(fc.nat(), { minLength: 1, maxLength: 5 })
@@ -34,7 +43,8 @@ const tables: fc.Arbitrary<Table> = fc.integer({ min: 0, max: 80 }).chain((rows)
 
 function isNullCell(column: ColumnData, v: CellValue): boolean {
   if (v === null) return true;
-  if (column.type === 'float' || column.type === 'integer') return typeof v === 'number' && !Number.isFinite(v);
+  if (column.type === 'float' || column.type === 'integer')
+    return typeof v === 'number' && !Number.isFinite(v);
   return false;
 }
 
@@ -90,7 +100,10 @@ describe('profile invariants', () => {
   it('are deterministic: the same table gives the same JSON', () => {
     fc.assert(
       fc.property(tables, (table) => {
-        const copy: Table = { rowCount: table.rowCount, columns: table.columns.map((c) => ({ ...c, values: [...c.values] })) };
+        const copy: Table = {
+          rowCount: table.rowCount,
+          columns: table.columns.map((c) => ({ ...c, values: [...c.values] })),
+        };
         expect(JSON.stringify(profileTable(copy))).toBe(JSON.stringify(profileTable(table)));
       }),
       { numRuns: 100 },
@@ -99,17 +112,23 @@ describe('profile invariants', () => {
 
   it('numeric and categorical statistics do not depend on row order', () => {
     const column = fc.oneof(
-      fc.array(fc.option(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { nil: null }), { minLength: 1, maxLength: 60 }).map(
-        (values): ColumnData => ({ name: 'x', type: 'float', values }),
-      ),
-      fc.array(fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: null }), { minLength: 1, maxLength: 60 }).map(
-        (values): ColumnData => ({ name: 'x', type: 'string', values }),
-      ),
+      fc
+        .array(fc.option(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { nil: null }), {
+          minLength: 1,
+          maxLength: 60,
+        })
+        .map((values): ColumnData => ({ name: 'x', type: 'float', values })),
+      fc
+        .array(fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: null }), { minLength: 1, maxLength: 60 })
+        .map((values): ColumnData => ({ name: 'x', type: 'string', values })),
     );
     fc.assert(
       fc.property(column, fc.nat(), (col, shift) => {
         const k = shift % col.values.length;
-        const rotated: ColumnData = { ...col, values: [...col.values.slice(k), ...col.values.slice(0, k)].reverse() };
+        const rotated: ColumnData = {
+          ...col,
+          values: [...col.values.slice(k), ...col.values.slice(0, k)].reverse(),
+        };
         const a = profileTable({ rowCount: col.values.length, columns: [col] });
         const b = profileTable({ rowCount: col.values.length, columns: [rotated] });
         expect(b).toEqual(a);
@@ -119,20 +138,26 @@ describe('profile invariants', () => {
 
   it('quantiles match a naive sort-and-interpolate reference', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 200 }), (values) => {
-        const p = profileTable({ rowCount: values.length, columns: [{ name: 'v', type: 'integer', values }] }).columns[0];
-        const sorted = [...values].sort((x, y) => x - y);
-        const ref = (q: number) => {
-          const h = (sorted.length - 1) * q;
-          const lo = Math.floor(h);
-          const hi = Math.min(lo + 1, sorted.length - 1);
-          return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (h - lo);
-        };
-        expect(p?.numeric?.quantiles.p50).toBeCloseTo(ref(0.5), 6);
-        expect(p?.numeric?.quantiles.p05).toBeCloseTo(ref(0.05), 6);
-        expect(p?.numeric?.quantiles.p99).toBeCloseTo(ref(0.99), 6);
-        expect(p?.numeric?.mean).toBeCloseTo(values.reduce((s, v) => s + v, 0) / values.length, 6);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 200 }),
+        (values) => {
+          const p = profileTable({
+            rowCount: values.length,
+            columns: [{ name: 'v', type: 'integer', values }],
+          }).columns[0];
+          const sorted = [...values].sort((x, y) => x - y);
+          const ref = (q: number) => {
+            const h = (sorted.length - 1) * q;
+            const lo = Math.floor(h);
+            const hi = Math.min(lo + 1, sorted.length - 1);
+            return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (h - lo);
+          };
+          expect(p?.numeric?.quantiles.p50).toBeCloseTo(ref(0.5), 6);
+          expect(p?.numeric?.quantiles.p05).toBeCloseTo(ref(0.05), 6);
+          expect(p?.numeric?.quantiles.p99).toBeCloseTo(ref(0.99), 6);
+          expect(p?.numeric?.mean).toBeCloseTo(values.reduce((s, v) => s + v, 0) / values.length, 6);
+        },
+      ),
     );
   });
 });
