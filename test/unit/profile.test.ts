@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DateFormat,
   detectDateFormat,
+  isoToEpochMs,
   detectPattern,
   parseIsoDate,
   profileTable,
@@ -393,5 +395,69 @@ describe('determinism', () => {
       columns: table.columns.map((c) => ({ ...c, values: [...c.values] })),
     };
     expect(JSON.stringify(profileTable(copy))).toBe(JSON.stringify(profileTable(table)));
+  });
+});
+
+describe('high-cardinality columns', () => {
+  it('counts distinct values and frequencies exactly past the switch to the open-addressing tally', () => {
+    const n = 120_000;
+    const values: CellValue[] = range(n, (i) => (i % 11 === 0 ? null : `k${(i * 7919) % 70_000}`));
+    const p = profileOf('key', 'string', values);
+    const naive = new Map<string, number>();
+    for (const v of values) if (v !== null) naive.set(v as string, (naive.get(v as string) ?? 0) + 1);
+    expect(p.distinctCount).toBe(naive.size);
+    expect(p.nullCount).toBe(values.filter((v) => v === null).length);
+    const expected = [...naive.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 5)
+      .map(([value, count]) => ({ value, count }));
+    expect(p.topCategories).toEqual(expected);
+  });
+
+  it('reports a 200,000-row unique key column as unique, with its pattern', () => {
+    const p = profileOf(
+      'order_ref',
+      'string',
+      range(200_000, (i) => `ORD-${String(i).padStart(8, '0')}`),
+    );
+    expect(p.unique).toBe(true);
+    expect(p.distinctCount).toBe(200_000);
+    expect(p.pattern).toBe('ORD-99999999');
+  });
+});
+
+describe('ISO parsing', () => {
+  const dates = fc.date({
+    min: new Date('0000-01-01T00:00:00.000Z'),
+    max: new Date('9999-12-31T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
+
+  it('agrees with Date on every ISO timestamp and date in years 0–9999', () => {
+    fc.assert(
+      fc.property(dates, (d) => {
+        const iso = d.toISOString();
+        expect(isoToEpochMs(iso)).toBe(d.getTime());
+        expect(isoToEpochMs(iso.slice(0, 10))).toBe(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`));
+        expect(isoToEpochMs(iso.replace('T', ' ').replace('Z', '+00:00'))).toBe(d.getTime());
+      }),
+    );
+  });
+
+  it('applies offsets and rejects near misses', () => {
+    expect(isoToEpochMs('2023-01-01T10:00+0200')).toBe(Date.UTC(2023, 0, 1, 8));
+    expect(isoToEpochMs('2023-01-01T10:00-05')).toBe(Date.UTC(2023, 0, 1, 15));
+    expect(isoToEpochMs('2023-01-01T10:00:00.123456789Z')).toBe(Date.UTC(2023, 0, 1, 10, 0, 0, 123));
+    for (const bad of [
+      '2023-1-01',
+      '2023-01-01T10',
+      '2023-01-01T10:00:00.',
+      '2023-01-01T10:00Zx',
+      '2023-01-01T10:60',
+      '2023-01-01X',
+      '20230101',
+    ]) {
+      expect(isoToEpochMs(bad), bad).toBeNaN();
+    }
   });
 });
