@@ -1,5 +1,7 @@
 /** Stage evaluate: per-column shape similarity and the exact-copy check, part by part. */
 import { activityInfo, heartbeat } from '@temporalio/activity';
+import type { SensitivityReport } from '../core/pii/index.js';
+import { withoutSensitive } from '../core/quality/scoring-profile.js';
 import type { DatasetProfile } from '../core/profile/index.js';
 import {
   columnShapeScores,
@@ -19,6 +21,8 @@ export interface EvaluateQualityInput {
   runKey: string;
   sampleUri: string;
   profileUri: string;
+  /** The (approved) sensitivity report: faked columns are replaced on purpose, so they are not scored for shape. */
+  sensitivityUri: string;
   partsPrefix: string;
   partCount: number;
   /** Synthetic rows compared for shape (taken evenly from every part). @default 200000 */
@@ -45,7 +49,10 @@ export function createEvaluateActivities(deps: ActivityDeps) {
     /** Scores the synthetic parts against the sample; every synthetic row is checked for exact copies. */
     async evaluateQuality(input: EvaluateQualityInput): Promise<EvaluateQualityOutput> {
       const sample = await readTableArtifact(store, input.sampleUri);
-      const profile = await readJsonArtifact<DatasetProfile>(store, input.profileUri);
+      const profile = withoutSensitive(
+        await readJsonArtifact<DatasetProfile>(store, input.profileUri),
+        await readJsonArtifact<SensitivityReport>(store, input.sensitivityUri),
+      );
       const realFingerprints = fingerprintTable(sample);
       const perPart = Math.max(1, Math.ceil((input.maxShapeRows ?? 200_000) / input.partCount));
       const resumed = activityInfo().heartbeatDetails as EvaluateCursor | undefined;

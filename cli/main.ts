@@ -91,6 +91,7 @@ program
   .requiredOption('--real <file>')
   .requiredOption('--synthetic <file>')
   .option('--json')
+  .option('--all-columns', 'also score columns classified as sensitive (faked by design)')
   .action((o) => evaluateCommand(o));
 program
   .command('demo')

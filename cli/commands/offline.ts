@@ -17,6 +17,7 @@ import { fitSynthModel, sampleChunk } from '../../core/synth/index.js';
 import { exportParts } from '../../integrations/tabular/export-parts.js';
 import { detectFormat, readTableFile, validateSourceFile, writeTableFile } from '../../integrations/tabular/index.js';
 import { takeEvenly, type Table } from '../../core/table.js';
+import { withoutSensitive } from '../../core/quality/scoring-profile.js';
 
 async function readChecked(file: string): Promise<Table> {
   const format = detectFormat(file);
@@ -74,10 +75,12 @@ export async function generateCommand(opts: { input: string; rows: number; seed:
 }
 
 /** `understudy evaluate --real FILE --synthetic FILE [--json]`. */
-export async function evaluateCommand(opts: { real: string; synthetic: string; json?: boolean }) {
+export async function evaluateCommand(opts: { real: string; synthetic: string; json?: boolean; allColumns?: boolean }) {
   const real = await readChecked(opts.real);
   const synthetic = await readChecked(opts.synthetic);
-  const profile = profileTable(real);
+  const fullProfile = profileTable(real);
+  // Sensitive columns are faked on purpose; scoring their shape would only measure the faking.
+  const profile = opts.allColumns ? fullProfile : withoutSensitive(fullProfile, classifyTable(real, fullProfile));
   const scores = columnShapeScores(real, takeEvenly(synthetic, 200_000), profile);
   const copies = countExactCopies(fingerprintTable(real), synthetic);
   const report = summarizeQuality(scores, copies, synthetic.rowCount);

@@ -361,6 +361,7 @@ class PipelineRun {
         runKey,
         sampleUri: need(r.sampleUri),
         profileUri: need(r.profileUri),
+        sensitivityUri: need(r.approvedSensitivityUri ?? r.sensitivityUri),
         partsPrefix: need(r.partsPrefix),
         partCount: totalChunks,
       });
