@@ -7,7 +7,7 @@ import type { ColumnProfile, DatasetProfile } from '../profile/index.js';
 import { datetimeColumnToMs } from '../synth/datetime-codec.js';
 import type { CellValue, Table } from '../table.js';
 import { ksComplement } from './ks-complement.js';
-import { NullHandling, tvComplement } from './tv-complement.js';
+import { tvComplement, type NullHandling } from './tv-complement.js';
 
 /** The shape score of one column. */
 export interface ColumnShapeScore {

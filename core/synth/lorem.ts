@@ -7,7 +7,7 @@ import type { LengthStats } from './model.js';
 
 /**
  * A length in [min, max] whose expectation is `mean`: min + (max − min)·U^k with k chosen so
- * that E[U^k] = 1/(k + 1) matches (mean − min)/(max − min); cheap and exact in all three stats.
+ * that E[U^k] = 1/(k + 1) matches (mean − min)/(max − min); cheap and right in all three stats.
  */
 export function createLengthSampler(stats: LengthStats): (rng: Rng) => number {
   const min = Math.max(0, Math.round(stats.min));
@@ -21,26 +21,83 @@ export function createLengthSampler(stats: LengthStats): (rng: Rng) => number {
   return (rng) => min + Math.round(span * rng.nextDouble() ** k);
 }
 
-/** Sentences of lorem words, at most `length` characters long (and at least one word when length > 0). */
-export function loremOfLength(words: readonly string[], length: number, rng: Rng): string {
+/** A word list grouped by length, so the last word of a text can be chosen to fit exactly. */
+export interface LoremWords {
+  all: readonly string[];
+  /** byLength[n] = the words of length n (possibly empty). */
+  byLength: readonly (readonly string[])[];
+  /** Length of the longest word. */
+  maxLength: number;
+}
+
+/** Groups a word list by length. */
+export function groupWords(words: readonly string[]): LoremWords {
+  const nonEmpty = words.filter((w) => w.length > 0);
+  const all = nonEmpty.length > 0 ? nonEmpty : ['a'];
+  const maxLength = Math.max(...all.map((w) => w.length));
+  const byLength: string[][] = Array.from({ length: maxLength + 1 }, () => []);
+  for (const w of all) byLength[w.length]?.push(w);
+  return { all, byLength, maxLength };
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/**
+ * Sentences of lorem words exactly `length` characters long (ending in a full stop), whenever
+ * the word list has a word of every short length; never longer than `length`.
+ */
+export function loremOfLength(words: LoremWords, length: number, rng: Rng): string {
   if (length <= 0) return '';
   let out = '';
+  // Characters left before the closing full stop.
+  let budget = length - 1;
+  if (budget === 0) return pickShort(words, 1, rng) ?? '.';
   let sentenceWords = 0;
-  while (true) {
-    let word = words[rng.nextInt(words.length)] as string;
-    if (sentenceWords === 0) word = word.charAt(0).toUpperCase() + word.slice(1);
-    const sep = out.length === 0 ? '' : ' ';
-    // Room for the word plus the closing full stop.
-    if (out.length + sep.length + word.length + 1 > length) {
-      if (out.length === 0) return word.slice(0, length);
-      break;
+  let sentenceTarget = 6 + rng.nextInt(8);
+  while (budget > 0) {
+    const sep = out.length === 0 ? 0 : 1;
+    const room = budget - sep;
+    if (room <= 0) break;
+    const exact = room <= words.maxLength ? words.byLength[room] : undefined;
+    let word: string | undefined;
+    let last = false;
+    if (exact !== undefined && exact.length > 0 && (room <= 3 || rng.nextInt(3) === 0)) {
+      word = exact[rng.nextInt(exact.length)] as string;
+      last = true;
+    } else {
+      // Leave at least two characters (a space and a letter) so the text can still end exactly.
+      for (let attempt = 0; attempt < 8 && word === undefined; attempt++) {
+        const candidate = words.all[rng.nextInt(words.all.length)] as string;
+        if (candidate.length <= room - 2) word = candidate;
+      }
+      word ??= pickShort(words, room - 2, rng);
+      if (word === undefined) {
+        if (exact === undefined || exact.length === 0) break;
+        word = exact[rng.nextInt(exact.length)] as string;
+        last = true;
+      }
     }
-    out += sep + word;
+    out += (sep === 1 ? ' ' : '') + (sentenceWords === 0 ? capitalize(word) : word);
+    budget -= sep + word.length;
     sentenceWords++;
-    if (sentenceWords >= 6 + rng.nextInt(8) && out.length + 3 < length) {
+    if (last) break;
+    if (sentenceWords >= sentenceTarget && budget >= 4) {
       out += '.';
+      budget--;
       sentenceWords = 0;
+      sentenceTarget = 6 + rng.nextInt(8);
     }
   }
-  return out.endsWith('.') ? out : `${out}.`;
+  return `${out}.`;
+}
+
+/** A random word of length at most `limit`, preferring the longest available length. */
+function pickShort(words: LoremWords, limit: number, rng: Rng): string | undefined {
+  for (let n = Math.min(limit, words.maxLength); n >= 1; n--) {
+    const list = words.byLength[n];
+    if (list !== undefined && list.length > 0) return list[rng.nextInt(list.length)];
+  }
+  return undefined;
 }

@@ -5,6 +5,7 @@
  * sampling time, and because its shared instance carries global random state.
  */
 import { faker } from '@faker-js/faker/locale/en';
+import { groupWords, type LoremWords } from './lorem.js';
 
 /** Prepared word lists (built once per process, read-only afterwards). */
 export interface Vocabulary {
@@ -20,7 +21,7 @@ export interface Vocabulary {
   cityNames: readonly string[];
   cityPrefixes: readonly string[];
   citySuffixes: readonly string[];
-  loremWords: readonly string[];
+  loremWords: LoremWords;
 }
 
 let cached: Vocabulary | undefined;
@@ -47,7 +48,7 @@ export function getVocabulary(): Vocabulary {
     cityNames: nonEmpty(d.location.city_name, ['Springfield']),
     cityPrefixes: nonEmpty(d.location.city_prefix, ['North', 'South']),
     citySuffixes: nonEmpty(d.location.city_suffix, ['ville', 'town']),
-    loremWords: nonEmpty(d.lorem.word, ['lorem', 'ipsum', 'dolor', 'sit', 'amet']),
+    loremWords: groupWords(nonEmpty(d.lorem.word, ['lorem', 'ipsum', 'dolor', 'sit', 'amet'])),
   };
   return cached;
 }
