@@ -21,6 +21,9 @@ const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+/** The form core emits (`Date.toISOString`); recognising it skips parsing on the hot path. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const CANONICAL_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const COPY_SPECIAL = /[\\\n\r\t]/;
 
 function reject(reason: string): never {
@@ -104,8 +107,9 @@ export function copyEncoder(type: PhysicalType): CellEncoder<string> {
     case 'date':
       return wrap(dateText);
     case 'timestamp':
-      // Kept as written (microseconds survive); timestampDate only validates it.
+      // Kept as written (microseconds survive); PostgreSQL rejects impossible dates itself.
       return wrap((v) => {
+        if (typeof v === 'string' && CANONICAL_UTC.test(v)) return v;
         timestampDate(v);
         return v as string;
       });
@@ -134,8 +138,11 @@ export function mysqlEncoder(type: PhysicalType): CellEncoder<string> {
     case 'date':
       return wrap((v) => `'${dateText(v)}'`);
     case 'timestamp':
-      // DATETIME(3) has no zone: store UTC wall time.
-      return wrap((v) => `'${timestampDate(v).toISOString().replace('T', ' ').replace('Z', '')}'`);
+      // DATETIME(3) has no zone: store UTC wall time. Strict mode rejects impossible dates.
+      return wrap((v) => {
+        if (typeof v === 'string' && CANONICAL_UTC.test(v)) return `'${v.slice(0, 10)} ${v.slice(11, -1)}'`;
+        return `'${timestampDate(v).toISOString().replace('T', ' ').replace('Z', '')}'`;
+      });
   }
 }
 
@@ -170,6 +177,10 @@ export function sqliteEncoder(type: PhysicalType): CellEncoder<SqliteValue> {
     case 'date':
       return wrap(dateText);
     case 'timestamp':
-      return wrap((v) => timestampDate(v).toISOString());
+      // SQLite checks nothing, so validity is checked here; canonical text is kept as it is.
+      return wrap((v) => {
+        if (typeof v === 'string' && CANONICAL_UTC_MS.test(v) && !Number.isNaN(Date.parse(v))) return v;
+        return timestampDate(v).toISOString();
+      });
   }
 }

@@ -157,7 +157,7 @@ export async function startMariaDb(): Promise<RunningDatabase | undefined> {
           '--character-set-server=utf8mb4',
           '--collation-server=utf8mb4_unicode_ci',
           '--sql-mode=STRICT_ALL_TABLES,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',
-          '--innodb-buffer-pool-size=64M',
+          '--innodb-buffer-pool-size=256M',
           '--innodb-flush-log-at-trx-commit=2',
           '--max-allowed-packet=64M',
           ...(asRoot ? ['--user=root'] : []),
