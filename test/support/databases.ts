@@ -559,10 +559,18 @@ async function killTree(child: ChildProcess, signal: NodeJS.Signals): Promise<vo
   if (child.pid === undefined || !isRunning(child)) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   signalGroup(child.pid, signal);
-  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS));
-  if ((await Promise.race([exited, timer])) === 'timeout') {
-    signalGroup(child.pid, 'SIGKILL');
-    await exited;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
+  });
+  try {
+    if ((await Promise.race([exited, timedOut])) === 'timeout') {
+      signalGroup(child.pid, 'SIGKILL');
+      await exited;
+    }
+  } finally {
+    // A pending timer would keep the test runner alive after teardown.
+    clearTimeout(timer);
   }
 }
 
