@@ -149,6 +149,7 @@ export function assertModel(value: unknown): SynthModel {
         stringOrNull(col.pattern, `${f}.pattern`);
         integerIn(col.offset, `${f}.offset`, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
         lengthOrNull(col.length, `${f}.length`);
+        if (col.piiKind !== null) oneOf(col.piiKind, `${f}.piiKind`, PII_KINDS);
         break;
       case 'fake':
         oneOf(col.piiKind, `${f}.piiKind`, PII_KINDS);

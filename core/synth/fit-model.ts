@@ -133,8 +133,17 @@ function planColumn(
     // A sensitive key keeps no value at all, not even its minimum.
     const min = profile.numeric?.min;
     const offset = !sensitive && min !== undefined && Number.isFinite(min) ? Math.round(min) : 1;
+    const piiKind = sensitive ? (field.override?.kind ?? field.kind) : null;
     return {
-      model: { ...base, kind: 'identifier', nullRate, pattern: profile.pattern ?? null, offset, length },
+      model: {
+        ...base,
+        kind: 'identifier',
+        nullRate,
+        pattern: profile.pattern ?? null,
+        offset,
+        length,
+        piiKind,
+      },
     };
   }
   if (nonNull === 0) return { model: { ...base, kind: 'empty', nullRate: 1 } };

@@ -6,6 +6,7 @@
 import { finalizeMix } from '../random/index.js';
 import type { IdentifierColumnModel } from './model.js';
 import { compilePattern } from './pattern-fill.js';
+import { createUniqueFakeGenerator } from './unique-fakes.js';
 
 /** Produces the key of global row number `n` (already offset). */
 export type IdentifierGenerator = (n: number) => string | number;
@@ -17,6 +18,10 @@ const HEX = '0123456789abcdef';
 export function createIdentifierGenerator(column: IdentifierColumnModel, salt: number): IdentifierGenerator {
   const numeric = column.physicalType === 'integer' || column.physicalType === 'float';
   if (numeric) return (n) => n;
+  if (column.piiKind !== null) {
+    const unique = createUniqueFakeGenerator(column.piiKind, column.pattern, salt);
+    if (unique !== undefined) return unique;
+  }
   if (column.pattern !== null) return patternKey(column.pattern, salt);
   const length = column.length;
   if (length !== null && length.min === 36 && length.max === 36) return (n) => uuidKey(n, salt);

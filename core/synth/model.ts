@@ -91,6 +91,11 @@ export interface IdentifierColumnModel extends ColumnModelBase {
   offset: number;
   /** Lengths of string keys (to choose a UUID or zero-padded shape when there is no pattern). */
   length: LengthStats | null;
+  /**
+   * For a sensitive key: its PII kind, so values are unique fakes of that kind (unique phone
+   * numbers, emails, SSNs); null for ordinary keys, which count up in their pattern.
+   */
+  piiKind: PiiKind | null;
 }
 
 /** A sensitive column: fake values of a PII kind, with none of the real values. */

@@ -12,6 +12,7 @@ import {
   withLuhnCheckDigit,
 } from '../../core/synth/fake-values.js';
 import { createIdentifierGenerator } from '../../core/synth/identifiers.js';
+import { createPermutation } from '../../core/synth/keyed-permutation.js';
 import { createLengthSampler, groupWords, loremOfLength } from '../../core/synth/lorem.js';
 import type { FakeColumnModel, IdentifierColumnModel, LengthStats } from '../../core/synth/model.js';
 import { compilePattern, fillPattern } from '../../core/synth/pattern-fill.js';
@@ -197,6 +198,7 @@ describe('identifier keys', () => {
     pattern,
     offset: 1,
     length,
+    piiKind: null,
   });
 
   it('fill a counter into the last digit run of the pattern', () => {
@@ -253,5 +255,88 @@ describe('datetime codec', () => {
     expect(parseDatetimeMs('2024-03-07T13:45:10.5+02:00')).toBe(Date.UTC(2024, 2, 7, 11, 45, 10, 500));
     expect(parseDatetimeMs('07/03/2024')).toBeNaN();
     expect(parseDatetimeMs(null)).toBeNaN();
+  });
+});
+
+describe('keyed permutation', () => {
+  it('is a bijection of [0, n)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.nat(), (n, key) => {
+        const perm = createPermutation(n, key);
+        const seen = new Set<number>();
+        for (let x = 0; x < n; x++) {
+          const y = perm(x);
+          expect(Number.isInteger(y) && y >= 0 && y < n).toBe(true);
+          seen.add(y);
+        }
+        expect(seen.size).toBe(n);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('stays in range for the largest domains and depends on the key', () => {
+    const n = 2 ** 50 - 3;
+    const perm = createPermutation(n, 1);
+    for (const x of [0, 1, 2 ** 40, n - 1]) expect(perm(x)).toBeLessThan(n);
+    expect(perm(12345)).not.toBe(createPermutation(n, 2)(12345));
+    expect(() => createPermutation(2 ** 51, 1)).toThrow(RangeError);
+  });
+});
+
+describe('unique fakes for sensitive key columns', () => {
+  const key = (piiKind: PiiKind, pattern: string | null) =>
+    createIdentifierGenerator(
+      {
+        name: 'k',
+        physicalType: 'string',
+        nullRate: 0,
+        kind: 'identifier',
+        pattern,
+        offset: 1,
+        length: null,
+        piiKind,
+      },
+      99,
+    );
+  const many = (g: (n: number) => string | number, count = 30_000) =>
+    Array.from({ length: count }, (_, i) => String(g(i + 1)));
+
+  it('phones are unique, follow the profiled layout and do not count up', () => {
+    const phones = many(key('phone', '(999) 999-9999'));
+    expect(new Set(phones).size).toBe(phones.length);
+    for (const p of phones) expect(p).toMatch(/^\([1-9]\d{2}\) [1-9]\d{2}-[1-9]\d{3}$/);
+    // Sequential keys would share the area and exchange code with their neighbour almost always.
+    let sameArea = 0;
+    for (let i = 1; i < phones.length; i++) if (phones[i]?.slice(0, 9) === phones[i - 1]?.slice(0, 9)) sameArea++;
+    expect(sameArea / phones.length).toBeLessThan(0.01);
+  });
+
+  it('SSNs are unique and issued-format', () => {
+    const ssns = many(key('ssn', '999-99-9999'));
+    expect(new Set(ssns).size).toBe(ssns.length);
+    for (const s of ssns.slice(0, 3000)) expect(isValidSsn(s)).toBe(true);
+  });
+
+  it('card numbers are unique and Luhn-valid', () => {
+    const cards = many(key('credit_card', '9999 9999 9999 9999'));
+    expect(new Set(cards).size).toBe(cards.length);
+    for (const c of cards) {
+      expect(c).toMatch(/^4\d{3} \d{4} \d{4} \d{4}$/);
+      expect(isLuhnValid(c)).toBe(true);
+    }
+  });
+
+  it('emails are unique and well-formed', () => {
+    const emails = many(key('email', null));
+    expect(new Set(emails).size).toBe(emails.length);
+    for (const e of emails) expect(e).toMatch(/^[a-z]+\.[a-z]+\d+@[a-z.]+$/);
+  });
+
+  it('other kinds with a pattern are unique in that pattern; without one they count up', () => {
+    const codes = many(key('postal_code', 'A9A 9A9'));
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of codes) expect(c).toMatch(/^[A-Z]\d[A-Z] \d[A-Z]\d$/);
+    expect(key('person_name', null)(7)).toBe('7');
   });
 });

@@ -1,0 +1,156 @@
+/**
+ * Fake values that are also unique keys: a sensitive column the profiler found to be a key (a
+ * unique phone number, SSN or email per customer) still gets values of its kind, derived from
+ * the global row number through a keyed permutation, so they are unique across the whole run
+ * without looking sequential.
+ */
+import type { PiiKind } from '../pii/index.js';
+import { finalizeMix } from '../random/index.js';
+import { withLuhnCheckDigit } from './fake-values.js';
+import { createPermutation, MAX_PERMUTATION_DOMAIN } from './keyed-permutation.js';
+import { compilePattern, formatDigitsInPattern, type CompiledPattern } from './pattern-fill.js';
+import { getVocabulary } from './vocabulary.js';
+
+/** The value for global row number n (unique for distinct n within the kind's value space). */
+export type UniqueFakeGenerator = (n: number) => string;
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DEFAULT_PHONE = '(999) 999-9999';
+
+/**
+ * A unique generator for a sensitive key column of `kind`, or undefined when the kind has no
+ * unique form (then the column falls back to counter keys in its pattern).
+ */
+export function createUniqueFakeGenerator(
+  kind: PiiKind,
+  pattern: string | null,
+  key: number,
+): UniqueFakeGenerator | undefined {
+  switch (kind) {
+    case 'email':
+      return uniqueEmails(key);
+    case 'phone':
+      return uniqueInPattern(compilePattern(pattern ?? DEFAULT_PHONE), key, true);
+    case 'ssn':
+      return uniqueSsns(pattern, key);
+    case 'credit_card':
+      return uniqueCards(pattern, key);
+    default:
+      return pattern !== null && /[9A]/.test(pattern)
+        ? uniqueInPattern(compilePattern(pattern), key, false)
+        : undefined;
+  }
+}
+
+/** first.last + n: names never end in digits, so the suffix is n itself and values stay distinct. */
+function uniqueEmails(key: number): UniqueFakeGenerator {
+  const v = getVocabulary();
+  return (n) => {
+    const h = finalizeMix((Math.imul(n | 0, 0x9e3779b1) ^ Math.floor(n / 4294967296) ^ key) >>> 0);
+    const first = v.firstNamesAscii[h % v.firstNamesAscii.length] as string;
+    const last = v.lastNamesAscii[(h >>> 12) % v.lastNamesAscii.length] as string;
+    const domain = v.freeEmailDomains[(h >>> 24) % v.freeEmailDomains.length] as string;
+    return `${first}.${last}${n}@${domain}`;
+  };
+}
+
+/** A variable slot of a pattern: how many values it takes and how value k is written. */
+interface Slot {
+  radix: number;
+  render: (k: number) => string;
+}
+
+const DIGIT: Slot = { radix: 10, render: (k) => String(k) };
+const NONZERO_DIGIT: Slot = { radix: 9, render: (k) => String(k + 1) };
+const LETTER: Slot = { radix: 26, render: (k) => UPPER[k] as string };
+
+/**
+ * Pattern slots as one mixed-radix number: row n maps to perm(n) and is written digit by digit.
+ * Slots beyond what the permutation covers (2^50) are filled from a hash of n, which keeps
+ * uniqueness because the covered slots alone already differ.
+ */
+function uniqueInPattern(p: CompiledPattern, key: number, noLeadingZero: boolean): UniqueFakeGenerator {
+  const slots: (Slot | string)[] = [];
+  let previous = '';
+  for (const s of p.slots) {
+    if (s === '9') slots.push(noLeadingZero && previous !== '9' ? NONZERO_DIGIT : DIGIT);
+    else if (s === 'A') slots.push(LETTER);
+    else slots.push(s);
+    previous = s;
+  }
+  return mixedRadix(slots, key);
+}
+
+function mixedRadix(slots: (Slot | string)[], key: number): UniqueFakeGenerator {
+  // Cover slots from the right until the next would overflow the permutation's domain.
+  let domain = 1;
+  const covered = new Array<boolean>(slots.length).fill(false);
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const s = slots[i];
+    if (typeof s === 'string' || s === undefined) continue;
+    if (domain * s.radix > MAX_PERMUTATION_DOMAIN) break;
+    domain *= s.radix;
+    covered[i] = true;
+  }
+  const permute = createPermutation(domain, key);
+  return (n) => {
+    // Past the value space (rare: 10^7+ values for any realistic key), repeat rather than fail.
+    let x = permute(n % domain);
+    let h = finalizeMix((Math.imul(n | 0, 0x85ebca6b) ^ key) >>> 0);
+    const parts = new Array<string>(slots.length);
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const s = slots[i] as Slot | string;
+      if (typeof s === 'string') parts[i] = s;
+      else if (covered[i]) {
+        parts[i] = s.render(x % s.radix);
+        x = Math.floor(x / s.radix);
+      } else {
+        h = finalizeMix(h + 0x6d2b79f5);
+        parts[i] = s.render(h % s.radix);
+      }
+    }
+    return parts.join('');
+  };
+}
+
+/** Issued SSN areas: 001–899 without 666. */
+const SSN_AREAS = Array.from({ length: 899 }, (_, i) => i + 1).filter((a) => a !== 666);
+
+function uniqueSsns(pattern: string | null, key: number): UniqueFakeGenerator {
+  const plain = pattern !== null ? compilePattern(pattern) : undefined;
+  const layout = plain !== undefined && plain.digitCount === 9 && plain.letterCount === 0 ? plain : undefined;
+  const permute = createPermutation(SSN_AREAS.length * 99 * 9999, key);
+  return (n) => {
+    let x = permute(n % (SSN_AREAS.length * 99 * 9999));
+    const serial = (x % 9999) + 1;
+    x = Math.floor(x / 9999);
+    const group = (x % 99) + 1;
+    const area = SSN_AREAS[Math.floor(x / 99)] as number;
+    const digits =
+      String(area).padStart(3, '0') + String(group).padStart(2, '0') + String(serial).padStart(4, '0');
+    if (layout !== undefined) return formatDigitsInPattern(layout, digits) ?? digits;
+    return `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`;
+  };
+}
+
+/** Visa-prefixed numbers (Amex for 15 digits) whose payload is the permuted row number, plus the Luhn digit. */
+function uniqueCards(pattern: string | null, key: number): UniqueFakeGenerator {
+  const p = pattern !== null ? compilePattern(pattern) : undefined;
+  const length = p !== undefined && p.digitCount >= 13 && p.digitCount <= 19 ? p.digitCount : 16;
+  const prefix = length === 15 ? '37' : '4';
+  const payload = length - prefix.length - 1;
+  const covered = Math.min(payload, 15);
+  const domain = 10 ** covered;
+  const permute = createPermutation(domain, key);
+  return (n) => {
+    const body = String(permute(n % domain)).padStart(covered, '0');
+    let filler = '';
+    let h = finalizeMix((n ^ key) >>> 0);
+    for (let i = covered; i < payload; i++) {
+      h = finalizeMix(h + 0x6d2b79f5);
+      filler += String(h % 10);
+    }
+    const number = withLuhnCheckDigit(prefix + filler + body);
+    return (p !== undefined ? formatDigitsInPattern(p, number) : undefined) ?? number;
+  };
+}
