@@ -47,7 +47,8 @@ export function projectionFor(column: DescribedColumn, index: number, asText = f
   else if (SMALL_INTEGERS.has(base) || FLOATS.has(base) || base.startsWith('DECIMAL'))
     expr = `CAST(${c} AS DOUBLE)`;
   else if (LARGE_INTEGERS.has(base)) {
-    expr = `CASE WHEN ${c} BETWEEN -9007199254740991 AND 9007199254740991 THEN CAST(${c} AS DOUBLE) ELSE error('${UNSAFE_INTEGER_MARKER}${index}') END`;
+    // NULL must take the first branch: `NULL BETWEEN …` is NULL, which would fall through to error().
+    expr = `CASE WHEN ${c} IS NULL OR ${c} BETWEEN -9007199254740991 AND 9007199254740991 THEN CAST(${c} AS DOUBLE) ELSE error('${UNSAFE_INTEGER_MARKER}${index}') END`;
   } else if (base === 'BOOLEAN' || base === 'VARCHAR') expr = c;
   // Dates travel as day numbers (four bytes, no string decoding) and become ISO text through a memo in JS.
   else if (base === 'DATE') expr = `CAST(${c} - DATE '1970-01-01' AS INTEGER)`;

@@ -27,7 +27,9 @@ export async function exportParts(
   const tmp = `${outPath}.${process.pid}.tmp`;
   try {
     const rows =
-      format === 'parquet' ? await concatParquet(partPaths, tmp) : await concatText(partPaths, tmp, format, onPart);
+      format === 'parquet'
+        ? await concatParquet(partPaths, tmp)
+        : await concatText(partPaths, tmp, format, onPart);
     await rename(tmp, outPath);
     const { bytes, sha256 } = await digest(outPath);
     return { rows, bytes, sha256 };
@@ -43,7 +45,9 @@ async function concatParquet(partPaths: string[], tmp: string): Promise<number> 
     const list = partPaths.map(sqlString).join(', ');
     await conn.run(`SET preserve_insertion_order = true`);
     await conn.run(`COPY (SELECT * FROM read_parquet([${list}])) TO ${sqlString(tmp)} (FORMAT parquet)`);
-    const result = await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(tmp)})`);
+    const result = await conn.runAndReadAll(
+      `SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(tmp)})`,
+    );
     return Number(result.getRowObjects()[0]?.n ?? 0);
   } finally {
     conn.closeSync();

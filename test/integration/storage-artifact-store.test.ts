@@ -75,7 +75,11 @@ describe('local artifact store', () => {
     expect(await store.getBytes(uri)).toEqual(Buffer.from([1, 2, 3]));
     expect(await store.stat(uri)).toEqual(second);
     expect(await store.exists(uri)).toBe(true);
-    expect(await allEntries(rootDir)).toEqual(['runs', path.join('runs', 'r'), path.join('runs', 'r', 'data.bin')]);
+    expect(await allEntries(rootDir)).toEqual([
+      'runs',
+      path.join('runs', 'r'),
+      path.join('runs', 'r', 'data.bin'),
+    ]);
   });
 
   it('never exposes a torn file under concurrent writers of the same URI', async () => {
@@ -92,7 +96,9 @@ describe('local artifact store', () => {
     const b = await store.putJson(store.uriFor('b.json'), { a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 });
     expect(a.sha256).toBe(b.sha256);
     const text = (await store.getBytes(a.uri)).toString();
-    expect(text).toBe('{\n  "a": {\n    "c": null,\n    "d": [\n      1,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
+    expect(text).toBe(
+      '{\n  "a": {\n    "c": null,\n    "d": [\n      1,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
+    );
     expect(await store.getJson(a.uri)).toEqual({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 });
   });
 
@@ -171,7 +177,9 @@ describe('createArtifactStore', () => {
   });
 
   it('refuses S3 for now and unknown schemes, naming the field', () => {
-    expect(() => createArtifactStore({ root: 's3://bucket/prefix' })).toThrow(/S3 artifact stores arrive in a later release/);
+    expect(() => createArtifactStore({ root: 's3://bucket/prefix' })).toThrow(
+      /S3 artifact stores arrive in a later release/,
+    );
     expect(() => createArtifactStore({ root: 's3://bucket/prefix' })).toThrow(ConfigError);
     const error = (() => {
       try {
