@@ -3,15 +3,16 @@
  * environment, logs one JSON line per event, and on SIGINT/SIGTERM stops taking work, lets in-flight
  * activities finish their current batch (each batch is one transaction), then exits.
  */
-import { NativeConnection, Runtime, makeTelemetryFilterString, DefaultLogger } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { pathToFileURL } from 'node:url';
 import { loadWorkflowBundle } from './bundle.js';
 import { readWorkerConfig, type WorkerConfig } from './config.js';
 import { createUnderstudyWorker } from './create-worker.js';
+import { installWorkerLogger, logLine } from './logging.js';
 
 /** Runs a worker until it is signalled to stop. */
 export async function runWorker(config: WorkerConfig = readWorkerConfig()): Promise<void> {
-  installJsonLogger();
+  installWorkerLogger();
   const workflowBundle = await loadWorkflowBundle(config.workflowBundlePath);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
@@ -28,22 +29,6 @@ export async function runWorker(config: WorkerConfig = readWorkerConfig()): Prom
   } finally {
     await connection.close();
   }
-}
-
-let loggerInstalled = false;
-function installJsonLogger(): void {
-  if (loggerInstalled) return;
-  loggerInstalled = true;
-  Runtime.install({
-    logger: new DefaultLogger((process.env.UNDERSTUDY_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO', (entry) => {
-      logLine(entry.level.toLowerCase(), entry.message, entry.meta ?? {});
-    }),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-  });
-}
-
-function logLine(level: string, msg: string, meta: Record<string, unknown>): void {
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...meta }) + '\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadWorkflowBundle } from '../../workers/bundle.js';
 import { readWorkerConfig } from '../../workers/config.js';
 import { createUnderstudyWorker } from '../../workers/create-worker.js';
+import { installWorkerLogger } from '../../workers/logging.js';
 import { isServing, startDevServer, type DevServer } from '../../workers/dev-server.js';
 import { PIPELINE_WORKFLOW_TYPE, type PipelineStatus } from '../../workflows/pipeline/contract.js';
 import { connectClient } from '../client.js';
@@ -44,6 +45,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     address = server.address;
     uiUrl = server.uiUrl ?? uiUrl;
   }
+  installWorkerLogger('WARN');
   const taskQueue = `understudy-demo-${process.pid}`;
   const workerConfig = { ...readWorkerConfig(), temporalAddress: address, taskQueue };
   const connection = await NativeConnection.connect({ address });

@@ -378,7 +378,7 @@ class PipelineRun {
       r.loadedRows ??= {};
       r.targetOutputs ??= config.targets.map(() => '');
       for (const [i, target] of config.targets.entries()) {
-        const label = `${i}:${target.type === 'database' ? target.table : target.path}`;
+        const label = `targets[${i}] ${target.type === 'database' ? target.table : target.path}`;
         if (target.type === 'file') {
           if (r.targetOutputs[i]) continue;
           await this.whenRunning();
