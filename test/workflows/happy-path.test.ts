@@ -70,7 +70,8 @@ describe('syntheticDataPipeline happy path', () => {
     }
     const reportHtml = result.artifacts.reportHtml?.replace(/^file:\/\//, '') ?? '';
     const html = await readFile(reportHtml, 'utf8');
-    expect(html).toContain('Quality');
+    expect(html).toContain('<h2>Column quality</h2>');
+    expect(html).toContain('customer_id');
     const reportJson = JSON.parse(await readFile(result.artifacts.reportJson!.replace(/^file:\/\//, ''), 'utf8'));
     expect(reportJson.syntheticRows).toBe(2500);
     expect(reportJson.timings.map((t: { stage: string }) => t.stage)).toEqual(
