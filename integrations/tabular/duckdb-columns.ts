@@ -38,13 +38,26 @@ export function schemaFromDescribed(columns: DescribedColumn[]): TableSchema {
  * The SQL expression that turns a column into what the JS side reads cheaply: DOUBLE for every number,
  * BOOLEAN, and VARCHAR for everything else (ISO dates, UTC ISO timestamps with `Z`, JSON for nested values).
  * Integers beyond ±2^53 would silently lose precision as JS numbers, so they raise an error naming the column index.
+ * `scannedAsText` marks a column DuckDB typed DOUBLE that the scan reads as VARCHAR (see readTableFile).
  */
-export function projectionFor(column: DescribedColumn, index: number, asText = false): string {
+export function projectionFor(
+  column: DescribedColumn,
+  index: number,
+  asText = false,
+  scannedAsText = false,
+): string {
   const c = sqlIdentifier(column.name);
   const base = column.duckdbType.toUpperCase();
   let expr: string;
   if (asText) expr = `CAST(${c} AS VARCHAR)`;
-  else if (SMALL_INTEGERS.has(base) || FLOATS.has(base) || base.startsWith('DECIMAL'))
+  else if (scannedAsText) {
+    // A DOUBLE column of a text file, scanned as its original text: digit strings beyond ±2^53 (20-digit
+    // identifiers such as SIM card numbers) would silently lose digits as doubles, so they flag the column.
+    expr =
+      `CASE WHEN ${c} IS NULL THEN NULL WHEN length(${c}) > 15 AND regexp_full_match(${c}, '[+-]?[0-9]+') ` +
+      `AND coalesce(abs(TRY_CAST(${c} AS HUGEINT)) > 9007199254740991, true) ` +
+      `THEN error('${UNSAFE_INTEGER_MARKER}${index}') ELSE CAST(${c} AS DOUBLE) END`;
+  } else if (SMALL_INTEGERS.has(base) || FLOATS.has(base) || base.startsWith('DECIMAL'))
     expr = `CAST(${c} AS DOUBLE)`;
   else if (LARGE_INTEGERS.has(base)) {
     // NULL must take the first branch: `NULL BETWEEN …` is NULL, which would fall through to error().

@@ -67,11 +67,13 @@ export async function readTableFile(
     let strict = true;
     for (;;) {
       try {
-        const relation = bomFree
-          ? textRelation(bomFree.path, format, strict, false, delimiterFor(path))
-          : textRelation(path, format, strict, isGzipped(path), delimiterFor(path));
+        const relationFor = (textColumns: readonly string[] = []) =>
+          bomFree
+            ? textRelation(bomFree.path, format, strict, false, delimiterFor(path), textColumns)
+            : textRelation(path, format, strict, isGzipped(path), delimiterFor(path), textColumns);
         const table = await readRelation({
-          relation,
+          relation: relationFor(),
+          relationScanningText: format === 'csv' ? relationFor : undefined,
           displayName,
           maxRows: opts.maxRows,
           format,
@@ -194,11 +196,13 @@ interface ReadRelationInput {
   format: FileFormat;
   /** Columns to read as text: identifiers such as card numbers that DuckDB typed as too-large integers. */
   asText?: ReadonlySet<string>;
+  /** The relation again with these columns scanned as VARCHAR (CSV only), for the lossless-number check. */
+  relationScanningText?: (columns: readonly string[]) => string;
   exposeInterrupt?: (interrupt: () => void) => void;
 }
 
 async function readRelation(input: ReadRelationInput): Promise<Table> {
-  const { relation, displayName, maxRows, format, asText, exposeInterrupt } = input;
+  const { relation, displayName, maxRows, format, asText, exposeInterrupt, relationScanningText } = input;
   return withDuckDBConnection(async (connection) => {
     exposeInterrupt?.(() => connection.interrupt());
     try {
@@ -209,12 +213,20 @@ async function readRelation(input: ReadRelationInput): Promise<Table> {
         throw translateReadError(error, [], displayName, format);
       }
       const limit = maxRows === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(maxRows))}`;
-      const projection = described.map((c, i) => projectionFor(c, i, asText?.has(c.name)));
+      // DuckDB's CSV sniffer types integers beyond BIGINT as DOUBLE, which would drop digits; scanning those
+      // columns as text lets the projection check (and convert) each value itself.
+      const doubles = relationScanningText
+        ? described.filter((c) => c.duckdbType.toUpperCase() === 'DOUBLE').map((c) => c.name)
+        : [];
+      const scanned = doubles.length > 0 && relationScanningText ? relationScanningText(doubles) : relation;
+      const projection = described.map((c, i) =>
+        projectionFor(c, i, asText?.has(c.name), doubles.includes(c.name)),
+      );
       const columns = emptyColumns(described, asText);
       try {
         // Parquet knows its row count from the footer: preallocating the column arrays avoids regrowing them.
         const expected = format === 'parquet' ? await countRows(connection, relation, maxRows) : 0;
-        const result = await connection.stream(`SELECT ${projection.join(', ')} FROM ${relation}${limit}`);
+        const result = await connection.stream(`SELECT ${projection.join(', ')} FROM ${scanned}${limit}`);
         const rowCount = await appendChunks(result, columns, expected);
         return { columns, rowCount };
       } catch (error) {
@@ -265,14 +277,19 @@ function textRelation(
   strict: boolean,
   gzip: boolean,
   delimiter: string,
+  textColumns: readonly string[] = [],
 ): string {
   // The two readers spell "no compression" differently.
   const compression = `compression = ${gzip ? `'gzip'` : format === 'csv' ? `'none'` : `'uncompressed'`}`;
   if (format === 'csv') {
+    const types =
+      textColumns.length === 0
+        ? ''
+        : `, types = {${textColumns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
     return (
       `read_csv(${sqlString(path)}, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', ` +
       `strict_mode = ${strict}, null_padding = false, ignore_errors = false, allow_quoted_nulls = false, ` +
-      `sample_size = -1, encoding = 'utf-8', ${compression})`
+      `sample_size = -1, encoding = 'utf-8', ${compression}${types})`
     );
   }
   const layout = format === 'json' ? 'array' : 'newline_delimited';
