@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Knex } from 'knex';
+import mysql from 'mysql2';
 import { ConfigError } from '../../core/errors.js';
 import type { Dialect } from './port.js';
 
@@ -150,6 +151,15 @@ function postgresConfig(url: string): Knex.Config {
   };
 }
 
+/**
+ * mysql2 formats every query, scanning the whole text for `?` even without values; for our
+ * multi-megabyte INSERTs (values already escaped) that scan cost a quarter of the client time.
+ */
+function formatMysqlQuery(sql: string, values: unknown, timezone?: string): string {
+  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) return sql;
+  return mysql.format(sql, values as never, false, timezone as never);
+}
+
 function mysqlConfig(url: string): Knex.Config {
   let u: URL;
   try {
@@ -173,6 +183,7 @@ function mysqlConfig(url: string): Knex.Config {
       supportBigNumbers: true,
       bigNumberStrings: true,
       connectTimeout: 10_000,
+      queryFormat: formatMysqlQuery,
       ...(u.searchParams.get('ssl') === 'true' ? { ssl: {} } : {}),
     },
     compileSqlOnError: false,

@@ -59,7 +59,9 @@ export async function insertRowsMysql(
       }
     }
     const tuple = `(${fields.join(',')})`;
-    const tupleBytes = Buffer.byteLength(tuple) + 1;
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit: count exactly only near a limit.
+    let tupleBytes = tuple.length * 3 + 1;
+    if (bytes + tupleBytes > softLimit) tupleBytes = Buffer.byteLength(tuple) + 1;
     if (headerBytes + tupleBytes > hardLimit) {
       throw cellDataError(
         ctx,

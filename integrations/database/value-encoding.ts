@@ -24,6 +24,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** The form core emits (`Date.toISOString`); recognising it skips parsing on the hot path. */
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const CANONICAL_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Characters mysql.escape rewrites; strings without them are quoted as they are. */
+// eslint-disable-next-line no-control-regex
+const MYSQL_SPECIAL = /[\u0000\b\t\n\r\u001a"'\\]/;
 // NUL is included on purpose: such strings take the slow path, which rejects them.
 // eslint-disable-next-line no-control-regex
 const COPY_SPECIAL = /[\\\n\r\t\u0000]/;
@@ -133,7 +136,11 @@ const MYSQL_ENCODERS: Record<PhysicalType, CellEncoder<string>> = {
     return String(n);
   },
   boolean: (v) => (v == null ? 'NULL' : v === true ? '1' : v === false ? '0' : booleanValue(v) ? '1' : '0'),
-  string: (v) => (v == null ? 'NULL' : mysql.escape(stringValue(v))),
+  string: (v) => {
+    if (v == null) return 'NULL';
+    const text = stringValue(v);
+    return MYSQL_SPECIAL.test(text) ? mysql.escape(text) : `'${text}'`;
+  },
   date: (v) => (v == null ? 'NULL' : `'${dateText(v)}'`),
   // DATETIME(3) has no zone: store UTC wall time. Strict mode rejects impossible dates.
   timestamp: (v) => {

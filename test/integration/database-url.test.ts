@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import mysql from 'mysql2';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.js';
 import { parseDatabaseUrl } from '../../integrations/database/connection-url.js';
@@ -124,6 +125,20 @@ describe('cell encoding', () => {
         },
       ),
     );
+  });
+
+  it('quotes MySQL strings exactly as mysql2 escapes them', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .string({ unit: 'binary' })
+          .filter((s) => (s as string & { isWellFormed(): boolean }).isWellFormed()),
+        (s) => {
+          expect(mysqlEncoder('string')(s)).toBe(mysql.escape(s));
+        },
+      ),
+    );
+    expect(mysqlEncoder('string')("a'b\u0000c\\")).toBe(mysql.escape("a'b\u0000c\\"));
   });
 
   it('rejects values that cannot be stored faithfully, without quoting them', () => {
