@@ -86,18 +86,38 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-const PAD2: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
-
 /** `YYYY-MM-DD` (UTC) of epoch ms. */
 export function formatIsoDate(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
-  return civilString(days);
+  const ymd = civilFromDays(days);
+  if (ymd < 0) return new Date(days * DAY_MS).toISOString().slice(0, -14);
+  const year = Math.floor(ymd / 10000);
+  const month = Math.floor(ymd / 100) % 100;
+  const day = ymd % 100;
+  // One flat string from character codes: cheaper to build and to keep than a concatenation tree.
+  return String.fromCharCode(
+    48 + Math.floor(year / 1000),
+    48 + (Math.floor(year / 100) % 10),
+    48 + (Math.floor(year / 10) % 10),
+    48 + (year % 10),
+    45,
+    48 + Math.floor(month / 10),
+    48 + (month % 10),
+    45,
+    48 + Math.floor(day / 10),
+    48 + (day % 10),
+  );
 }
 
 /** `YYYY-MM-DDTHH:mm:ss.sssZ` of epoch ms, identical to `new Date(ms).toISOString()` for years 0..9999. */
 export function formatIsoTimestamp(ms: number): string {
   const t = Math.round(ms);
   const days = Math.floor(t / DAY_MS);
+  const ymd = civilFromDays(days);
+  if (ymd < 0) return new Date(t).toISOString();
+  const year = Math.floor(ymd / 10000);
+  const month = Math.floor(ymd / 100) % 100;
+  const day = ymd % 100;
   let rest = t - days * DAY_MS;
   const hour = Math.floor(rest / 3_600_000);
   rest -= hour * 3_600_000;
@@ -105,12 +125,36 @@ export function formatIsoTimestamp(ms: number): string {
   rest -= minute * 60_000;
   const second = Math.floor(rest / 1000);
   const milli = rest - second * 1000;
-  const msText = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
-  return `${civilString(days)}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}.${msText}Z`;
+  return String.fromCharCode(
+    48 + Math.floor(year / 1000),
+    48 + (Math.floor(year / 100) % 10),
+    48 + (Math.floor(year / 10) % 10),
+    48 + (year % 10),
+    45,
+    48 + Math.floor(month / 10),
+    48 + (month % 10),
+    45,
+    48 + Math.floor(day / 10),
+    48 + (day % 10),
+    84,
+    48 + Math.floor(hour / 10),
+    48 + (hour % 10),
+    58,
+    48 + Math.floor(minute / 10),
+    48 + (minute % 10),
+    58,
+    48 + Math.floor(second / 10),
+    48 + (second % 10),
+    46,
+    48 + Math.floor(milli / 100),
+    48 + (Math.floor(milli / 10) % 10),
+    48 + (milli % 10),
+    90,
+  );
 }
 
-function civilString(days: number): string {
-  // Hinnant's civil_from_days.
+/** year·10000 + month·100 + day of a day number (Hinnant's civil_from_days), or −1 outside years 0..9999. */
+function civilFromDays(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -122,7 +166,29 @@ function civilString(days: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0 || year > 9999) return new Date(days * DAY_MS).toISOString().slice(0, -14);
-  const yearText = year >= 1000 ? String(year) : String(year).padStart(4, '0');
-  return `${yearText}-${PAD2[month]}-${PAD2[day]}`;
+  return year < 0 || year > 9999 ? -1 : year * 10000 + month * 100 + day;
+}
+
+/** Widest day range memoised by {@link createDateFormatter} (about 1,100 years). */
+const MAX_CACHED_DAYS = 400_000;
+
+/**
+ * `formatIsoDate` for instants within [minMs, maxMs], memoised per day: a date column repeats
+ * a few thousand distinct strings, and sharing them keeps a chunk's memory (and GC work) small.
+ */
+export function createDateFormatter(minMs: number, maxMs: number): (ms: number) => string {
+  const firstDay = Math.floor(minMs / DAY_MS);
+  const span = Math.floor(maxMs / DAY_MS) - firstDay + 1;
+  if (!(span > 0 && span <= MAX_CACHED_DAYS)) return formatIsoDate;
+  const cache = new Array<string | undefined>(span);
+  return (ms) => {
+    const offset = Math.floor(ms / DAY_MS) - firstDay;
+    if (offset < 0 || offset >= span) return formatIsoDate(ms);
+    let text = cache[offset];
+    if (text === undefined) {
+      text = formatIsoDate(ms);
+      cache[offset] = text;
+    }
+    return text;
+  };
 }

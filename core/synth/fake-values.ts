@@ -7,7 +7,7 @@
  */
 import type { PiiKind } from '../pii/index.js';
 import type { Rng } from '../random/index.js';
-import { DAY_MS, formatIsoDate, formatIsoTimestamp, parseDatetimeMs } from './datetime-codec.js';
+import { createDateFormatter, DAY_MS, formatIsoTimestamp, parseDatetimeMs } from './datetime-codec.js';
 import { createLengthSampler, loremOfLength } from './lorem.js';
 import type { FakeColumnModel, LengthStats } from './model.js';
 import {
@@ -267,7 +267,8 @@ function dateGenerator(column: FakeColumnModel): FakeGenerator {
   if (timestamp) return (rng) => formatIsoTimestamp(lo + Math.floor(rng.nextDouble() * (span + 1)));
   const firstDay = Math.floor(lo / DAY_MS);
   const days = Math.floor((lo + span) / DAY_MS) - firstDay + 1;
-  return (rng) => formatIsoDate((firstDay + rng.nextIntLarge(days)) * DAY_MS);
+  const format = createDateFormatter(lo, lo + span);
+  return (rng) => format((firstDay + rng.nextIntLarge(days)) * DAY_MS);
 }
 
 function textGenerator(v: Vocabulary, length: LengthStats | null): FakeGenerator {

@@ -28,6 +28,8 @@ export interface LoremWords {
   byLength: readonly (readonly string[])[];
   /** Length of the longest word. */
   maxLength: number;
+  /** Each word with its first letter upper-cased, for sentence starts. */
+  capitalized: ReadonlyMap<string, string>;
 }
 
 /** Groups a word list by length. */
@@ -37,12 +39,12 @@ export function groupWords(words: readonly string[]): LoremWords {
   const maxLength = Math.max(...all.map((w) => w.length));
   const byLength: string[][] = Array.from({ length: maxLength + 1 }, () => []);
   for (const w of all) byLength[w.length]?.push(w);
-  return { all, byLength, maxLength };
+  const capitalized = new Map(all.map((w) => [w, w.charAt(0).toUpperCase() + w.slice(1)]));
+  return { all, byLength, maxLength, capitalized };
 }
 
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
+/** Pieces of the text being built, joined once: a flat string instead of a concatenation tree per value. */
+const parts: string[] = [];
 
 /**
  * Sentences of lorem words exactly `length` characters long (ending in a full stop), whenever
@@ -50,14 +52,15 @@ function capitalize(word: string): string {
  */
 export function loremOfLength(words: LoremWords, length: number, rng: Rng): string {
   if (length <= 0) return '';
-  let out = '';
+  parts.length = 0;
+  let written = 0;
   // Characters left before the closing full stop.
   let budget = length - 1;
   if (budget === 0) return pickShort(words, 1, rng) ?? '.';
   let sentenceWords = 0;
   let sentenceTarget = 6 + rng.nextInt(8);
   while (budget > 0) {
-    const sep = out.length === 0 ? 0 : 1;
+    const sep = written === 0 ? 0 : 1;
     const room = budget - sep;
     if (room <= 0) break;
     const exact = room <= words.maxLength ? words.byLength[room] : undefined;
@@ -79,18 +82,22 @@ export function loremOfLength(words: LoremWords, length: number, rng: Rng): stri
         last = true;
       }
     }
-    out += (sep === 1 ? ' ' : '') + (sentenceWords === 0 ? capitalize(word) : word);
+    if (sep === 1) parts.push(' ');
+    parts.push(sentenceWords === 0 ? (words.capitalized.get(word) ?? word) : word);
+    written += sep + word.length;
     budget -= sep + word.length;
     sentenceWords++;
     if (last) break;
     if (sentenceWords >= sentenceTarget && budget >= 4) {
-      out += '.';
+      parts.push('.');
+      written++;
       budget--;
       sentenceWords = 0;
       sentenceTarget = 6 + rng.nextInt(8);
     }
   }
-  return `${out}.`;
+  parts.push('.');
+  return parts.join('');
 }
 
 /** A random word of length at most `limit`, preferring the longest available length. */

@@ -7,7 +7,7 @@
 import { ConfigError } from '../errors.js';
 import { createRng, deriveSeed, MAX_SEED, type Rng } from '../random/index.js';
 import type { CellValue, PhysicalType, Table } from '../table.js';
-import { DAY_MS, formatIsoDate, formatIsoTimestamp } from './datetime-codec.js';
+import { createDateFormatter, DAY_MS, formatIsoTimestamp } from './datetime-codec.js';
 import { createFakeGenerator } from './fake-values.js';
 import { createIdentifierGenerator } from './identifiers.js';
 import { choleskyLower, regularizeCorrelation } from './linear-algebra.js';
@@ -197,9 +197,9 @@ function datetimeDecoder(column: DatetimeColumnModel): BlockDecoder {
   const threshold = nullThreshold(column.nullRate, column.nullDimension);
   const resolution = column.format === 'date' ? DAY_MS : Math.max(1, column.resolutionMs);
   const numeric = column.physicalType === 'integer' || column.physicalType === 'float';
-  const format = column.format === 'date' ? formatIsoDate : formatIsoTimestamp;
   const min = knots[0] as number;
   const max = knots[last] as number;
+  const format = column.format === 'date' ? createDateFormatter(min, max) : formatIsoTimestamp;
   return (z, rows, out, offset) => {
     const vo = valueDim * rows;
     const no = nullDim * rows;

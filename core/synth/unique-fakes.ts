@@ -14,7 +14,6 @@ import { getVocabulary } from './vocabulary.js';
 /** The value for global row number n (unique for distinct n within the kind's value space). */
 export type UniqueFakeGenerator = (n: number) => string;
 
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DEFAULT_PHONE = '(999) 999-9999';
 
 /**
@@ -54,15 +53,15 @@ function uniqueEmails(key: number): UniqueFakeGenerator {
   };
 }
 
-/** A variable slot of a pattern: how many values it takes and how value k is written. */
+/** A variable slot of a pattern: how many values it takes, and the character code of value 0. */
 interface Slot {
   radix: number;
-  render: (k: number) => string;
+  base: number;
 }
 
-const DIGIT: Slot = { radix: 10, render: (k) => String(k) };
-const NONZERO_DIGIT: Slot = { radix: 9, render: (k) => String(k + 1) };
-const LETTER: Slot = { radix: 26, render: (k) => UPPER[k] as string };
+const DIGIT: Slot = { radix: 10, base: 48 };
+const NONZERO_DIGIT: Slot = { radix: 9, base: 49 };
+const LETTER: Slot = { radix: 26, base: 65 };
 
 /**
  * Pattern slots as one mixed-radix number: row n maps to perm(n) and is written digit by digit.
@@ -70,46 +69,47 @@ const LETTER: Slot = { radix: 26, render: (k) => UPPER[k] as string };
  * uniqueness because the covered slots alone already differ.
  */
 function uniqueInPattern(p: CompiledPattern, key: number, noLeadingZero: boolean): UniqueFakeGenerator {
-  const slots: (Slot | string)[] = [];
+  // Literal slots are character codes (numbers), variable slots are Slot objects.
+  const slots: (Slot | number)[] = [];
   let previous = '';
   for (const s of p.slots) {
     if (s === '9') slots.push(noLeadingZero && previous !== '9' ? NONZERO_DIGIT : DIGIT);
     else if (s === 'A') slots.push(LETTER);
-    else slots.push(s);
+    else for (let i = 0; i < s.length; i++) slots.push(s.charCodeAt(i));
     previous = s;
   }
   return mixedRadix(slots, key);
 }
 
-function mixedRadix(slots: (Slot | string)[], key: number): UniqueFakeGenerator {
+function mixedRadix(slots: (Slot | number)[], key: number): UniqueFakeGenerator {
   // Cover slots from the right until the next would overflow the permutation's domain.
   let domain = 1;
   const covered = new Array<boolean>(slots.length).fill(false);
   for (let i = slots.length - 1; i >= 0; i--) {
     const s = slots[i];
-    if (typeof s === 'string' || s === undefined) continue;
+    if (typeof s === 'number' || s === undefined) continue;
     if (domain * s.radix > MAX_PERMUTATION_DOMAIN) break;
     domain *= s.radix;
     covered[i] = true;
   }
   const permute = createPermutation(domain, key);
+  const codes = new Array<number>(slots.length).fill(0);
   return (n) => {
-    // Past the value space (rare: 10^7+ values for any realistic key), repeat rather than fail.
+    // Past the value space (10^7+ values for any realistic key) values repeat rather than fail.
     let x = permute(n % domain);
     let h = finalizeMix((Math.imul(n | 0, 0x85ebca6b) ^ key) >>> 0);
-    const parts = new Array<string>(slots.length);
     for (let i = slots.length - 1; i >= 0; i--) {
-      const s = slots[i] as Slot | string;
-      if (typeof s === 'string') parts[i] = s;
+      const s = slots[i] as Slot | number;
+      if (typeof s === 'number') codes[i] = s;
       else if (covered[i]) {
-        parts[i] = s.render(x % s.radix);
+        codes[i] = s.base + (x % s.radix);
         x = Math.floor(x / s.radix);
       } else {
         h = finalizeMix(h + 0x6d2b79f5);
-        parts[i] = s.render(h % s.radix);
+        codes[i] = s.base + (h % s.radix);
       }
     }
-    return parts.join('');
+    return String.fromCharCode.apply(null, codes);
   };
 }
 
