@@ -575,3 +575,28 @@ describe('assertModel', () => {
 });
 
 export type { SynthModel };
+
+describe('with the real profiler and classifier', () => {
+  it('fits what profileTable and classifyTable produce, and leaks no value of a column they mark sensitive', async () => {
+    const { profileTable } = await import('../../core/profile/index.js');
+    const { classifyTable } = await import('../../core/pii/index.js');
+    const sample = buildSample(2000, 7).table;
+    const realProfile = profileTable(sample);
+    const report = classifyTable(sample, realProfile);
+    const m = fitSynthModel(sample, realProfile, report);
+    const sensitive = report.fields.filter((f) => f.override?.sensitive ?? f.sensitive).map((f) => f.column);
+    expect(sensitive).toEqual(expect.arrayContaining(['email']));
+    const json = JSON.stringify(m);
+    for (const name of sensitive) {
+      for (const v of column(sample, name))
+        if (typeof v === 'string' && v.length >= 8) expect(json.includes(v)).toBe(false);
+    }
+    const out = sampleChunk(assertModel(JSON.parse(json)), {
+      seed: 1,
+      chunkIndex: 0,
+      startRow: 0,
+      rowCount: 1000,
+    });
+    expect(out.columns.map((c) => [c.name, c.type])).toEqual(sample.columns.map((c) => [c.name, c.type]));
+  });
+});
