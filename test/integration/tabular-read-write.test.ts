@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../core/errors.js';
 import type { Table } from '../../core/table.js';
 import { sqlString, withDuckDBConnection } from '../../integrations/tabular/duckdb.js';
+import { exportParts } from '../../integrations/tabular/export-parts.js';
 import {
   countParquetRows,
   readParquetBatches,
@@ -153,6 +154,19 @@ describe('readTableFile on good files', () => {
       columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
     });
     expect(await countParquetRows(file)).toBe(2);
+  });
+
+  it('reads JSON values of mixed types as text', async () => {
+    const file = path.join(dir, 'mixed.jsonl');
+    await writeFile(
+      file,
+      '{"a": 1, "b": {"x": [1, 2]}}\n{"a": "two", "b": null}\n{"a": true, "b": {"x": []}}\n',
+    );
+    const table = await readTableFile(file, 'jsonl');
+    expect(table.columns.map((c) => [c.name, c.type, c.values])).toEqual([
+      ['a', 'string', ['1', 'two', 'true']],
+      ['b', 'string', ['{"x":[1,2]}', null, '{"x":[]}']],
+    ]);
   });
 
   it('refuses Parquet integers beyond ±2^53, naming the column and not the value', async () => {
@@ -327,6 +341,38 @@ describe('writeTableFile', () => {
       rowCount: 0,
       columns: [{ name: 'a', type: 'integer', values: [] }],
     });
+  });
+});
+
+describe('exportParts', () => {
+  it('concatenates Parquet parts in order into every format', async () => {
+    const table = sampleTable();
+    const parts = [path.join(dir, 'part-0.parquet'), path.join(dir, 'part-1.parquet')];
+    await writeTableFile(table, parts[0] as string, 'parquet');
+    await writeTableFile(table, parts[1] as string, 'parquet');
+    const doubled: Table = {
+      rowCount: 10,
+      columns: table.columns.map((c) => ({ ...c, values: [...c.values, ...c.values] })),
+    };
+    for (const format of ['parquet', 'csv', 'json', 'jsonl'] as const) {
+      const out = path.join(dir, 'export', `all.${format}`);
+      let calls = 0;
+      const result = await exportParts(parts, out, format, () => (calls += 1));
+      expect(result.rows).toBe(10);
+      expect(result.sha256).toBe(
+        createHash('sha256')
+          .update(await readFile(out))
+          .digest('hex'),
+      );
+      expect({ format, back: await readTableFile(out, format) }).toEqual({ format, back: doubled });
+      if (format !== 'parquet') expect(calls).toBe(2);
+    }
+    expect((await readdir(path.join(dir, 'export'))).sort()).toEqual([
+      'all.csv',
+      'all.json',
+      'all.jsonl',
+      'all.parquet',
+    ]);
   });
 });
 

@@ -128,10 +128,19 @@ export async function failureOf(handle: WorkflowHandle): Promise<{ type?: string
   throw new Error('the run completed but was expected to fail');
 }
 
-/** Events of a run's history of one type, e.g. 'activityTaskScheduledEventAttributes'. */
+/** The events of a run's history: all runs of its continue-as-new chain, oldest first. */
 export async function historyEvents(handle: WorkflowHandle) {
-  const history = await handle.fetchHistory();
-  return history.events ?? [];
+  const client = handle.client;
+  const desc = await handle.describe();
+  let runId: string | undefined = desc.raw.workflowExecutionInfo?.firstRunId ?? desc.runId;
+  const events: NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']> = [];
+  while (runId) {
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await client.getHandle(handle.workflowId, runId).fetchHistory();
+    const runEvents = history.events ?? [];
+    events.push(...runEvents);
+    runId = runEvents.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return events;
 }
 
 /** Opens a knex connection to a SQLite file or a database URL (tests only). */

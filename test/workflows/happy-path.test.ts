@@ -17,7 +17,7 @@ import {
 async function partHashes(artifactRoot: string, partsUri: string): Promise<string[]> {
   const dir = partsUri.replace(/^file:\/\//, '');
   expect(dir.startsWith(artifactRoot)).toBe(true);
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort();
+  const files = (await readdir(dir)).filter((f) => /^part-\d{6}\.parquet$/.test(f)).sort();
   return Promise.all(files.map(async (f) => createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex')));
 }
 

@@ -28,7 +28,7 @@ function kill(child: ChildProcess): Promise<void> {
 
 async function partHashes(partsUri: string): Promise<string[]> {
   const dir = partsUri.replace(/^file:\/\//, '');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort();
+  const files = (await readdir(dir)).filter((f) => /^part-\d{6}\.parquet$/.test(f)).sort();
   return Promise.all(files.map(async (f) => createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex')));
 }
 
