@@ -2,12 +2,12 @@
  * Writes synthetic Parquet parts, in order, into one output file. Parts are converted one at a time,
  * so memory stays at one part whatever the total size; the file appears atomically (tmp + rename).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { readTableFile, writeTableFile, type FileFormat } from './index.js';
+import { sqlString, withDuckDBConnection } from './duckdb.js';
+import { PARQUET_WRITE_OPTIONS, readTableFile, writeTableFile, type FileFormat } from './index.js';
 
 /** Result of {@link exportParts}. */
 export interface ExportResult {
@@ -24,7 +24,8 @@ export async function exportParts(
   onPart: () => void = () => {},
 ): Promise<ExportResult> {
   await mkdir(path.dirname(outPath), { recursive: true });
-  const tmp = `${outPath}.${process.pid}.tmp`;
+  // Random, not the pid: two attempts of one activity can run in the same worker process.
+  const tmp = `${outPath}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const rows =
       format === 'parquet'
@@ -39,20 +40,17 @@ export async function exportParts(
 }
 
 async function concatParquet(partPaths: string[], tmp: string): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const conn = await instance.connect();
-  try {
+  // The shared instance and the fixed write options keep the export byte-deterministic, like every Parquet we write.
+  return withDuckDBConnection(async (conn) => {
     const list = partPaths.map(sqlString).join(', ');
-    await conn.run(`SET preserve_insertion_order = true`);
-    await conn.run(`COPY (SELECT * FROM read_parquet([${list}])) TO ${sqlString(tmp)} (FORMAT parquet)`);
+    await conn.run(
+      `COPY (SELECT * FROM read_parquet([${list}])) TO ${sqlString(tmp)} (${PARQUET_WRITE_OPTIONS})`,
+    );
     const result = await conn.runAndReadAll(
       `SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(tmp)})`,
     );
     return Number(result.getRowObjects()[0]?.n ?? 0);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+  });
 }
 
 async function concatText(
@@ -96,8 +94,4 @@ async function digest(file: string): Promise<{ bytes: number; sha256: string }> 
     bytes += (chunk as Buffer).length;
   }
   return { bytes, sha256: hash.digest('hex') };
-}
-
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
