@@ -7,7 +7,7 @@ import type { ColumnProfile, DatasetProfile } from '../profile/index.js';
 import { datetimeColumnToMs } from '../synth/datetime-codec.js';
 import type { CellValue, Table } from '../table.js';
 import { ksComplement } from './ks-complement.js';
-import { tvComplement, type NullHandling } from './tv-complement.js';
+import { tvComplementOf, type NullHandling } from './tv-complement.js';
 
 /** The shape score of one column. */
 export interface ColumnShapeScore {
@@ -60,7 +60,7 @@ export function columnShapeScores(
         score = 0;
       }
     } else {
-      score = tvComplement(categoryKeys(realValues), categoryKeys(synthValues), {
+      score = tvComplementOf(realValues, synthValues, {
         nulls: options.nulls ?? 'category',
       });
       if (Number.isNaN(score)) {
@@ -106,17 +106,4 @@ function numericValues(values: readonly CellValue[]): Float64Array {
 function hasFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i] as number)) return true;
   return false;
-}
-
-/** Category keys that keep types apart (1, "1" and true are different categories), null stays null. */
-function categoryKeys(values: readonly CellValue[]): (string | null)[] {
-  return values.map((v) =>
-    v === null || v === undefined
-      ? null
-      : typeof v === 'string'
-        ? `s${v}`
-        : typeof v === 'number'
-          ? `n${v + 0}`
-          : `b${v}`,
-  );
 }

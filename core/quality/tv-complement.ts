@@ -25,6 +25,18 @@ export function tvComplement(
   synthetic: ArrayLike<string | null>,
   options: TvOptions = {},
 ): number {
+  return tvComplementOf(real, synthetic, options);
+}
+
+/**
+ * {@link tvComplement} over any category values compared by SameValueZero (so 1, "1" and true are
+ * three categories without building string keys).
+ */
+export function tvComplementOf<T>(
+  real: ArrayLike<T | null | undefined>,
+  synthetic: ArrayLike<T | null | undefined>,
+  options: TvOptions = {},
+): number {
   const dropNulls = options.nulls === NullHandling.Drop;
   const r = countValues(real, dropNulls);
   const s = countValues(synthetic, dropNulls);
@@ -44,16 +56,16 @@ export function tvComplement(
   return 1 - 0.5 * variation;
 }
 
-interface ValueCounts {
-  counts: Map<string, number>;
+interface ValueCounts<T> {
+  counts: Map<T, number>;
   /** Null cells (kept apart so no string can be mistaken for null). */
   nulls: number;
   /** Counted cells: all, or the non-null ones when nulls are dropped. */
   total: number;
 }
 
-function countValues(values: ArrayLike<string | null>, dropNulls: boolean): ValueCounts {
-  const counts = new Map<string, number>();
+function countValues<T>(values: ArrayLike<T | null | undefined>, dropNulls: boolean): ValueCounts<T> {
+  const counts = new Map<T, number>();
   let nulls = 0;
   let total = 0;
   for (let i = 0; i < values.length; i++) {

@@ -17,6 +17,8 @@ const ISO =
 export function parseDatetimeMs(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value !== 'string') return Number.NaN;
+  const fast = parseCanonicalIso(value);
+  if (fast === fast) return fast;
   const m = ISO.exec(value);
   if (m === null) return Number.NaN;
   const year = Number(m[1]);
@@ -66,6 +68,41 @@ export function datetimeColumnToMs(values: readonly CellValue[]): Float64Array {
     if (typeof v === 'string' && Number.isNaN(out[i] as number)) out[i] = parse(v.trim())?.ms ?? Number.NaN;
   }
   return out;
+}
+
+function digitAt(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : Number.NaN;
+}
+
+/**
+ * The two layouts this codebase writes (`YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ss.sssZ`) read without a
+ * regex, since quality scoring and fingerprints parse every datetime cell; NaN for anything else.
+ */
+function parseCanonicalIso(s: string): number {
+  const n = s.length;
+  if ((n !== 10 && n !== 24) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN;
+  const year = digitAt(s, 0) * 1000 + digitAt(s, 1) * 100 + digitAt(s, 2) * 10 + digitAt(s, 3);
+  const month = digitAt(s, 5) * 10 + digitAt(s, 6);
+  const day = digitAt(s, 8) * 10 + digitAt(s, 9);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Number.NaN;
+  let ms = daysFromCivil(year, month, day) * DAY_MS;
+  if (n === 24) {
+    if (s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN;
+    if (s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return Number.NaN;
+    const hour = digitAt(s, 11) * 10 + digitAt(s, 12);
+    const minute = digitAt(s, 14) * 10 + digitAt(s, 15);
+    const second = digitAt(s, 17) * 10 + digitAt(s, 18);
+    if (!(hour <= 23 && minute <= 59 && second <= 60)) return Number.NaN;
+    ms +=
+      hour * 3_600_000 +
+      minute * 60_000 +
+      second * 1000 +
+      digitAt(s, 20) * 100 +
+      digitAt(s, 21) * 10 +
+      digitAt(s, 22);
+  }
+  return ms;
 }
 
 function zoneOffsetMinutes(zone: string | undefined): number {
