@@ -141,7 +141,7 @@ class KnexDatabaseTarget implements DatabaseTarget {
       await this.inTransaction(async (trx, session) => {
         await assertLeaseHeld(trx, key, req.token);
         if (req.strategy === LoadStrategy.Append) return;
-        if ((await findLedgerEntry(trx, this.dialect, key, LedgerKind.Truncate, '')) !== undefined) return;
+        if ((await findLedgerEntry(trx, key, LedgerKind.Truncate, '')) !== undefined) return;
         const quoted = quoteIdentifier(req.table, this.dialect);
         // MySQL's TRUNCATE commits implicitly, and SQLite has none: DELETE keeps the emptying inside the transaction.
         await session.run(this.dialect === 'postgres' ? `TRUNCATE TABLE ${quoted}` : `DELETE FROM ${quoted}`);
@@ -172,7 +172,7 @@ class KnexDatabaseTarget implements DatabaseTarget {
       const maxPacket = this.dialect === 'mysql' ? await this.readMaxAllowedPacket() : 0;
       return await this.inTransaction(async (trx, session): Promise<LoadBatchResult> => {
         await assertLeaseHeld(trx, key, req.token);
-        const loaded = await findLedgerEntry(trx, this.dialect, key, LedgerKind.Batch, req.batchId);
+        const loaded = await findLedgerEntry(trx, key, LedgerKind.Batch, req.batchId);
         if (loaded !== undefined) return { status: 'skipped', rows: loaded };
         const written = await this.writeRows(session, req.table, req.rows, ctx, maxPacket);
         await recordLedgerEntry(trx, key, {
@@ -277,6 +277,11 @@ class KnexDatabaseTarget implements DatabaseTarget {
   }
 
   private async inTransaction<T>(fn: (trx: Knex.Transaction, session: RawSession) => Promise<T>): Promise<T> {
+    // READ COMMITTED whatever the server default: under REPEATABLE READ, InnoDB gap-locks ledger
+    // lookups of absent batches (loaders of different tables in one run then deadlock on the
+    // ledger insert), and the ledger lookup must see the commit that released the lease row.
+    const config: Knex.TransactionConfig =
+      this.dialect === 'sqlite' ? {} : { isolationLevel: 'read committed' };
     return this.retryWhileBusy(() =>
       this.db.transaction(async (trx) => {
         // Inside a transaction knex hands out the transaction's own connection.
@@ -284,7 +289,7 @@ class KnexDatabaseTarget implements DatabaseTarget {
           trx.client as { acquireConnection(): Promise<unknown> }
         ).acquireConnection();
         return fn(trx, createRawSession(this.dialect, connection));
-      }),
+      }, config),
     );
   }
 

@@ -105,20 +105,20 @@ export async function assertLeaseHeld(trx: Knex.Transaction, key: LedgerKey, tok
   }
 }
 
-/** Rows recorded for a ledger entry, or undefined if it has none; locks the entry's key on servers that can. */
+/**
+ * Rows recorded for a ledger entry, or undefined if it has none. Call it after assertLeaseHeld:
+ * the lease row lock orders this read after the previous holder's commit, and a plain
+ * READ COMMITTED read then sees that commit without locking (or gap-locking) the ledger.
+ */
 export async function findLedgerEntry(
   trx: Knex.Transaction,
-  dialect: Dialect,
   key: LedgerKey,
   kind: LedgerKind,
   batchId: string,
 ): Promise<number | undefined> {
-  let query = trx(LEDGER_TABLE)
+  const row = (await trx(LEDGER_TABLE)
     .where({ run_id: key.runId, table_name: key.table, kind, batch_id: batchId })
-    .first('row_count');
-  // A locking read sees the newest committed row even under MySQL's REPEATABLE READ snapshot.
-  if (dialect !== 'sqlite') query = query.forUpdate();
-  const row = (await query) as { row_count: unknown } | undefined;
+    .first('row_count')) as { row_count: unknown } | undefined;
   return row === undefined ? undefined : Number(row.row_count);
 }
 

@@ -262,6 +262,32 @@ describe.each(DIALECTS)('database target on %s', (dialect) => {
     expect(await successor.ledger({ runId, table })).toEqual({ batches: 1, rows: 20_000 });
   });
 
+  it('loads several tables of one run in parallel, each exactly once', async (ctx) => {
+    const url = urlFor(dialect, ctx);
+    const runId = uniqueName('run');
+    const tables = [uniqueName('fan'), uniqueName('fan'), uniqueName('fan')];
+    await Promise.all(
+      tables.map(async (table, t) => {
+        const target = open(url);
+        await startLoad(target, runId, table, `attempt-${t}`);
+        for (let b = 0; b < 6; b++) {
+          const rows = people(b * 200, 200);
+          await target.loadBatch({ runId, table, token: `attempt-${t}`, batchId: `batch-${b}`, rows });
+          // Every batch is retried once, as a lost acknowledgement would cause.
+          expect(
+            (await target.loadBatch({ runId, table, token: `attempt-${t}`, batchId: `batch-${b}`, rows }))
+              .status,
+          ).toBe('skipped');
+        }
+      }),
+    );
+    const check = open(url);
+    for (const table of tables) {
+      expect(await check.countRows(table)).toBe(1200);
+      expect(await check.ledger({ runId, table })).toEqual({ batches: 6, rows: 1200 });
+    }
+  });
+
   it('keeps NULL and the empty string apart, and escapes COPY specials', async (ctx) => {
     const url = urlFor(dialect, ctx);
     const table = uniqueName('strings');
