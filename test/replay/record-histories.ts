@@ -7,11 +7,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { spawnSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
 import { loadWorkflowBundle } from '../../workers/bundle.js';
 import { createUnderstudyWorker } from '../../workers/create-worker.js';
-import { startDevServer } from '../../workers/dev-server.js';
+import { findTemporalCli, startDevServer } from '../../workers/dev-server.js';
 import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput, type PipelineStatus } from '../../workflows/pipeline/contract.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -55,9 +55,15 @@ async function record(name: string, input: PipelineInput, drive?: (id: string) =
   const handle = await client.workflow.start(PIPELINE_WORKFLOW_TYPE, { taskQueue, workflowId: name, args: [input] });
   await drive?.(handle.workflowId);
   await handle.result();
-  const history = await handle.fetchHistory();
-  await writeFile(path.join(outDir, `${name}.json`), historyToJSON(history));
-  console.log(`recorded ${name}: ${history.events?.length} events`);
+  // The Temporal CLI's JSON is the format the UI downloads and Worker.runReplayHistories reads.
+  const shown = spawnSync(findTemporalCli() ?? 'temporal', ['workflow', 'show', '--address', server.address, '--workflow-id', name, '--output', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (shown.status !== 0) throw new Error(`temporal workflow show failed: ${shown.stderr}`);
+  const history = JSON.parse(shown.stdout) as { events: unknown[] };
+  await writeFile(path.join(outDir, `${name}.json`), JSON.stringify(history, null, 1) + '\n');
+  console.log(`recorded ${name}: ${history.events.length} events`);
 }
 
 try {

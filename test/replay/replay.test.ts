@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 
 const dir = path.resolve(import.meta.dirname, 'histories');
@@ -12,7 +11,7 @@ describe('replay of committed histories', () => {
     expect(files).toEqual(expect.arrayContaining(['approval-pause.json', 'happy-path.json']));
     async function* histories() {
       for (const f of files) {
-        yield { workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(await readFile(path.join(dir, f), 'utf8'))) };
+        yield { workflowId: f.replace(/\.json$/, ''), history: JSON.parse(await readFile(path.join(dir, f), 'utf8')) as unknown };
       }
     }
     const results: { id: string; error?: unknown }[] = [];
