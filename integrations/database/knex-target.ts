@@ -3,12 +3,12 @@
  * the fastest path per dialect (COPY, multi-row INSERT, prepared INSERT) on the transaction's
  * own connection, together with the lease check and the ledger row.
  */
-import knexFactory, { type Knex } from 'knex';
-import { ConfigError, DataError } from '../../core/errors.js';
-import { PhysicalType, type Table, type TableSchema } from '../../core/table.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import knexFactory, { type Knex } from 'knex';
+import { ConfigError, DataError } from '../../core/errors.js';
+import { PhysicalType, type Table, type TableSchema } from '../../core/table.js';
 import { parseDatabaseUrl, redactUrl, SQLITE_BUSY_RETRY_MS } from './connection-url.js';
 import { DriverErrorAtRow, toTargetError, type ErrorContext } from './errors.js';
 import {
