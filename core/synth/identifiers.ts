@@ -55,21 +55,44 @@ function patternKey(pattern: string, salt: number): IdentifierGenerator {
   if (fixedBefore !== undefined && fixedAfter !== undefined) {
     return (n) => fixedBefore + counter(n) + fixedAfter;
   }
+  const head = toCodes(before);
+  const tail = toCodes(after);
+  const headOut = new Array<number>(head.length).fill(0);
+  const tailOut = new Array<number>(tail.length).fill(0);
   return (n) => {
     let h = finalizeMix(Math.imul(n | 0, 0x9e3779b1) ^ Math.floor(n / 4294967296) ^ salt);
-    const fill = (part: readonly string[]): string => {
-      let out = '';
-      for (const s of part) {
-        if (s === '9' || s === 'A') {
-          h = finalizeMix(h + 0x6d2b79f5);
-          out += s === '9' ? String(h % 10) : UPPER[h % 26];
-        } else out += s;
+    for (let i = 0; i < head.length; i++) {
+      const c = head[i] as number;
+      if (c >= 0) headOut[i] = c;
+      else {
+        h = finalizeMix(h + 0x6d2b79f5);
+        headOut[i] = c === DIGIT_SLOT ? 48 + (h % 10) : 65 + (h % 26);
       }
-      return out;
-    };
-    const head = fill(before);
-    return head + counter(n) + fill(after);
+    }
+    for (let i = 0; i < tail.length; i++) {
+      const c = tail[i] as number;
+      if (c >= 0) tailOut[i] = c;
+      else {
+        h = finalizeMix(h + 0x6d2b79f5);
+        tailOut[i] = c === DIGIT_SLOT ? 48 + (h % 10) : 65 + (h % 26);
+      }
+    }
+    return String.fromCharCode.apply(null, headOut) + counter(n) + String.fromCharCode.apply(null, tailOut);
   };
+}
+
+const DIGIT_SLOT = -1;
+const LETTER_SLOT = -2;
+
+/** Pattern slots as character codes, with variable slots marked by negative codes. */
+function toCodes(slots: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const s of slots) {
+    if (s === '9') out.push(DIGIT_SLOT);
+    else if (s === 'A') out.push(LETTER_SLOT);
+    else for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+  }
+  return out;
 }
 
 /** Bijective base-26 over A..Z with A as zero (so padStart with 'A' keeps values distinct). */

@@ -23,17 +23,40 @@ export function createPermutation(n: number, key: number): Permutation {
   const size = 2 ** half;
   const mask = size - 1;
   const keys = [0, 1, 2, 3].map((i) => finalizeMix((key ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0));
-  const encrypt = (x: number): number => {
-    let left = Math.floor(x / size);
-    let right = x % size;
-    for (let round = 0; round < 4; round++) {
-      const mixed = finalizeMix((right ^ (keys[round] as number)) >>> 0) & mask;
-      const next = (left ^ mixed) >>> 0;
-      left = right;
-      right = next;
-    }
-    return left * size + right;
-  };
+  const k0 = keys[0] as number;
+  const k1 = keys[1] as number;
+  const k2 = keys[2] as number;
+  const k3 = keys[3] as number;
+  const round = (left: number, right: number, k: number): number =>
+    (left ^ (finalizeMix((right ^ k) >>> 0) & mask)) >>> 0;
+  // Domains up to 2^30 fit 32-bit integer arithmetic; larger ones split with floating-point division.
+  const encrypt =
+    bits <= 30
+      ? (x: number): number => {
+          let l = x >>> half;
+          let r = x & mask;
+          let t = round(l, r, k0);
+          l = r;
+          r = t;
+          t = round(l, r, k1);
+          l = r;
+          r = t;
+          t = round(l, r, k2);
+          l = r;
+          r = t;
+          t = round(l, r, k3);
+          return ((r << half) | t) >>> 0;
+        }
+      : (x: number): number => {
+          let l = Math.floor(x / size);
+          let r = x % size;
+          for (const k of keys) {
+            const t = round(l, r, k);
+            l = r;
+            r = t;
+          }
+          return l * size + r;
+        };
   return (x) => {
     // Cycle-walking: the covering domain is at most 4n, so a few steps reach [0, n) on average.
     let y = encrypt(x);

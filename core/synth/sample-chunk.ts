@@ -120,17 +120,15 @@ function sampleCopula(prepared: PreparedModel, req: SampleRequest, outputs: Cell
     const rows = Math.min(BLOCK_ROWS, req.rowCount - start);
     const used = e.subarray(0, d * rows);
     rng.fillNormals(used);
-    // z = L·e per row; dimension-major layout (index j·rows + r) keeps each inner loop a straight sweep.
-    for (let j = 0; j < d; j++) {
-      const zo = j * rows;
-      const ljj = l[j * d + j] as number;
-      const eo = j * rows;
-      for (let r = 0; r < rows; r++) z[zo + r] = ljj * (used[eo + r] as number);
-      for (let k = 0; k < j; k++) {
-        const ljk = l[j * d + k] as number;
-        if (ljk === 0) continue;
-        const ko = k * rows;
-        for (let r = 0; r < rows; r++) z[zo + r] = (z[zo + r] as number) + ljk * (used[ko + r] as number);
+    // z = L·e per row, read row-major (e[r·d + k]) with the sum in a register, and written
+    // dimension-major (z[j·rows + r]) so each decoder then sweeps one contiguous run.
+    for (let r = 0; r < rows; r++) {
+      const eo = r * d;
+      for (let j = 0; j < d; j++) {
+        const lo = j * d;
+        let sum = 0;
+        for (let k = 0; k <= j; k++) sum += (l[lo + k] as number) * (used[eo + k] as number);
+        z[j * rows + r] = sum;
       }
     }
     const block = rows === BLOCK_ROWS ? z : z.subarray(0, d * rows);

@@ -82,31 +82,45 @@ function uniqueInPattern(p: CompiledPattern, key: number, noLeadingZero: boolean
 }
 
 function mixedRadix(slots: (Slot | number)[], key: number): UniqueFakeGenerator {
+  const count = slots.length;
+  // Flat typed arrays keep the per-value loop monomorphic: radix 0 marks a literal, whose code is in base.
+  const radix = new Int32Array(count);
+  const base = new Int32Array(count);
+  const covered = new Uint8Array(count);
+  slots.forEach((s, i) => {
+    if (typeof s === 'number') base[i] = s;
+    else {
+      radix[i] = s.radix;
+      base[i] = s.base;
+    }
+  });
   // Cover slots from the right until the next would overflow the permutation's domain.
   let domain = 1;
-  const covered = new Array<boolean>(slots.length).fill(false);
-  for (let i = slots.length - 1; i >= 0; i--) {
-    const s = slots[i];
-    if (typeof s === 'number' || s === undefined) continue;
-    if (domain * s.radix > MAX_PERMUTATION_DOMAIN) break;
-    domain *= s.radix;
-    covered[i] = true;
+  for (let i = count - 1; i >= 0; i--) {
+    const r = radix[i] as number;
+    if (r === 0) continue;
+    if (domain * r > MAX_PERMUTATION_DOMAIN) break;
+    domain *= r;
+    covered[i] = 1;
   }
   const permute = createPermutation(domain, key);
-  const codes = new Array<number>(slots.length).fill(0);
+  const codes = new Array<number>(count).fill(0);
+  const small = domain <= 2 ** 31;
   return (n) => {
     // Past the value space (10^7+ values for any realistic key) values repeat rather than fail.
     let x = permute(n % domain);
     let h = finalizeMix((Math.imul(n | 0, 0x85ebca6b) ^ key) >>> 0);
-    for (let i = slots.length - 1; i >= 0; i--) {
-      const s = slots[i] as Slot | number;
-      if (typeof s === 'number') codes[i] = s;
-      else if (covered[i]) {
-        codes[i] = s.base + (x % s.radix);
-        x = Math.floor(x / s.radix);
+    for (let i = count - 1; i >= 0; i--) {
+      const r = radix[i] as number;
+      if (r === 0) codes[i] = base[i] as number;
+      else if (covered[i] === 1) {
+        // Integer division while the value fits 31 bits: far cheaper than floating-point % and floor.
+        const q = small ? (x / r) | 0 : Math.floor(x / r);
+        codes[i] = (base[i] as number) + (x - q * r);
+        x = q;
       } else {
         h = finalizeMix(h + 0x6d2b79f5);
-        codes[i] = s.base + (h % s.radix);
+        codes[i] = (base[i] as number) + (h % r);
       }
     }
     return String.fromCharCode.apply(null, codes);
