@@ -308,7 +308,8 @@ describe('unique fakes for sensitive key columns', () => {
     for (const p of phones) expect(p).toMatch(/^\([1-9]\d{2}\) [1-9]\d{2}-[1-9]\d{3}$/);
     // Sequential keys would share the area and exchange code with their neighbour almost always.
     let sameArea = 0;
-    for (let i = 1; i < phones.length; i++) if (phones[i]?.slice(0, 9) === phones[i - 1]?.slice(0, 9)) sameArea++;
+    for (let i = 1; i < phones.length; i++)
+      if (phones[i]?.slice(0, 9) === phones[i - 1]?.slice(0, 9)) sameArea++;
     expect(sameArea / phones.length).toBeLessThan(0.01);
   });
 
