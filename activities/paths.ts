@@ -14,6 +14,11 @@ export function partUri(partsPrefix: string, k: number): string {
   return `${partsPrefix}/part-${String(k).padStart(6, '0')}.parquet`;
 }
 
+/** URI of the small JSON beside part k: its row count, checksum and exact-copy count. */
+export function partMetaUri(partsPrefix: string, k: number): string {
+  return `${partsPrefix}/part-${String(k).padStart(6, '0')}.meta.json`;
+}
+
 /** Local path of a source URI: `file://…`, an absolute path, or a path relative to `baseDir`. */
 export function resolveSourcePath(uri: string, baseDir: string, field = 'source.uri'): string {
   if (uri.startsWith('file://')) return fileURLToPath(uri);

@@ -2,11 +2,12 @@
 import { heartbeat } from '@temporalio/activity';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
+import { countExactCopies } from '../core/quality/index.js';
 import { assertModel, fitSynthModel, sampleChunk, type SynthModel } from '../core/synth/index.js';
 import { writeTableFile } from '../integrations/tabular/index.js';
 import type { ActivityDeps } from './deps.js';
-import { partUri, runArtifact } from './paths.js';
-import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
+import { partMetaUri, partUri, runArtifact } from './paths.js';
+import { readJsonArtifact, readSampleFingerprints, readTableArtifact } from './sample-cache.js';
 
 /** Input of fitModel. */
 export interface FitModelInput {
@@ -25,6 +26,8 @@ export interface SynthesizeChunkInput {
   runKey: string;
   modelUri: string;
   partsPrefix: string;
+  /** The sample, to count synthetic rows that copy a real row exactly. */
+  sampleUri: string;
   seed: number;
   chunkIndex: number;
   startRow: number;
@@ -35,9 +38,13 @@ export interface SynthesizeChunkOutput {
   partUri: string;
   rows: number;
   sha256: string;
+  /** Rows of this chunk equal to some sample row (a privacy failure when not 0). */
+  exactCopies: number;
   /** True when an earlier attempt had already written this part. */
   reused: boolean;
 }
+
+type PartMeta = Omit<SynthesizeChunkOutput, 'reused' | 'partUri'>;
 
 /** Creates the fit and synthesize activities. */
 export function createSynthesizeActivities(deps: ActivityDeps) {
@@ -61,8 +68,9 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
      */
     async synthesizeChunk(input: SynthesizeChunkInput): Promise<SynthesizeChunkOutput> {
       const uri = partUri(input.partsPrefix, input.chunkIndex);
-      const existing = await store.stat(uri);
-      if (existing) return { partUri: uri, rows: input.rowCount, sha256: existing.sha256, reused: true };
+      const metaUri = partMetaUri(input.partsPrefix, input.chunkIndex);
+      // The meta file is written after the part, so its presence means both are complete.
+      if (await store.exists(metaUri)) return { partUri: uri, ...(await store.getJson<PartMeta>(metaUri)), reused: true };
       const model = assertModel(await readJsonArtifact<SynthModel>(store, input.modelUri));
       heartbeat({ chunk: input.chunkIndex, phase: 'sample' });
       const table = sampleChunk(model, {
@@ -71,11 +79,16 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
         startRow: input.startRow,
         rowCount: input.rowCount,
       });
+      heartbeat({ chunk: input.chunkIndex, phase: 'check' });
+      // Checked here, while the rows are in memory, so evaluation never has to re-read every part.
+      const exactCopies = countExactCopies(await readSampleFingerprints(store, input.sampleUri), table);
       heartbeat({ chunk: input.chunkIndex, phase: 'write' });
       const ref = await store.writeWith(uri, async (tmp) => {
         await writeTableFile(table, tmp, 'parquet');
       });
-      return { partUri: uri, rows: table.rowCount, sha256: ref.sha256, reused: false };
+      const meta: PartMeta = { rows: table.rowCount, sha256: ref.sha256, exactCopies };
+      await store.putJson(metaUri, meta);
+      return { partUri: uri, ...meta, reused: false };
     },
   };
 }

@@ -21,6 +21,7 @@ describe('stage activities (MockActivityEnvironment)', () => {
   const runKey = 'activity-test/run-1';
   let modelUri: string;
   let partsPrefix: string;
+  let sampleUri: string;
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'understudy-act-'));
@@ -41,6 +42,7 @@ describe('stage activities (MockActivityEnvironment)', () => {
       sensitivityUri: classify.sensitivityUri,
     });
     modelUri = fit.modelUri;
+    sampleUri = ingest.sampleUri;
     partsPrefix = fit.partsPrefix;
   });
 
@@ -57,19 +59,22 @@ describe('stage activities (MockActivityEnvironment)', () => {
 
   it('synthesizeChunk is safe to run twice: the second attempt reuses the identical part', async () => {
     const env = new MockActivityEnvironment();
-    const input = { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 0, startRow: 0, rowCount: 700 };
+    const input = { runKey, modelUri, partsPrefix, sampleUri, seed: 3, chunkIndex: 0, startRow: 0, rowCount: 700 };
     const first = await run(env, acts.synthesizeChunk, input);
     const bytes = await readFile(first.partUri.replace(/^file:\/\//, ''));
     const second = await run(env, acts.synthesizeChunk, input);
     expect(first.reused).toBe(false);
     expect(second.reused).toBe(true);
     expect(second.sha256).toBe(first.sha256);
+    expect(first.exactCopies).toBe(0);
+    expect(second.exactCopies).toBe(first.exactCopies);
+    expect(second.rows).toBe(700);
     expect(await readFile(second.partUri.replace(/^file:\/\//, ''))).toEqual(bytes);
   });
 
   it('loadPart resumes from its heartbeat cursor and a full retry duplicates nothing', async () => {
     const env = new MockActivityEnvironment();
-    await run(env, acts.synthesizeChunk, { runKey, modelUri, partsPrefix, seed: 3, chunkIndex: 1, startRow: 700, rowCount: 1000 });
+    await run(env, acts.synthesizeChunk, { runKey, modelUri, partsPrefix, sampleUri, seed: 3, chunkIndex: 1, startRow: 700, rowCount: 1000 });
     const dbFile = path.join(work, 'load.db');
     const target = { type: 'database' as const, url: `sqlite:${dbFile}`, table: 'people', strategy: 'append' as const, batchSize: 100 };
     const schemaSample = await run(env, acts.ingestSource, { runKey: 'schema-only', source: { uri: 'examples/customers.csv' } });

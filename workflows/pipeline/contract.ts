@@ -152,7 +152,9 @@ export interface StageResults {
   modelUri?: string;
   partsPrefix?: string;
   chunksDone?: number;
-  partSha256?: string[];
+  /** Exact copies found by the chunks so far, and the rows they checked. */
+  synthExactCopies?: number;
+  synthRowsChecked?: number;
   qualityUri?: string;
   qualityScore?: number;
   exactCopies?: number;

@@ -338,12 +338,15 @@ class PipelineRun {
             runKey,
             modelUri: need(r.modelUri),
             partsPrefix: need(r.partsPrefix),
+            sampleUri: need(r.sampleUri),
             seed: config.seed,
             chunkIndex: k,
             startRow,
             rowCount: Math.min(config.chunkSize, config.rows - startRow),
           })
-          .then(() => {
+          .then((out) => {
+            r.synthExactCopies = (r.synthExactCopies ?? 0) + out.exactCopies;
+            r.synthRowsChecked = (r.synthRowsChecked ?? 0) + out.rows;
             inFlight.delete(k);
             doneSet.add(k);
             completed += 1;
@@ -364,6 +367,8 @@ class PipelineRun {
         sensitivityUri: need(r.approvedSensitivityUri ?? r.sensitivityUri),
         partsPrefix: need(r.partsPrefix),
         partCount: totalChunks,
+        exactCopies: r.synthExactCopies ?? 0,
+        rowsChecked: r.synthRowsChecked ?? 0,
       });
       r.qualityUri = out.qualityUri;
       r.qualityScore = out.score;
