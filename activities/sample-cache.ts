@@ -2,7 +2,6 @@
  * Reads a run's sample and JSON artifacts, keeping the last few in memory: the synthesis and load stages
  * ask for the same model and sample once per chunk, and re-parsing them each time would dominate.
  */
-import { fingerprintTable } from '../core/quality/index.js';
 import type { Table } from '../core/table.js';
 import type { ArtifactStore } from '../integrations/storage/index.js';
 import { readTableFile } from '../integrations/tabular/index.js';
@@ -31,7 +30,3 @@ export function readJsonArtifact<T>(store: ArtifactStore, uri: string): Promise<
   return remember(`json:${uri}`, () => store.getJson<T>(uri));
 }
 
-/** Fingerprints of every sample row, for the exact-copy check of each synthetic chunk. */
-export function readSampleFingerprints(store: ArtifactStore, sampleUri: string): Promise<Set<string>> {
-  return remember(`fingerprints:${sampleUri}`, async () => fingerprintTable(await readTableArtifact(store, sampleUri)));
-}

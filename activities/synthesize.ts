@@ -2,12 +2,13 @@
 import { heartbeat } from '@temporalio/activity';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
-import { countExactCopies } from '../core/quality/index.js';
-import { assertModel, fitSynthModel, sampleChunk, type SynthModel } from '../core/synth/index.js';
-import { writeTableFile } from '../integrations/tabular/index.js';
+import { fitSynthModel } from '../core/synth/index.js';
+import { sharedChunkPool } from './chunk-pool/chunk-pool.js';
+import { whileHeartbeating } from './heartbeat.js';
+import type { ChunkTaskResult } from './chunk-pool/chunk-task.js';
 import type { ActivityDeps } from './deps.js';
 import { partMetaUri, partUri, runArtifact } from './paths.js';
-import { readJsonArtifact, readSampleFingerprints, readTableArtifact } from './sample-cache.js';
+import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
 
 /** Input of fitModel. */
 export interface FitModelInput {
@@ -71,22 +72,16 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       const metaUri = partMetaUri(input.partsPrefix, input.chunkIndex);
       // The meta file is written after the part, so its presence means both are complete.
       if (await store.exists(metaUri)) return { partUri: uri, ...(await store.getJson<PartMeta>(metaUri)), reused: true };
-      const model = assertModel(await readJsonArtifact<SynthModel>(store, input.modelUri));
-      heartbeat({ chunk: input.chunkIndex, phase: 'sample' });
-      const table = sampleChunk(model, {
-        seed: input.seed,
-        chunkIndex: input.chunkIndex,
-        startRow: input.startRow,
-        rowCount: input.rowCount,
-      });
-      heartbeat({ chunk: input.chunkIndex, phase: 'check' });
-      // Checked here, while the rows are in memory, so evaluation never has to re-read every part.
-      const exactCopies = countExactCopies(await readSampleFingerprints(store, input.sampleUri), table);
-      heartbeat({ chunk: input.chunkIndex, phase: 'write' });
+      const [modelPath, samplePath] = await Promise.all([store.localCopy(input.modelUri), store.localCopy(input.sampleUri)]);
+      // Sampling, the exact-copy check and the Parquet write run on a worker thread, so chunks in
+      // flight use every core; the part appears atomically when the store renames it into place.
+      let result: ChunkTaskResult | undefined;
       const ref = await store.writeWith(uri, async (tmp) => {
-        await writeTableFile(table, tmp, 'parquet');
+        const task = { modelPath, samplePath, outPath: tmp, ...input };
+        result = await whileHeartbeating(sharedChunkPool().run(task), { chunk: input.chunkIndex });
       });
-      const meta: PartMeta = { rows: table.rowCount, sha256: ref.sha256, exactCopies };
+      const exactCopies = result?.exactCopies ?? 0;
+      const meta: PartMeta = { rows: result?.rows ?? 0, sha256: ref.sha256, exactCopies };
       await store.putJson(metaUri, meta);
       return { partUri: uri, ...meta, reused: false };
     },

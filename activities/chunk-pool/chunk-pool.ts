@@ -1,0 +1,143 @@
+/**
+ * A small pool of worker threads for synthetic chunks. The worker's activities share one JavaScript
+ * thread, so without it two chunks "in parallel" would take turns on one core. Each thread loads
+ * chunk-task (TypeScript through tsx when running from source, compiled JavaScript from dist/).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ConfigError, DataError } from '../../core/errors.js';
+import type { ChunkTask, ChunkTaskResult } from './chunk-task.js';
+
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+  const { runChunkTask } = await import(workerData.taskUrl);
+  parentPort.on('message', async ({ id, task }) => {
+    try {
+      parentPort.postMessage({ id, result: await runChunkTask(task) });
+    } catch (err) {
+      parentPort.postMessage({ id, error: { name: err && err.name, message: String(err && err.message), location: err && err.location, field: err && err.field } });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})().catch((err) => { throw err; });
+`;
+
+interface Pending {
+  resolve: (r: ChunkTaskResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+/** Runs chunk tasks on up to `size` threads, first come first served. */
+export class ChunkPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { task: ChunkTask; pending: Pending }[] = [];
+  private readonly pending = new Map<number, { pending: Pending; slot: Slot }>();
+  private nextId = 0;
+
+  constructor(private readonly size: number) {}
+
+  /** Runs one task on a free thread. */
+  run(task: ChunkTask): Promise<ChunkTaskResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, pending: { resolve, reject } });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every thread; tasks in flight fail. */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => !s.busy) ?? (this.slots.length < this.size ? this.spawn() : undefined);
+      if (!slot) return;
+      const next = this.queue.shift()!;
+      const id = this.nextId++;
+      slot.busy = true;
+      this.pending.set(id, { pending: next.pending, slot });
+      slot.worker.postMessage({ id, task: next.task });
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: threadData() });
+    // Threads must not keep a finished worker process alive.
+    worker.unref();
+    const slot: Slot = { worker, busy: false };
+    worker.on('message', (msg: { id?: number; result?: ChunkTaskResult; error?: SerializedError; ready?: boolean }) => {
+      if (msg.id === undefined) return;
+      const entry = this.pending.get(msg.id);
+      if (!entry) return;
+      this.pending.delete(msg.id);
+      slot.busy = false;
+      if (msg.error) entry.pending.reject(revive(msg.error));
+      else entry.pending.resolve(msg.result as ChunkTaskResult);
+      this.dispatch();
+    });
+    worker.on('error', (err) => this.retire(slot, err));
+    worker.on('exit', (code) => this.retire(slot, new Error(`chunk thread exited with code ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** A dead thread fails its task (the activity retries it) and leaves the pool. */
+  private retire(slot: Slot, err: Error): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    for (const [id, entry] of this.pending) {
+      if (entry.slot !== slot) continue;
+      this.pending.delete(id);
+      entry.pending.reject(err);
+    }
+    this.dispatch();
+  }
+}
+
+interface SerializedError {
+  name?: string;
+  message: string;
+  location?: Record<string, unknown>;
+  field?: string;
+}
+
+/** Domain errors keep their class across the thread boundary, so they still map to non-retryable failures. */
+function revive(e: SerializedError): Error {
+  if (e.name === 'DataError') return new DataError(e.message, {});
+  if (e.name === 'ConfigError') return new ConfigError(e.message);
+  const err = new Error(e.message);
+  err.name = e.name ?? 'Error';
+  return err;
+}
+
+function threadData(): { taskUrl: string; tsxApi?: string } {
+  const js = new URL('./chunk-task.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { taskUrl: js.href };
+  const ts = new URL('./chunk-task.ts', import.meta.url);
+  // tsx's ESM entry (its CommonJS one cannot register the ESM loader inside an eval'd thread).
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const tsxApi = pathToFileURL(path.join(path.dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  return { taskUrl: ts.href, tsxApi };
+}
+
+let shared: ChunkPool | undefined;
+
+/** The process-wide pool: `UNDERSTUDY_SYNTH_THREADS` threads, by default one per core (at most 8). */
+export function sharedChunkPool(): ChunkPool {
+  const size = Number(process.env.UNDERSTUDY_SYNTH_THREADS ?? Math.min(8, os.availableParallelism()));
+  shared ??= new ChunkPool(Math.max(1, size));
+  return shared;
+}
