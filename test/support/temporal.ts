@@ -145,9 +145,9 @@ export async function historyEvents(handle: WorkflowHandle) {
 
 /** Opens a knex connection to a SQLite file or a database URL (tests only). */
 export function openDb(target: string): Knex {
-  return target.startsWith('postgres')
-    ? knex({ client: 'pg', connection: target })
-    : knex({ client: 'better-sqlite3', connection: { filename: target }, useNullAsDefault: true });
+  if (target.startsWith('postgres')) return knex({ client: 'pg', connection: target });
+  if (target.startsWith('mysql')) return knex({ client: 'mysql2', connection: target });
+  return knex({ client: 'better-sqlite3', connection: { filename: target }, useNullAsDefault: true });
 }
 
 /** Rows in a table, and distinct values of one column. */
