@@ -8,11 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { loadWorkflowBundle } from '../workers/bundle.js';
-import { createUnderstudyWorker } from '../workers/create-worker.js';
-import { startDevServer } from '../workers/dev-server.js';
+import type { WorkflowHandle } from '@temporalio/client';
+import { startLocalStack } from '../workers/local-stack.js';
 import { PIPELINE_WORKFLOW_TYPE, type PipelineInput, type PipelineOutput } from '../workflows/pipeline/contract.js';
 
 const { values } = parseArgs({
@@ -21,26 +18,13 @@ const { values } = parseArgs({
 const rows = Number(values.rows);
 const root = path.resolve(import.meta.dirname, '..');
 const work = await mkdtemp(path.join(os.tmpdir(), 'understudy-bench-'));
-const server = await startDevServer({ headless: true });
-const native = await NativeConnection.connect({ address: server.address });
-const taskQueue = 'bench';
-const worker = await createUnderstudyWorker({
-  config: {
-    temporalAddress: server.address,
-    namespace: 'default',
-    taskQueue,
-    artifactRoot: path.join(work, 'artifacts'),
-    baseDir: root,
-    outputRoot: path.join(work, 'output'),
-    connections: {},
-    maxConcurrentActivities: Number(values.parallelism) + 1,
-  },
-  connection: native,
-  workflowBundle: await loadWorkflowBundle(),
+const stack = await startLocalStack({
+  workDir: work,
+  baseDir: root,
+  taskQueue: 'bench',
+  maxConcurrentActivities: Number(values.parallelism) + 1,
 });
-const running = worker.run();
-const connection = await Connection.connect({ address: server.address });
-const client = new Client({ connection });
+const { client, taskQueue } = stack;
 
 const input: PipelineInput = {
   source: { uri: 'examples/customers.csv' },
@@ -101,10 +85,6 @@ try {
   console.log(`peak RSS (worker process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   console.log(`quality score: ${out.metrics.qualityScore?.toFixed(4)}; loaded: ${JSON.stringify(out.metrics.loadedRows)}`);
 } finally {
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await native.close();
-  await server.stop();
+  await stack.stop();
   await rm(work, { recursive: true, force: true });
 }

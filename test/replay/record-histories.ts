@@ -6,37 +6,16 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { spawnSync } from 'node:child_process';
-import { NativeConnection } from '@temporalio/worker';
-import { loadWorkflowBundle } from '../../workers/bundle.js';
-import { createUnderstudyWorker } from '../../workers/create-worker.js';
-import { findTemporalCli, startDevServer } from '../../workers/dev-server.js';
+import { findTemporalCli } from '../../workers/dev-server.js';
+import { startLocalStack } from '../../workers/local-stack.js';
 import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput, type PipelineStatus } from '../../workflows/pipeline/contract.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'test/replay/histories');
 const work = await mkdtemp(path.join(os.tmpdir(), 'understudy-record-'));
-const server = await startDevServer({ headless: true });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
-const taskQueue = 'record-histories';
-const worker = await createUnderstudyWorker({
-  config: {
-    temporalAddress: server.address,
-    namespace: 'default',
-    taskQueue,
-    artifactRoot: path.join(work, 'artifacts'),
-    baseDir: root,
-    outputRoot: path.join(work, 'output'),
-    connections: {},
-    maxConcurrentActivities: 4,
-  },
-  connection: nativeConnection,
-  workflowBundle: await loadWorkflowBundle(),
-});
-const running = worker.run();
-const connection = await Connection.connect({ address: server.address });
-const client = new Client({ connection });
+const stack = await startLocalStack({ workDir: work, baseDir: root, taskQueue: 'record-histories' });
+const { client, taskQueue } = stack;
 
 const base: PipelineInput = {
   source: { uri: 'examples/customers.csv' },
@@ -56,7 +35,7 @@ async function record(name: string, input: PipelineInput, drive?: (id: string) =
   await drive?.(handle.workflowId);
   await handle.result();
   // The Temporal CLI's JSON is the format the UI downloads and Worker.runReplayHistories reads.
-  const shown = spawnSync(findTemporalCli() ?? 'temporal', ['workflow', 'show', '--address', server.address, '--workflow-id', name, '--output', 'json'], {
+  const shown = spawnSync(findTemporalCli() ?? 'temporal', ['workflow', 'show', '--address', stack.address, '--workflow-id', name, '--output', 'json'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -92,9 +71,5 @@ try {
     },
   );
 } finally {
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await nativeConnection.close();
-  await server.stop();
+  await stack.stop();
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import knex, { type Knex } from 'knex';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -155,4 +155,18 @@ export async function countRows(db: Knex, table: string, distinctColumn?: string
   const total = (await db(table).count({ n: '*' })) as { n: number | string }[];
   const distinct = distinctColumn ? ((await db(table).countDistinct({ d: distinctColumn })) as { d: number | string }[]) : [{ d: 0 }];
   return { rows: Number(total[0]?.n ?? 0), distinct: Number(distinct[0]?.d ?? 0) };
+}
+
+/** Registers beforeAll/afterAll hooks that give a describe block a test environment and a worker. */
+export function useTestWorker(opts: { maxCachedWorkflows?: number } = {}): { env: TestWorkflowEnvironment; worker: TestWorker } {
+  const ctx = {} as { env: TestWorkflowEnvironment; worker: TestWorker };
+  beforeAll(async () => {
+    ctx.env = await connectTestEnv();
+    ctx.worker = await startTestWorker(opts);
+  });
+  afterAll(async () => {
+    await ctx.worker?.stop();
+    await ctx.env?.teardown();
+  });
+  return ctx;
 }

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import { PIPELINE_WORKFLOW_TYPE, type PipelineOutput } from '../../workflows/pipeline/contract.js';
 import {
-  connectTestEnv,
   failureOf,
   smallConfig,
   startPipeline,
-  startTestWorker,
+  useTestWorker,
   waitForStatus,
-  type TestWorker,
 } from '../support/temporal.js';
 
 const gated = (timeout?: string) =>
@@ -19,19 +16,10 @@ const gated = (timeout?: string) =>
   });
 
 describe('approval gates', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: TestWorker;
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    worker = await startTestWorker();
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-  });
+  const t = useTestWorker();
 
   it('waits at the sensitivity gate, shows it in status, and records the approval', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, gated());
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, gated());
     const status = await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'sensitivity');
     expect(status.stage).toBe('approval:sensitivity');
     expect(status.stagesDone).toEqual(['ingest', 'profile', 'classify']);
@@ -44,8 +32,8 @@ describe('approval gates', () => {
   });
 
   it('applies an approval that arrives before the gate, once; duplicates and late ones are audited, not applied', async () => {
-    const handle = await env.client.workflow.signalWithStart(PIPELINE_WORKFLOW_TYPE, {
-      taskQueue: worker.taskQueue,
+    const handle = await t.env.client.workflow.signalWithStart(PIPELINE_WORKFLOW_TYPE, {
+      taskQueue: t.worker.taskQueue,
       workflowId: `early-${Date.now()}`,
       args: [gated()],
       signal: 'approve',
@@ -60,7 +48,7 @@ describe('approval gates', () => {
   });
 
   it('applies overrides carried by the approval', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, gated());
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, gated());
     await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'sensitivity');
     await handle.signal('approve', {
       gate: 'sensitivity',
@@ -78,7 +66,7 @@ describe('approval gates', () => {
   });
 
   it('ends with a typed ApprovalRejected failure on reject', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, gated());
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, gated());
     await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'sensitivity');
     await handle.signal('reject', { gate: 'sensitivity', by: 'erin', reason: 'notes column holds PII' });
     const failure = await failureOf(handle);
@@ -90,13 +78,13 @@ describe('approval gates', () => {
   });
 
   it('fails with ApprovalTimeout when nobody decides in time', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, gated('2s'));
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, gated('2s'));
     const failure = await failureOf(handle);
     expect(failure.type).toBe('ApprovalTimeout');
   });
 
   it('does not wait when the gate is disabled', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, smallConfig({ rows: 300, chunkSize: 300 }));
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, smallConfig({ rows: 300, chunkSize: 300 }));
     const result = (await handle.result()) as PipelineOutput;
     expect(result.approvals).toEqual([]);
     expect(result.metrics.syntheticRows).toBe(300);
@@ -104,8 +92,8 @@ describe('approval gates', () => {
 
   it('waits at the quality gate when the score is below the threshold', async () => {
     const handle = await startPipeline(
-      env.client,
-      worker.taskQueue,
+      t.env.client,
+      t.worker.taskQueue,
       smallConfig({ rows: 300, chunkSize: 300, gates: { sensitivity: { enabled: false }, quality: { enabled: true, threshold: 1 } } }),
     );
     const status = await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'quality');

@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { connectTestEnv, failureOf, historyEvents, smallConfig, startPipeline, startTestWorker, type TestWorker } from '../support/temporal.js';
+import { describe, expect, it } from 'vitest';
+import { failureOf, historyEvents, smallConfig, startPipeline, useTestWorker } from '../support/temporal.js';
 
 describe('bad input', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: TestWorker;
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    worker = await startTestWorker();
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-  });
+  const t = useTestWorker();
 
   it.each([
     ['ragged.csv', /line \d+/],
@@ -22,7 +12,7 @@ describe('bad input', () => {
     ['duplicate-headers.csv', /column \d+|duplicate/i],
   ])('%s fails the run with a non-retryable DataError naming the place, after one attempt', async (file, place) => {
     const uri = `test/fixtures/malformed/${file}`;
-    const handle = await startPipeline(env.client, worker.taskQueue, smallConfig({ source: { uri } }));
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, smallConfig({ source: { uri } }));
     const failure = await failureOf(handle);
     expect(failure.type).toBe('DataError');
     expect(failure.nonRetryable).toBe(true);
@@ -34,7 +24,7 @@ describe('bad input', () => {
   });
 
   it('an invalid run config fails with a ConfigError naming the field', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, {
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, {
       ...smallConfig(),
       targets: [{ type: 'database', url: 'sqlite:x.db', table: 't', strategy: 'upsert' as 'append' }],
     });
@@ -45,7 +35,7 @@ describe('bad input', () => {
 
   it('a missing required field is named too', async () => {
     const { rows: _rows, ...noRows } = smallConfig();
-    const handle = await startPipeline(env.client, worker.taskQueue, noRows as never);
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, noRows as never);
     const failure = await failureOf(handle);
     expect(failure.type).toBe('ConfigError');
     expect(failure.message).toMatch(/\brows\b/);

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, inject, it } from 'vitest';
 import type { PipelineOutput } from '../../workflows/pipeline/contract.js';
 import {
-  connectTestEnv,
   countRows,
   openDb,
   smallConfig,
   startPipeline,
   startTestWorker,
-  type TestWorker,
+  useTestWorker,
 } from '../support/temporal.js';
 
 async function partHashes(artifactRoot: string, partsUri: string): Promise<string[]> {
@@ -22,19 +20,10 @@ async function partHashes(artifactRoot: string, partsUri: string): Promise<strin
 }
 
 describe('syntheticDataPipeline happy path', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: TestWorker;
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    worker = await startTestWorker();
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-  });
+  const t = useTestWorker();
 
   it('runs every stage and loads exactly N rows into SQLite, PostgreSQL, MariaDB (when installed) and a file', async () => {
-    const sqlitePath = path.join(worker.workDir, 'target.db');
+    const sqlitePath = path.join(t.worker.workDir, 'target.db');
     const table = `customers_${Date.now()}`;
     // .ci/run installs MariaDB; on a machine without it the MySQL-dialect target is left out, and said so.
     const mariadbUrl = inject('mariadbUrl');
@@ -43,8 +32,8 @@ describe('syntheticDataPipeline happy path', () => {
       ? [{ type: 'database' as const, url: mariadbUrl, table, strategy: 'truncate_insert' as const, batchSize: 600 }]
       : [];
     const handle = await startPipeline(
-      env.client,
-      worker.taskQueue,
+      t.env.client,
+      t.worker.taskQueue,
       smallConfig({
         rows: 2500,
         chunkSize: 1000,
@@ -82,7 +71,7 @@ describe('syntheticDataPipeline happy path', () => {
     expect(reportJson.timings.map((t: { stage: string }) => t.stage)).toEqual(
       expect.arrayContaining(['ingest', 'profile', 'classify', 'fit', 'synthesize', 'evaluate', 'distribute']),
     );
-    const exported = await readFile(path.join(worker.outputRoot, 'out/customers.parquet'));
+    const exported = await readFile(path.join(t.worker.outputRoot, 'out/customers.parquet'));
     expect(exported.length).toBeGreaterThan(1000);
   });
 
@@ -90,14 +79,14 @@ describe('syntheticDataPipeline happy path', () => {
     const uncached = await startTestWorker({ maxCachedWorkflows: 0 });
     try {
       const config = smallConfig({ rows: 2200, chunkSize: 500, seed: 99, parallelism: 3 });
-      const a = (await (await startPipeline(env.client, worker.taskQueue, config)).result()) as PipelineOutput;
-      const b = (await (await startPipeline(env.client, uncached.taskQueue, config)).result()) as PipelineOutput;
-      const ha = await partHashes(worker.artifactRoot, a.artifacts.partsPrefix!);
+      const a = (await (await startPipeline(t.env.client, t.worker.taskQueue, config)).result()) as PipelineOutput;
+      const b = (await (await startPipeline(t.env.client, uncached.taskQueue, config)).result()) as PipelineOutput;
+      const ha = await partHashes(t.worker.artifactRoot, a.artifacts.partsPrefix!);
       const hb = await partHashes(uncached.artifactRoot, b.artifacts.partsPrefix!);
       expect(ha).toHaveLength(5);
       expect(hb).toEqual(ha);
-      const other = (await (await startPipeline(env.client, worker.taskQueue, { ...config, seed: 100 })).result()) as PipelineOutput;
-      expect(await partHashes(worker.artifactRoot, other.artifacts.partsPrefix!)).not.toEqual(ha);
+      const other = (await (await startPipeline(t.env.client, t.worker.taskQueue, { ...config, seed: 100 })).result()) as PipelineOutput;
+      expect(await partHashes(t.worker.artifactRoot, other.artifacts.partsPrefix!)).not.toEqual(ha);
     } finally {
       await uncached.stop();
     }

@@ -1,34 +1,22 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import type { PipelineOutput } from '../../workflows/pipeline/contract.js';
 import {
-  connectTestEnv,
   countRows,
   openDb,
   failureOf,
   historyEvents,
   smallConfig,
   startPipeline,
-  startTestWorker,
+  useTestWorker,
   waitForStatus,
-  type TestWorker,
 } from '../support/temporal.js';
 
 describe('pause, resume and cancel', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: TestWorker;
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    worker = await startTestWorker();
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-  });
+  const t = useTestWorker();
 
   it('starts no chunk while paused, then completes after resume', async () => {
-    const handle = await startPipeline(env.client, worker.taskQueue, smallConfig({ rows: 30_000, chunkSize: 500, parallelism: 1 }));
+    const handle = await startPipeline(t.env.client, t.worker.taskQueue, smallConfig({ rows: 30_000, chunkSize: 500, parallelism: 1 }));
     await waitForStatus(handle, (s) => s.stage === 'synthesize' && (s.progress?.done ?? 0) >= 1);
     await handle.signal('pause');
     const paused = await waitForStatus(handle, (s) => s.paused);
@@ -55,10 +43,10 @@ describe('pause, resume and cancel', () => {
   });
 
   it('cancel mid-load ends the run cancelled with only whole batches in the target', async () => {
-    const sqlitePath = path.join(worker.workDir, 'cancel.db');
+    const sqlitePath = path.join(t.worker.workDir, 'cancel.db');
     const handle = await startPipeline(
-      env.client,
-      worker.taskQueue,
+      t.env.client,
+      t.worker.taskQueue,
       smallConfig({
         rows: 40_000,
         chunkSize: 2000,
