@@ -65,5 +65,9 @@ export default tseslint.config(
       { group: ['**/workflows/**', '**/activities/**', '**/workers/**', '**/cli/**', '**/integrations/**'], message: 'Core imports only core.' },
     ]),
   },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },
+  },
   prettier,
 );
