@@ -9,7 +9,11 @@ import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } fr
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createUnderstudyWorker } from '../../workers/create-worker.js';
+import { installWorkerLogger } from '../../workers/logging.js';
 import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput, type PipelineStatus } from '../../workflows/pipeline/contract.js';
+
+// Test output stays readable: the SDK's per-worker state lines are INFO.
+installWorkerLogger('WARN');
 
 /** Repository root: sample data and fixtures are resolved against it. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
