@@ -72,7 +72,6 @@ describe('approval gates', () => {
     const failure = await failureOf(handle);
     expect(failure.type).toBe('ApprovalRejected');
     expect(failure.message).toContain('erin');
-    // An approval after the reject is ignored and audited.
     const desc = await handle.describe();
     expect(desc.status.name).toBe('FAILED');
   });

@@ -92,7 +92,6 @@ interface StageState {
 class PipelineRun {
   readonly state: StageState;
   private readonly carry: PipelineCarry;
-  private rejection: RejectSignal | undefined;
   /** Activities started in this segment; past config.maxChunksPerRun the run continues as new. */
   private startedThisSegment = 0;
 
@@ -191,7 +190,6 @@ class PipelineRun {
     });
     if (outcome !== 'applied') return;
     this.carry.decided[signal.gate] = 'rejected';
-    this.rejection = signal;
   }
 
   /** Decides whether a decision signal counts; the reason is audited either way. */
@@ -232,7 +230,9 @@ class PipelineRun {
       if (!gateConfig.enabled) return;
       this.state.pendingApproval = { gate, since: new Date().toISOString(), timeout: gateConfig.timeout };
       const decided = () => this.carry.decided[gate] !== undefined;
-      const inTime = gateConfig.timeout === undefined ? (await condition(decided), true) : await condition(decided, gateConfig.timeout as Duration);
+      let inTime = true;
+      if (gateConfig.timeout === undefined) await condition(decided);
+      else inTime = await condition(decided, gateConfig.timeout as Duration);
       this.state.pendingApproval = undefined;
       if (!inTime) {
         throw ApplicationFailure.create({
@@ -242,20 +242,21 @@ class PipelineRun {
         });
       }
       if (this.carry.decided[gate] === 'rejected') {
-        const by = this.rejection?.by ?? this.lastDecisionBy(gate);
+        // Read from the audit, which survives continue-as-new.
+        const decision = this.appliedDecision(gate);
         throw ApplicationFailure.create({
-          message: `Gate "${gate}" was rejected by ${by}`,
+          message: `Gate "${gate}" was rejected by ${decision?.by ?? 'unknown'}`,
           type: ErrorType.ApprovalRejected,
           nonRetryable: true,
-          details: [{ gate, by, reason: this.rejection?.reason }],
+          details: [{ gate, by: decision?.by, reason: decision?.reason }],
         });
       }
     });
   }
 
-  private lastDecisionBy(gate: Gate): string {
-    const entry = [...this.carry.approvals].reverse().find((a) => a.gate === gate && a.outcome === 'applied');
-    return entry?.by ?? 'unknown';
+  /** The decision that counted for a gate. */
+  private appliedDecision(gate: Gate): ApprovalAuditEntry | undefined {
+    return this.carry.approvals.find((a) => a.gate === gate && a.outcome === 'applied');
   }
 
   /** Counts an activity start; continues as new when this segment's budget is spent. */
@@ -292,7 +293,7 @@ class PipelineRun {
       let sensitivityUri = need(r.sensitivityUri);
       const overrides = carry.pendingOverrides;
       if (overrides?.length) {
-        const approval = [...carry.approvals].reverse().find((a) => a.gate === Gate.Sensitivity && a.outcome === 'applied');
+        const approval = this.appliedDecision(Gate.Sensitivity);
         const out = await quick.applySensitivityOverrides({
           runKey,
           sensitivityUri,
