@@ -9,7 +9,9 @@ export function installWorkerLogger(level: LogLevel = (process.env.UNDERSTUDY_LO
   installed = true;
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => logLine(entry.level.toLowerCase(), entry.message, entry.meta ?? {})),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    // Core's own warnings go to the console; forwarding them here would keep a flush timer alive,
+    // and a CLI command that has finished must be free to exit.
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), console: {} } },
   });
 }
 

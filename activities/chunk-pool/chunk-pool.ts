@@ -75,8 +75,6 @@ export class ChunkPool {
 
   private spawn(): Slot {
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: threadData() });
-    // Threads must not keep a finished worker process alive.
-    worker.unref();
     const slot: Slot = { worker, busy: false };
     worker.on('message', (msg: { id?: number; result?: ChunkTaskResult; error?: SerializedError; ready?: boolean }) => {
       if (msg.id === undefined) return;
@@ -90,6 +88,9 @@ export class ChunkPool {
     });
     worker.on('error', (err) => this.retire(slot, err));
     worker.on('exit', (code) => this.retire(slot, new Error(`chunk thread exited with code ${code}`)));
+    // Threads must not keep a finished process alive; after the listeners, since adding a 'message'
+    // listener refs the thread's port again.
+    worker.unref();
     this.slots.push(slot);
     return slot;
   }
