@@ -32,6 +32,7 @@ export async function followRun(
   let lastStage = '';
   let bar: cliProgress.SingleBar | undefined;
   const gatesSeen = new Set<string>();
+  const announced = new Set<string>();
   while (!finished) {
     let status: PipelineStatus | undefined;
     try {
@@ -43,8 +44,14 @@ export async function followRun(
       if (status.stage !== lastStage) {
         bar?.stop();
         bar = undefined;
+        // Quick stages can start and finish between two polls: name every stage once, in order.
+        for (const done of status.stagesDone) {
+          if (!announced.has(done)) out.write(`• ${done}\n`);
+          announced.add(done);
+        }
         lastStage = status.stage;
-        out.write(`• ${status.stage}${status.paused ? ' (paused)' : ''}\n`);
+        if (!announced.has(status.stage)) out.write(`• ${status.stage}${status.paused ? ' (paused)' : ''}\n`);
+        announced.add(status.stage);
       }
       if (status.progress && status.progress.total > 1) {
         if (!bar) {
