@@ -7,7 +7,8 @@ import type { Table } from '../../core/table.js';
 import { cellDataError, DriverErrorAtRow, type ErrorContext } from './errors.js';
 import { quoteIdentifier } from './identifiers.js';
 import type { RawSession } from './raw-session.js';
-import { CellRejected, mysqlEncoder } from './value-encoding.js';
+import { mysqlEncoder } from './value-encoding.js';
+import { encodeRow } from './encode-row.js';
 
 /** Statement size beyond which batching more rows into one INSERT stops paying off. */
 export const MYSQL_STATEMENT_TARGET_BYTES = 4 * 1024 * 1024;
@@ -49,15 +50,7 @@ export async function insertRowsMysql(
   };
 
   for (let r = 0; r < rows.rowCount; r++) {
-    for (let c = 0; c < width; c++) {
-      const column = columns[c]!;
-      try {
-        fields[c] = encoders[c]!(column.values[r]);
-      } catch (err) {
-        if (err instanceof CellRejected) throw cellDataError(ctx, err.message, r + 1, column.name);
-        throw err;
-      }
-    }
+    encodeRow(columns, encoders, r, fields, ctx);
     const tuple = `(${fields.join(',')})`;
     // UTF-8 needs at most 3 bytes per UTF-16 code unit: count exactly only near a limit.
     let tupleBytes = tuple.length * 3 + 1;

@@ -8,10 +8,11 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Table } from '../../core/table.js';
-import { cellDataError, type ErrorContext } from './errors.js';
+import type { ErrorContext } from './errors.js';
 import { quoteIdentifier } from './identifiers.js';
 import type { RawSession } from './raw-session.js';
-import { CellRejected, copyEncoder } from './value-encoding.js';
+import { copyEncoder } from './value-encoding.js';
+import { encodeRow } from './encode-row.js';
 
 /** Characters of COPY text gathered before handing a chunk to the socket. */
 const CHUNK_CHARS = 256 * 1024;
@@ -45,15 +46,7 @@ function* encodeCopyChunks(rows: Table, ctx: ErrorContext): Generator<string> {
   let lines: string[] = [];
   let size = 0;
   for (let r = 0; r < rows.rowCount; r++) {
-    for (let c = 0; c < width; c++) {
-      const column = columns[c]!;
-      try {
-        fields[c] = encoders[c]!(column.values[r]);
-      } catch (err) {
-        if (err instanceof CellRejected) throw cellDataError(ctx, err.message, r + 1, column.name);
-        throw err;
-      }
-    }
+    encodeRow(columns, encoders, r, fields, ctx);
     const line = fields.join('\t') + '\n';
     lines.push(line);
     size += line.length;

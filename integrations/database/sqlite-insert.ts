@@ -3,10 +3,11 @@
  * is synchronous and in-process, so per-row statements are the fast path).
  */
 import type { Table } from '../../core/table.js';
-import { cellDataError, DriverErrorAtRow, type ErrorContext } from './errors.js';
+import { DriverErrorAtRow, type ErrorContext } from './errors.js';
 import { quoteIdentifier } from './identifiers.js';
 import type { RawSession } from './raw-session.js';
-import { CellRejected, sqliteEncoder, type SqliteValue } from './value-encoding.js';
+import { sqliteEncoder, type SqliteValue } from './value-encoding.js';
+import { encodeRow } from './encode-row.js';
 
 interface SqliteDatabase {
   prepare(sql: string): { run(params: SqliteValue[]): { changes: number } };
@@ -34,15 +35,7 @@ export async function insertRowsSqlite(
   const args = new Array<SqliteValue>(width);
   let inserted = 0;
   for (let r = 0; r < rows.rowCount; r++) {
-    for (let c = 0; c < width; c++) {
-      const column = columns[c]!;
-      try {
-        args[c] = encoders[c]!(column.values[r]);
-      } catch (err) {
-        if (err instanceof CellRejected) throw cellDataError(ctx, err.message, r + 1, column.name);
-        throw err;
-      }
-    }
+    encodeRow(columns, encoders, r, args, ctx);
     try {
       inserted += stmt.run(args).changes;
     } catch (err) {
