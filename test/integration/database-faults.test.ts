@@ -4,16 +4,12 @@
  * identifiers next to a canary table, and credentials or targets that are wrong.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../core/errors.js';
 import type { CellValue, PhysicalType, Table, TableSchema } from '../../core/table.js';
 import {
   COLUMN_TYPES,
-  createDatabaseTarget,
   quoteIdentifier,
   TransientDbError,
   type DatabaseTarget,
@@ -22,50 +18,19 @@ import {
   queryDatabase,
   readRowsAsText,
   startFaultProxy,
-  useTestDatabases,
   type FaultProxy,
-  type TestDatabases,
 } from '../support/databases.js';
+import { useDialectTargets, type DialectName } from '../support/dialect-targets.js';
 
-type DialectName = 'sqlite' | 'postgres' | 'mysql';
 const ALL: DialectName[] = ['sqlite', 'postgres', 'mysql'];
 const SERVERS: DialectName[] = ['postgres', 'mysql'];
 const CANARY = 'CANARY-7f3a';
 
-let dbs: TestDatabases;
-let sqliteDir: string;
-const opened: DatabaseTarget[] = [];
-const proxies: FaultProxy[] = [];
-
-beforeAll(async () => {
-  dbs = await useTestDatabases({ postgresUrl: inject('postgresUrl'), mariadbUrl: inject('mariadbUrl') });
-  if (dbs.skipReason) console.warn(`MariaDB cases skipped: ${dbs.skipReason}`);
-  sqliteDir = await mkdtemp(path.join(os.tmpdir(), 'understudy-sqlite-'));
-}, 180_000);
-
-afterAll(async () => {
-  await Promise.allSettled(opened.map((t) => t.close()));
-  await Promise.allSettled(proxies.map((p) => p.stop()));
-  await dbs?.stop();
-  if (sqliteDir) await rm(sqliteDir, { recursive: true, force: true });
-});
-
-function urlFor(dialect: DialectName, ctx: TestContext): string {
-  if (dialect === 'sqlite') return `sqlite://${path.join(sqliteDir, 'faults.db')}`;
-  if (dialect === 'postgres') return dbs.postgresUrl;
-  if (!dbs.mariadbUrl) ctx.skip(`MariaDB not available: ${dbs.skipReason ?? 'unknown reason'}`);
-  return dbs.mariadbUrl!;
-}
-
-function open(url: string): DatabaseTarget {
-  const target = createDatabaseTarget(url);
-  opened.push(target);
-  return target;
-}
+const { urlFor, open, onTeardown } = useDialectTargets('faults.db');
 
 async function proxyFor(url: string): Promise<FaultProxy> {
   const proxy = await startFaultProxy(url);
-  proxies.push(proxy);
+  onTeardown(() => proxy.stop());
   return proxy;
 }
 

@@ -3,47 +3,16 @@
  * installed): exact counts, ledger skips, truncate-once, fencing, and value round-trips.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataError, FencedError } from '../../core/errors.js';
 import type { CellValue, PhysicalType, Table, TableSchema } from '../../core/table.js';
-import { createDatabaseTarget, type DatabaseTarget } from '../../integrations/database/index.js';
-import { readRowsAsText, useTestDatabases, type TestDatabases } from '../support/databases.js';
+import type { DatabaseTarget } from '../../integrations/database/index.js';
+import { readRowsAsText } from '../support/databases.js';
+import { useDialectTargets, type DialectName } from '../support/dialect-targets.js';
 
-type DialectName = 'sqlite' | 'postgres' | 'mysql';
 const DIALECTS: DialectName[] = ['sqlite', 'postgres', 'mysql'];
 
-let dbs: TestDatabases;
-let sqliteDir: string;
-const opened: DatabaseTarget[] = [];
-
-beforeAll(async () => {
-  dbs = await useTestDatabases({ postgresUrl: inject('postgresUrl'), mariadbUrl: inject('mariadbUrl') });
-  if (dbs.skipReason) console.warn(`MariaDB cases skipped: ${dbs.skipReason}`);
-  sqliteDir = await mkdtemp(path.join(os.tmpdir(), 'understudy-sqlite-'));
-}, 180_000);
-
-afterAll(async () => {
-  await Promise.allSettled(opened.map((t) => t.close()));
-  await dbs?.stop();
-  if (sqliteDir) await rm(sqliteDir, { recursive: true, force: true });
-});
-
-/** The URL for a dialect, or skips the test (MariaDB not installed). */
-function urlFor(dialect: DialectName, ctx: TestContext): string {
-  if (dialect === 'sqlite') return `sqlite://${path.join(sqliteDir, 'target.db')}`;
-  if (dialect === 'postgres') return dbs.postgresUrl;
-  if (!dbs.mariadbUrl) ctx.skip(`MariaDB not available: ${dbs.skipReason ?? 'unknown reason'}`);
-  return dbs.mariadbUrl!;
-}
-
-function open(url: string): DatabaseTarget {
-  const target = createDatabaseTarget(url);
-  opened.push(target);
-  return target;
-}
+const { urlFor, open } = useDialectTargets('target.db');
 
 function uniqueName(prefix: string): string {
   return `${prefix}_${randomUUID().slice(0, 8)}`;
