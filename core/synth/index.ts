@@ -1,6 +1,6 @@
 /** The Gaussian copula synthesizer: fit a model on a sample, then sample chunks from it. */
 export { fitSynthModel, DEFAULT_MAX_FIT_ROWS, type FitOptions } from './fit-model.js';
-export { sampleChunk, type SampleRequest } from './sample-chunk.js';
+export { sampleChunk, sampleIndependentColumn, type SampleRequest } from './sample-chunk.js';
 export { assertModel } from './assert-model.js';
 export { normalCdf, normalQuantile } from './normal-distribution.js';
 export {

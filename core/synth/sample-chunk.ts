@@ -49,8 +49,7 @@ export function sampleChunk(model: SynthModel, req: SampleRequest): Table {
   if (prepared.dimensions > 0) sampleCopula(prepared, req, outputs);
   model.columns.forEach((column, index) => {
     if (prepared.copulaColumns.has(index)) return;
-    const rng = createRng(deriveSeed(req.seed, req.chunkIndex, index));
-    fillIndependentColumn(column, index, req, rng, outputs[index] as CellValue[]);
+    sampleIndependentColumn(column, index, req, outputs[index] as CellValue[]);
   });
   return {
     rowCount,
@@ -259,6 +258,21 @@ function categoricalDecoder(column: CategoricalColumnModel): BlockDecoder {
       out[offset + r] = categories[c] ?? null;
     }
   };
+}
+
+/**
+ * Fills `out` (length = req.rowCount) for a column generated outside any joint model: keys,
+ * sensitive fakes, free text, always-null columns. Seeded per (request, column index) only, so
+ * every synthesizer that shares these column models produces the same values for them.
+ */
+export function sampleIndependentColumn(
+  column: ColumnModel,
+  index: number,
+  req: SampleRequest,
+  out: CellValue[],
+): void {
+  const rng = createRng(deriveSeed(req.seed, req.chunkIndex, index));
+  fillIndependentColumn(column, index, req, rng, out);
 }
 
 function fillIndependentColumn(
