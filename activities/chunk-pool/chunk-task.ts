@@ -4,7 +4,7 @@
  * its inputs from files, so only paths and a few numbers cross the thread boundary.
  */
 import { readFile } from 'node:fs/promises';
-import { countExactCopies, fingerprintTable } from '../../core/quality/index.js';
+import { createExactCopyDetector, type ExactCopyDetector } from '../../core/quality/index.js';
 import { assertModel, sampleChunk, type SynthModel } from '../../core/synth/index.js';
 import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
 
@@ -27,9 +27,9 @@ export interface ChunkTaskResult {
   exactCopies: number;
 }
 
-// A thread serves many chunks of the same run: keep the last model and sample fingerprints.
+// A thread serves many chunks of the same run: keep the last model and the sample's copy detector.
 let cachedModel: { path: string; model: Promise<SynthModel> } | undefined;
-let cachedFingerprints: { path: string; set: Promise<Set<string>> } | undefined;
+let cachedDetector: { path: string; detector: Promise<ExactCopyDetector> } | undefined;
 
 function modelAt(path: string): Promise<SynthModel> {
   if (cachedModel?.path !== path) {
@@ -38,23 +38,23 @@ function modelAt(path: string): Promise<SynthModel> {
   return cachedModel.model;
 }
 
-function fingerprintsOf(path: string): Promise<Set<string>> {
-  if (cachedFingerprints?.path !== path) {
-    cachedFingerprints = { path, set: readTableFile(path, 'parquet').then(fingerprintTable) };
+function copyDetectorFor(path: string): Promise<ExactCopyDetector> {
+  if (cachedDetector?.path !== path) {
+    cachedDetector = { path, detector: readTableFile(path, 'parquet').then(createExactCopyDetector) };
   }
-  return cachedFingerprints.set;
+  return cachedDetector.detector;
 }
 
 /** Samples chunk k, checks it for exact copies and writes it to `outPath` (which the caller renames into place). */
 export async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
-  const [model, fingerprints] = await Promise.all([modelAt(task.modelPath), fingerprintsOf(task.samplePath)]);
+  const [model, copies] = await Promise.all([modelAt(task.modelPath), copyDetectorFor(task.samplePath)]);
   const table = sampleChunk(model, {
     seed: task.seed,
     chunkIndex: task.chunkIndex,
     startRow: task.startRow,
     rowCount: task.rowCount,
   });
-  const exactCopies = countExactCopies(fingerprints, table);
+  const exactCopies = copies.count(table);
   const written = await writeTableFile(table, task.outPath, 'parquet');
   return { rows: table.rowCount, sha256: written.sha256, bytes: written.bytes, exactCopies };
 }

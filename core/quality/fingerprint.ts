@@ -142,3 +142,53 @@ export function countExactCopies(realFingerprints: Set<string>, synthetic: Table
     if (realFingerprints.has(tableRowFingerprint(synthetic, i))) copies++;
   return copies;
 }
+
+/** Finds synthetic rows equal to a real row, with a cheap first pass over the numeric columns. */
+export interface ExactCopyDetector {
+  /** Whether row `i` of `synthetic` equals some real row. */
+  isCopy(synthetic: Table, i: number): boolean;
+  /** How many rows of `synthetic` equal some real row. */
+  count(synthetic: Table): number;
+}
+
+/**
+ * An exact-copy detector for tables with the real table's columns in the same order. Hashing every
+ * cell of every synthetic row costs more than sampling it when rows hold long strings, so rows are
+ * first hashed over the numeric and boolean columns only: a row whose numbers match no real row
+ * cannot be a copy, and only the few that do are fingerprinted in full.
+ */
+export function createExactCopyDetector(real: Table): ExactCopyDetector {
+  const full = fingerprintTable(real);
+  const cheap = real.columns.flatMap((c, i) =>
+    c.type === 'integer' || c.type === 'float' || c.type === 'boolean' ? [i] : [],
+  );
+  const prefilter =
+    cheap.length === 0 || cheap.length === real.columns.length ? null : fingerprintColumns(real, cheap);
+  const isCopy = (synthetic: Table, i: number): boolean => {
+    if (prefilter !== null) {
+      const columns = synthetic.columns;
+      const key = fingerprintCells(
+        cheap.length,
+        (k) => (columns[cheap[k] as number] as ColumnData).values[i],
+      );
+      if (!prefilter.has(key)) return false;
+    }
+    return full.has(tableRowFingerprint(synthetic, i));
+  };
+  return {
+    isCopy,
+    count(synthetic) {
+      let copies = 0;
+      for (let i = 0; i < synthetic.rowCount; i++) if (isCopy(synthetic, i)) copies++;
+      return copies;
+    },
+  };
+}
+
+function fingerprintColumns(table: Table, indices: number[]): Set<string> {
+  const out = new Set<string>();
+  const columns = table.columns;
+  for (let i = 0; i < table.rowCount; i++)
+    out.add(fingerprintCells(indices.length, (k) => (columns[indices[k] as number] as ColumnData).values[i]));
+  return out;
+}

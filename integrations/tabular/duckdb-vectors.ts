@@ -56,24 +56,3 @@ export function readVectorInto(
     out[k] = value === null || !map ? value : map(value as number);
   }
 }
-
-/**
- * Fills a fresh vector with converted values. Non-null values go first and nulls last: the validity mask
- * only comes into existence with the first null, so ordering the writes keeps valid items off the slow path.
- */
-export function writeVectorFrom(
-  vector: DuckDBVector,
-  values: readonly CellValue[],
-  start: number,
-  count: number,
-  convert: (value: Exclude<CellValue, null>, row: number) => number | string | boolean,
-): void {
-  let nulls: number[] | undefined;
-  for (let r = 0; r < count; r++) {
-    const value = values[start + r] ?? null;
-    if (value === null) (nulls ??= []).push(r);
-    else vector.setItem(r, convert(value, start + r) as never);
-  }
-  if (nulls) for (const r of nulls) vector.setItem(r, null);
-  vector.flush();
-}

@@ -4,6 +4,7 @@ import type { ColumnProfile, DatasetProfile, SemanticType } from '../../core/pro
 import {
   columnShapeScores,
   countExactCopies,
+  createExactCopyDetector,
   fingerprintTable,
   ksComplement,
   rowFingerprint,
@@ -271,6 +272,36 @@ describe('exact copies', () => {
       city: ['string', [null, 'a', 'a', 'x', 'b']],
     });
     expect(countExactCopies(fingerprintTable(real), synthetic)).toBe(3);
+    expect(createExactCopyDetector(real).count(synthetic)).toBe(3);
+  });
+
+  it('finds exactly the copies a full fingerprint finds, whatever the column mix', () => {
+    const cell = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b'));
+    const rows = fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(
+        rows,
+        rows,
+        fc.constantFrom<PhysicalType[]>(
+          ['integer', 'string', 'string'],
+          ['integer', 'float', 'boolean'],
+          ['string', 'string', 'string'],
+        ),
+        (realRows, synthRows, types) => {
+          const make = (rs: CellValue[][]): Table => ({
+            rowCount: rs.length,
+            columns: types.map((type, c) => ({ name: `c${c}`, type, values: rs.map((r) => r[c] ?? null) })),
+          });
+          const real = make(realRows);
+          // Half the synthetic rows copied from real ones, so copies actually occur.
+          const synthetic = make(
+            synthRows.map((r, i) => (i % 2 === 0 ? (realRows[i % realRows.length] as CellValue[]) : r)),
+          );
+          const detector = createExactCopyDetector(real);
+          expect(detector.count(synthetic)).toBe(countExactCopies(fingerprintTable(real), synthetic));
+        },
+      ),
+    );
   });
 });
 
