@@ -2,5 +2,12 @@
 export { ksComplement, ksStatisticSorted } from './ks-complement.js';
 export { tvComplement, tvComplementOf, NullHandling, type TvOptions } from './tv-complement.js';
 export { columnShapeScores, type ColumnShapeScore, type ColumnShapeOptions } from './column-shapes.js';
-export { rowFingerprint, tableRowFingerprint, fingerprintTable, countExactCopies } from './fingerprint.js';
+export {
+  rowFingerprint,
+  tableRowFingerprint,
+  fingerprintTable,
+  countExactCopies,
+  createExactCopyDetector,
+  type ExactCopyDetector,
+} from './fingerprint.js';
 export { summarizeQuality, type QualityReport } from './summarize.js';
