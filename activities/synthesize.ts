@@ -71,14 +71,20 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       const uri = partUri(input.partsPrefix, input.chunkIndex);
       const metaUri = partMetaUri(input.partsPrefix, input.chunkIndex);
       // The meta file is written after the part, so its presence means both are complete.
-      if (await store.exists(metaUri)) return { partUri: uri, ...(await store.getJson<PartMeta>(metaUri)), reused: true };
-      const [modelPath, samplePath] = await Promise.all([store.localCopy(input.modelUri), store.localCopy(input.sampleUri)]);
+      if (await store.exists(metaUri))
+        return { partUri: uri, ...(await store.getJson<PartMeta>(metaUri)), reused: true };
+      const [modelPath, samplePath] = await Promise.all([
+        store.localCopy(input.modelUri),
+        store.localCopy(input.sampleUri),
+      ]);
       // Sampling, the exact-copy check and the Parquet write run on a worker thread, so chunks in
       // flight use every core; the part appears atomically when the store renames it into place.
       let result: ChunkTaskResult | undefined;
       const ref = await store.writeWith(uri, async (tmp) => {
         const task = { modelPath, samplePath, outPath: tmp, ...input };
         result = await whileHeartbeating(sharedChunkPool().run(task), { chunk: input.chunkIndex });
+        // The thread hashed the bytes as it wrote them: no need to read the part back.
+        return { bytes: result.bytes, sha256: result.sha256 };
       });
       const exactCopies = result?.exactCopies ?? 0;
       const meta: PartMeta = { rows: result?.rows ?? 0, sha256: ref.sha256, exactCopies };

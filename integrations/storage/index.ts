@@ -1,5 +1,5 @@
 /** Artifact storage addressed by URI: the port, the local-directory store and the config-driven factory. */
-export type { ArtifactRef, ArtifactStore } from './port.js';
+export type { ArtifactRef, ArtifactStore, FileDigest } from './port.js';
 export { createLocalArtifactStore, TEMP_FILE_PREFIX } from './local-artifact-store.js';
 export { createArtifactStore, type ArtifactStoreConfig } from './create-artifact-store.js';
 export { ArtifactNotFoundError } from './errors.js';

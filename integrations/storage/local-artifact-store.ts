@@ -5,7 +5,7 @@ import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, DataError } from '../../core/errors.js';
 import { ArtifactNotFoundError } from './errors.js';
-import type { ArtifactRef, ArtifactStore } from './port.js';
+import type { ArtifactRef, ArtifactStore, FileDigest } from './port.js';
 import { stringifyStable } from './stable-json.js';
 
 /** Prefix of in-flight temporary files; listings skip them so readers never see half-written artifacts. */
@@ -68,7 +68,7 @@ export function createLocalArtifactStore(rootDir: string): ArtifactStore {
 
   const atomicWrite = async (
     uri: string,
-    write: (tmpPath: string) => Promise<void>,
+    write: (tmpPath: string) => Promise<void | FileDigest>,
     describe: (tmpPath: string) => Promise<ArtifactRef>,
   ): Promise<ArtifactRef> => {
     const target = localPath(uri);
@@ -78,14 +78,14 @@ export function createLocalArtifactStore(rootDir: string): ArtifactStore {
     // keeping the real name last preserves its extension for tools that infer compression from it.
     const tmpPath = join(dir, `${TEMP_FILE_PREFIX}${randomBytes(6).toString('hex')}-${basename(target)}`);
     try {
-      await write(tmpPath);
+      const digest = await write(tmpPath);
       const handle = await open(tmpPath, 'r+');
       try {
         await handle.sync();
       } finally {
         await handle.close();
       }
-      const ref = await describe(tmpPath);
+      const ref = digest ? { uri, ...digest } : await describe(tmpPath);
       await rename(tmpPath, target);
       await syncDirectory(dir);
       return ref;

@@ -41,7 +41,14 @@ export interface ArtifactStore {
   list(prefixUri: string): Promise<string[]>;
   /**
    * Lets a tool (DuckDB `COPY … TO`) produce the artifact at a temporary path in the same directory,
-   * then fsyncs and renames it into place; the temp file is removed if `write` fails.
+   * then fsyncs and renames it into place; the temp file is removed if `write` fails. A writer that
+   * already knows the size and SHA-256 of what it wrote may return them, sparing a re-read of the file.
    */
-  writeWith(uri: string, write: (tmpPath: string) => Promise<void>): Promise<ArtifactRef>;
+  writeWith(uri: string, write: (tmpPath: string) => Promise<void | FileDigest>): Promise<ArtifactRef>;
+}
+
+/** Size and SHA-256 of bytes a writer produced. */
+export interface FileDigest {
+  bytes: number;
+  sha256: string;
 }

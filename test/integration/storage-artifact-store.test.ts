@@ -151,6 +151,16 @@ describe('local artifact store', () => {
     expect(await readFile(store.localPath(uri), 'utf8')).toBe('a,b\n1,2\n');
   });
 
+  it('writeWith takes the digest from a writer that returns one', async () => {
+    const uri = store.uriFor('runs', 'r', 'digested.bin');
+    const ref = await store.writeWith(uri, async (tmpPath) => {
+      await writeFile(tmpPath, 'xyz');
+      return { bytes: 3, sha256: sha('xyz') };
+    });
+    expect(ref).toEqual({ uri, bytes: 3, sha256: sha('xyz') });
+    expect(await store.stat(uri)).toEqual(ref);
+  });
+
   it('writeWith keeps the previous artifact and cleans up when the tool fails', async () => {
     const uri = store.uriFor('keep.txt');
     await store.putBytes(uri, 'old');
