@@ -87,6 +87,28 @@ export class ByteSink {
   }
 
   /**
+   * Consecutive PLAIN BYTE_ARRAY values whose bytes are already encoded back to back in `bytes`:
+   * value i is `lengths[i]` bytes long. Each gets its 4-byte length, then its bytes.
+   */
+  lengthPrefixedRuns(bytes: Uint8Array, lengths: ArrayLike<number>): void {
+    this.ensure(bytes.length + 4 * lengths.length);
+    const buffer = this.buffer;
+    const view = this.view;
+    let out = this.length;
+    let from = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      const n = lengths[i] as number;
+      view.setUint32(out, n, true);
+      out += 4;
+      if (n > 64) buffer.set(bytes.subarray(from, from + n), out);
+      else for (let k = 0; k < n; k++) buffer[out + k] = bytes[from + k] as number;
+      out += n;
+      from += n;
+    }
+    this.length = out;
+  }
+
+  /**
    * A string as PLAIN BYTE_ARRAY: 4-byte length then UTF-8. ASCII (the usual case) is copied code unit
    * by code unit, which is several times faster than TextEncoder or Buffer.write for short strings.
    */
