@@ -51,7 +51,9 @@ function convert(cell: string, type: PhysicalType): CellValue {
     case 'boolean':
       return cell === 'true';
     case 'timestamp':
-      return new Date(/[Zz]|[+-]\d{2}:?\d{2}$/.test(cell) ? cell : `${cell.replace(' ', 'T')}Z`).toISOString();
+      return new Date(
+        /[Zz]|[+-]\d{2}:?\d{2}$/.test(cell) ? cell : `${cell.replace(' ', 'T')}Z`,
+      ).toISOString();
     default:
       return cell;
   }

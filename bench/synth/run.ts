@@ -129,7 +129,10 @@ async function describe(): Promise<object> {
   const roles = columnRoles(table, profile, sensitivity);
   await mkdir(args.out, { recursive: true });
   const path = join(args.out, `${dataset.name}.columns.json`);
-  await writeFile(path, `${JSON.stringify({ dataset: dataset.name, real: dataset.path, columns: roles }, null, 2)}\n`);
+  await writeFile(
+    path,
+    `${JSON.stringify({ dataset: dataset.name, real: dataset.path, columns: roles }, null, 2)}\n`,
+  );
   return { dataset: dataset.name, rows: table.rowCount, columnsPath: path, roles };
 }
 
@@ -214,13 +217,25 @@ async function memory(): Promise<object> {
     for (let k = 0; k < chunks; k++) {
       const start = k * chunkRows;
       let t = performance.now();
-      const chunk = model.sample({ seed, chunkIndex: k, startRow: start, rowCount: Math.min(chunkRows, rows - start) });
+      const chunk = model.sample({
+        seed,
+        chunkIndex: k,
+        startRow: start,
+        rowCount: Math.min(chunkRows, rows - start),
+      });
       sampleS += (performance.now() - t) / 1000;
       t = performance.now();
-      const written = await writeTableFile(chunk, join(dir, `part-${String(k).padStart(6, '0')}.parquet`), 'parquet');
+      const written = await writeTableFile(
+        chunk,
+        join(dir, `part-${String(k).padStart(6, '0')}.parquet`),
+        'parquet',
+      );
       writeS += (performance.now() - t) / 1000;
       bytes += written.bytes;
-      if (k % 10 === 9) log(`memory: ${(start + chunk.rowCount).toLocaleString('en')} rows, peak RSS ${peakRssMb().toFixed(0)} MB`);
+      if (k % 10 === 9)
+        log(
+          `memory: ${(start + chunk.rowCount).toLocaleString('en')} rows, peak RSS ${peakRssMb().toFixed(0)} MB`,
+        );
     }
   } finally {
     if (!args.keep) await rm(dir, { recursive: true, force: true });

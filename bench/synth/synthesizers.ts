@@ -41,7 +41,9 @@ export const OUR_SYNTHESIZERS: readonly OurSynthesizer[] = [copula];
 export function findSynthesizer(name: string): OurSynthesizer {
   const found = OUR_SYNTHESIZERS.find((s) => s.name === name);
   if (found === undefined)
-    throw new Error(`unknown synthesizer '${name}'; known: ${OUR_SYNTHESIZERS.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `unknown synthesizer '${name}'; known: ${OUR_SYNTHESIZERS.map((s) => s.name).join(', ')}`,
+    );
   return found;
 }
 

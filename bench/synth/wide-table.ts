@@ -45,7 +45,8 @@ export function buildWideTable(rows: number, seed = 20): Table {
     ['risk', 'string'],
   ];
   const values: CellValue[][] = spec.map(() => new Array<CellValue>(rows));
-  const pick = <T>(items: readonly T[], u: number): T => items[Math.min(items.length - 1, Math.floor(u * items.length))] as T;
+  const pick = <T>(items: readonly T[], u: number): T =>
+    items[Math.min(items.length - 1, Math.floor(u * items.length))] as T;
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
   for (let i = 0; i < rows; i++) {
     const z1 = rng.nextNormal();
@@ -57,28 +58,69 @@ export function buildWideTable(rows: number, seed = 20): Table {
     const visits = Math.floor(-Math.log(rng.nextDouble()) * (4 + 2 * Math.max(0, z3 + 1)));
     const tenure = Math.floor(rng.nextDouble() * Math.min(120, (age - 17) * 6));
     const basket = 1 + Math.floor(-Math.log(rng.nextDouble()) * 2.5);
-    const tier = income > 60_000 ? pick(TIERS.slice(2), rng.nextDouble()) : pick(TIERS.slice(0, 3), rng.nextDouble());
-    const discount = round(Math.min(0.5, Math.max(0, 0.05 + 0.05 * TIERS.indexOf(tier) + 0.03 * rng.nextNormal())), 3);
-    const satisfaction = round(Math.max(1, Math.min(5, 3.6 + 0.5 * z3 - 0.8 * discount + 0.5 * rng.nextNormal())), 1);
+    const tier =
+      income > 60_000 ? pick(TIERS.slice(2), rng.nextDouble()) : pick(TIERS.slice(0, 3), rng.nextDouble());
+    const discount = round(
+      Math.min(0.5, Math.max(0, 0.05 + 0.05 * TIERS.indexOf(tier) + 0.03 * rng.nextNormal())),
+      3,
+    );
+    const satisfaction = round(
+      Math.max(1, Math.min(5, 3.6 + 0.5 * z3 - 0.8 * discount + 0.5 * rng.nextNormal())),
+      1,
+    );
     const returns = rng.nextDouble() < 0.7 ? 0 : 1 + Math.floor(-Math.log(rng.nextDouble()) * 1.2);
-    const device = age < 35 ? pick(['mobile', 'mobile', 'desktop', 'tablet'], rng.nextDouble()) : pick(DEVICES, rng.nextDouble());
-    const latency = rng.nextDouble() < 0.03 ? null : round(Math.exp(4 + 0.5 * rng.nextNormal()) * (device === 'mobile' ? 1.6 : 1), 1);
+    const device =
+      age < 35
+        ? pick(['mobile', 'mobile', 'desktop', 'tablet'], rng.nextDouble())
+        : pick(DEVICES, rng.nextDouble());
+    const latency =
+      rng.nextDouble() < 0.03
+        ? null
+        : round(Math.exp(4 + 0.5 * rng.nextNormal()) * (device === 'mobile' ? 1.6 : 1), 1);
     const region = pick(REGIONS, rng.nextDouble() ** 1.5);
-    const channel = visits > 6 ? pick(['web', 'web', 'store', 'phone'], rng.nextDouble()) : pick(CHANNELS, rng.nextDouble());
-    const payment = tier === 'platinum' && rng.nextDouble() < 0.5 ? 'invoice' : pick(PAYMENT, rng.nextDouble() ** 2);
-    const status = rng.nextDouble() < 0.15 + 0.1 * Math.min(returns, 3) ? 'closed' : 'open';
+    const channel =
+      visits > 6
+        ? pick(['web', 'web', 'store', 'phone'], rng.nextDouble())
+        : pick(CHANNELS, rng.nextDouble());
+    const payment =
+      tier === 'platinum' && rng.nextDouble() < 0.5 ? 'invoice' : pick(PAYMENT, rng.nextDouble() ** 2);
+    const status = rng.nextDouble() < 0.15 + 0.1 * Math.min(returns, 3) ? STATUS[1] : STATUS[0];
     const product = `P${String(1 + Math.min(PRODUCT_COUNT - 1, Math.floor(-Math.log(rng.nextDouble()) * 12))).padStart(3, '0')}`;
-    const store = rng.nextDouble() < 0.02 ? null : `S${String(REGIONS.indexOf(region) * 5 + Math.floor(rng.nextDouble() * 5) + 1).padStart(2, '0')}`;
+    const store =
+      rng.nextDouble() < 0.02
+        ? null
+        : `S${String(REGIONS.indexOf(region) * 5 + Math.floor(rng.nextDouble() * 5) + 1).padStart(2, '0')}`;
     const language = pick(LANGS, rng.nextDouble() ** 2.2);
     const riskScore = -0.8 * z2 + 0.6 * (returns > 0 ? 1 : 0) + 0.5 * rng.nextNormal();
     const risk = riskScore < -0.3 ? RISK[0] : riskScore < 0.7 ? RISK[1] : RISK[2];
     const row: CellValue[] = [
-      age, income, spend, visits, tenure, basket, discount, satisfaction, returns, latency,
-      region, channel, tier, device, payment, status, product, store, language, risk,
+      age,
+      income,
+      spend,
+      visits,
+      tenure,
+      basket,
+      discount,
+      satisfaction,
+      returns,
+      latency,
+      region,
+      channel,
+      tier,
+      device,
+      payment,
+      status,
+      product,
+      store,
+      language,
+      risk,
     ];
     row.forEach((v, j) => ((values[j] as CellValue[])[i] = v));
   }
-  return { rowCount: rows, columns: spec.map(([name, type], j) => ({ name, type, values: values[j] as CellValue[] })) };
+  return {
+    rowCount: rows,
+    columns: spec.map(([name, type], j) => ({ name, type, values: values[j] as CellValue[] })),
+  };
 }
 
 /** The table as RFC 4180 CSV (no value here needs quoting). */
@@ -88,4 +130,5 @@ export function toCsv(table: Table): string {
   return `${lines.join('\n')}\n`;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.stdout.write(toCsv(buildWideTable(5000)));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  process.stdout.write(toCsv(buildWideTable(5000)));
