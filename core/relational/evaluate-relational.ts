@@ -3,6 +3,7 @@
  * child rows whose reference finds a parent), primary-key uniqueness, and per foreign key how
  * close the children-per-parent distribution is (KSComplement, as SDMetrics' CardinalityShapeSimilarity).
  */
+import { ConfigError } from '../errors.js';
 import { ksComplement } from '../quality/index.js';
 import type { ColumnData, Table } from '../table.js';
 import { tupleKey } from './key-tuples.js';
@@ -44,7 +45,7 @@ export function evaluateRelational(
     const pk = resolved.metadata.tables[name]?.primaryKey;
     const table = synthetic[name];
     if (pk === undefined || table === undefined) continue;
-    const columns = pick(table, pk);
+    const columns = pick(table, pk, name);
     const seen = new Set<string | undefined>();
     let duplicates = 0;
     for (let r = 0; r < table.rowCount; r++) {
@@ -59,8 +60,8 @@ export function evaluateRelational(
   let orphans = 0;
   for (const name of resolved.order) {
     for (const fk of resolved.foreignKeys.get(name) ?? []) {
-      const synth = childCounts(synthetic[name], synthetic[fk.parent], fk.columns, fk.parentColumns);
-      const truth = childCounts(real[name], real[fk.parent], fk.columns, fk.parentColumns);
+      const synth = childCounts(synthetic, name, fk.parent, fk.columns, fk.parentColumns);
+      const truth = childCounts(real, name, fk.parent, fk.columns, fk.parentColumns);
       references += synth.references;
       orphans += synth.orphans;
       foreignKeys.push({
@@ -83,21 +84,24 @@ export function evaluateRelational(
 }
 
 function childCounts(
-  child: Table | undefined,
-  parent: Table | undefined,
+  tables: Readonly<Record<string, Table>>,
+  childName: string,
+  parentName: string,
   columns: readonly string[],
   parentColumns: readonly string[],
 ): { counts: Float64Array; references: number; orphans: number } {
+  const child = tables[childName];
+  const parent = tables[parentName];
   if (child === undefined || parent === undefined)
     return { counts: new Float64Array(0), references: 0, orphans: 0 };
-  const parentKeys = pick(parent, parentColumns);
+  const parentKeys = pick(parent, parentColumns, parentName);
   const index = new Map<string, number>();
   for (let r = 0; r < parent.rowCount; r++) {
     const key = tupleKey(parentKeys, r);
     if (key !== undefined) index.set(key, r);
   }
   const counts = new Float64Array(parent.rowCount);
-  const childKeys = pick(child, columns);
+  const childKeys = pick(child, columns, childName);
   let references = 0;
   let orphans = 0;
   for (let r = 0; r < child.rowCount; r++) {
@@ -111,15 +115,13 @@ function childCounts(
   return { counts, references, orphans };
 }
 
-function pick(table: Table, names: readonly string[]): ColumnData[] {
-  return names.map(
-    (n) =>
-      table.columns.find((c) => c.name === n) ?? {
-        name: n,
-        type: 'string',
-        values: new Array(table.rowCount).fill(null),
-      },
-  );
+function pick(table: Table, names: readonly string[], tableName: string): ColumnData[] {
+  return names.map((n) => {
+    const found = table.columns.find((c) => c.name === n);
+    if (found === undefined)
+      throw new ConfigError(`column "${n}" is not in table "${tableName}"`, `tables.${tableName}`);
+    return found;
+  });
 }
 
 function mean(values: Float64Array): number {

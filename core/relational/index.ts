@@ -1,8 +1,25 @@
 /**
- * Multi-table (relational) synthesis: metadata with primary and foreign keys (composite too),
- * validation of the metadata and of the sample's referential integrity, a fitted model per table
- * with child counts and child columns conditioned on the primary parent, and parents-first,
- * block-wise, deterministic sampling with 100% referential integrity.
+ * Multi-table (relational) synthesis.
+ *
+ * - Metadata: tables with primary keys and foreign keys (single or composite), zod-validated with
+ *   paths; missing tables/columns, references to non-key columns and cycles are ConfigErrors naming
+ *   the tables (metadata.ts). Orphan rows in the sample are a DataError naming table and row, or
+ *   dropped and counted (sample-integrity.ts).
+ * - Fit (fit-relational.ts): per table a model from a pluggable single-table synthesizer (the
+ *   Gaussian copula by default) over its non-key columns; per child table, strata of its primary
+ *   parent's rows (categories or quartiles of the one or two parent columns that explain the child
+ *   best), one child model and one child-count distribution per well-populated stratum; per other
+ *   foreign key the children-per-parent (popularity) distribution.
+ * - Sample (sample-relational.ts): parents first, in fixed blocks with seeds per (table, block);
+ *   children per parent from its stratum's count distribution, data from its stratum's model, keys
+ *   generated unique (composite too) and references copied from existing synthetic parents.
+ * - Evaluate (evaluate-relational.ts): referential integrity, key uniqueness, child-count KSComplement.
+ *
+ * Limits: a child is conditioned on its primary parent only (a grandparent acts through the parent's
+ * values; other parents set only which row is referenced, not the child's columns); numeric parent
+ * columns condition through quartile bins; self-references and other cycles are rejected; row counts
+ * are set for root tables only (children follow); memory holds the key columns of every referenced
+ * table while leaf tables stream block by block.
  */
 export {
   parseRelationalMetadata,
