@@ -11,3 +11,12 @@ export {
   type ExactCopyDetector,
 } from './fingerprint.js';
 export { summarizeQuality, type QualityReport } from './summarize.js';
+export {
+  columnPairTrendScores,
+  pairKindsFromProfile,
+  PairColumnKind,
+  PAIR_TREND_THRESHOLDS,
+  type PairTrendOptions,
+  type PairTrendResult,
+  type PairTrendScore,
+} from './pair-trends.js';

@@ -1,0 +1,380 @@
+/**
+ * Sampling from a CART model. Rows come in fixed blocks of CART_LIMITS.blockRows global rows, each
+ * block with its own stream deriveSeed(seed, block): a row's values depend only on (model, seed,
+ * global row number), never on how the run is cut into chunks or which chunk index it has. Within
+ * a block, columns are synthesized in visit order, each row walking the column's tree with the
+ * codes of its already-synthesized predictors and drawing from the leaf it reaches.
+ */
+import { ConfigError } from '../errors.js';
+import { createRng, deriveSeed, MAX_SEED, type Rng } from '../random/index.js';
+import { createDateFormatter, DAY_MS, formatIsoTimestamp } from '../synth/datetime-codec.js';
+import { sampleIndependentColumn, type SampleRequest } from '../synth/index.js';
+import type { CellValue, PhysicalType, Table } from '../table.js';
+import { binCode, categoricalCodeCount, classCode } from './column-encoding.js';
+import { hexToMask } from './grow-tree.js';
+import {
+  CART_LIMITS,
+  isModelledColumn,
+  isSplit,
+  type CartCategoricalColumn,
+  type CartClassLeaf,
+  type CartDatetimeColumn,
+  type CartModel,
+  type CartModelledColumn,
+  type CartNode,
+  type CartNumericColumn,
+  type CartValueLeaf,
+} from './model.js';
+
+/** Samples `rowCount` synthetic rows with the source's columns and physical types. */
+export function sampleCartChunk(model: CartModel, req: SampleRequest): Table {
+  checkRequest(req);
+  const prepared = prepareCartModel(model);
+  const { rowCount, startRow } = req;
+  const outputs: CellValue[][] = model.columns.map(() => new Array<CellValue>(rowCount));
+  const block = CART_LIMITS.blockRows;
+  const end = startRow + rowCount;
+  for (let b = Math.floor(startRow / block); b * block < end; b++) {
+    const first = b * block;
+    const lo = Math.max(0, startRow - first);
+    const hi = Math.min(block, end - first);
+    sampleBlock(prepared, createRng(deriveSeed(req.seed, b)));
+    for (const column of prepared.columns)
+      column.emit(lo, hi, outputs[column.index] as CellValue[], first + lo - startRow);
+  }
+  model.columns.forEach((column, index) => {
+    if (!isModelledColumn(column)) sampleIndependentColumn(column, index, req, outputs[index] as CellValue[]);
+  });
+  return {
+    rowCount,
+    columns: model.columns.map((c, i) => ({
+      name: c.name,
+      type: c.physicalType,
+      values: outputs[i] as CellValue[],
+    })),
+  };
+}
+
+function checkRequest(req: SampleRequest): void {
+  const integer = (field: keyof SampleRequest, max: number) => {
+    const v = req[field];
+    if (!Number.isInteger(v) || v < 0 || v > max)
+      throw new ConfigError(`must be an integer in 0..${max}`, field);
+  };
+  integer('seed', MAX_SEED);
+  integer('chunkIndex', Number.MAX_SAFE_INTEGER);
+  integer('startRow', Number.MAX_SAFE_INTEGER);
+  integer('rowCount', 2 ** 31 - 1);
+}
+
+/** A modelled column ready to sample: its tree and leaves as typed arrays, and its block buffers. */
+interface PreparedColumn {
+  index: number;
+  /** Row slot of this column's codes in the shared block code buffer. */
+  slot: number;
+  tree: FlatTree;
+  sample(rng: Rng, codes: Uint8Array): void;
+  /** Writes block rows [lo, hi) as cells into out[offset…]. */
+  emit(lo: number, hi: number, out: CellValue[], offset: number): void;
+}
+
+interface PreparedCartModel {
+  /** Modelled columns in visit order. */
+  columns: PreparedColumn[];
+  /** Predictor codes of the current block: slot s holds rows s·blockRows … (s+1)·blockRows − 1. */
+  codes: Uint8Array;
+}
+
+const preparedCache = new WeakMap<CartModel, PreparedCartModel>();
+
+function prepareCartModel(model: CartModel): PreparedCartModel {
+  const hit = preparedCache.get(model);
+  if (hit !== undefined) return hit;
+  const codeCounts = model.columns.map((c) => (isModelledColumn(c) ? predictorCodeCount(c) : 0));
+  // Predictors are addressed by slot (their position in the visit order), so split nodes are rewritten to slots.
+  const slots = new Int32Array(model.columns.length).fill(-1);
+  model.order.forEach((index, slot) => (slots[index] = slot));
+  const columns = model.order.map((index, slot) => {
+    const column = model.columns[index] as CartModelledColumn;
+    if (column.kind === 'categorical') return prepareCategorical(column, index, slot, slots, codeCounts);
+    return prepareValueColumn(column, index, slot, slots, codeCounts);
+  });
+  const prepared = { columns, codes: new Uint8Array(Math.max(1, columns.length) * CART_LIMITS.blockRows) };
+  preparedCache.set(model, prepared);
+  return prepared;
+}
+
+function sampleBlock(prepared: PreparedCartModel, rng: Rng): void {
+  for (const column of prepared.columns) column.sample(rng, prepared.codes);
+}
+
+function predictorCodeCount(column: CartModelledColumn): number {
+  return column.kind === 'categorical' ? categoricalCodeCount(column.classCount) : column.binEdges.length + 2;
+}
+
+/**
+ * A tree packed for walking, four 32-bit words per node so a node is one cache line at most:
+ * [predictor code offset, or ~leaf index for a leaf; left-going codes 0..31; codes 32..63; first
+ * child]. Children sit side by side, right then left, so the next node is firstChild + bit.
+ */
+type FlatTree = Int32Array;
+
+const NODE_WORDS = 4;
+
+function flattenTree<Leaf>(
+  nodes: CartNode<Leaf>[],
+  slots: Int32Array,
+  codeCounts: number[],
+  onLeaf: (leaf: Leaf) => void,
+): FlatTree {
+  const flat = new Int32Array(Math.max(1, nodes.length) * NODE_WORDS);
+  // Breadth-first renumbering puts each node's two children next to each other.
+  const queue: number[] = [0];
+  let placed = 1;
+  let leaves = 0;
+  for (let q = 0; q < queue.length; q++) {
+    const node = nodes[queue[q] as number] as CartNode<Leaf>;
+    const at = q * NODE_WORDS;
+    if (!isSplit(node)) {
+      flat[at] = ~leaves++;
+      onLeaf(node.leaf);
+      continue;
+    }
+    flat[at] = (slots[node.predictor] as number) * CART_LIMITS.blockRows;
+    const mask = hexToMask(node.leftCodes, codeCounts[node.predictor] ?? 0);
+    let low = 0;
+    let high = 0;
+    for (let code = 0; code < mask.length && code < 64; code++) {
+      if (mask[code] !== 1) continue;
+      if (code < 32) low |= 1 << code;
+      else high |= 1 << (code - 32);
+    }
+    flat[at + 1] = low;
+    flat[at + 2] = high;
+    flat[at + 3] = placed;
+    queue.push(node.right, node.left);
+    placed += 2;
+  }
+  return flat;
+}
+
+/** Fills leafOf[r] with the leaf each block row reaches. */
+function findLeaves(tree: FlatTree, codes: Uint8Array, leafOf: Int32Array): void {
+  const rows = leafOf.length;
+  for (let r = 0; r < rows; r++) {
+    let at = 0;
+    let head = tree[0] as number;
+    while (head >= 0) {
+      const code = codes[head + r] as number;
+      const bit =
+        code < 32 ? ((tree[at + 1] as number) >>> code) & 1 : ((tree[at + 2] as number) >>> (code - 32)) & 1;
+      at = ((tree[at + 3] as number) + bit) * NODE_WORDS;
+      head = tree[at] as number;
+    }
+    leafOf[r] = ~head;
+  }
+}
+
+/** Index in [start, end) of the first cumulative weight above u (the last index when none is). */
+function pickCumulative(cumulative: Float64Array, start: number, end: number, u: number): number {
+  let lo = start;
+  let hi = end - 1;
+  if (hi - lo < 16) {
+    while (lo < hi && u >= (cumulative[lo] as number)) lo++;
+    return lo;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (u >= (cumulative[mid] as number)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Concatenated per-leaf lists: leaf l owns entries start[l] … start[l + 1] − 1. */
+class RaggedBuilder {
+  readonly start: number[] = [0];
+  readonly values: number[] = [];
+  push(list: readonly number[]): void {
+    for (const v of list) this.values.push(v);
+    this.start.push(this.values.length);
+  }
+}
+
+function cumulative(counts: readonly number[], from = 0): number[] {
+  let sum = from;
+  return counts.map((c) => (sum += c));
+}
+
+function prepareCategorical(
+  column: CartCategoricalColumn,
+  index: number,
+  slot: number,
+  slots: Int32Array,
+  codeCounts: number[],
+): PreparedColumn {
+  const block = CART_LIMITS.blockRows;
+  const classLists = new RaggedBuilder();
+  const cumulativeLists = new RaggedBuilder();
+  const tree = flattenTree<CartClassLeaf>(column.tree, slots, codeCounts, (leaf) => {
+    classLists.push(leaf.classes);
+    cumulativeLists.push(cumulative(leaf.counts));
+  });
+  const leafStart = Int32Array.from(classLists.start);
+  const leafClasses = Int32Array.from(classLists.values);
+  const leafCumulative = Float64Array.from(cumulativeLists.values);
+  const classCount = column.classCount;
+  const tail = Float64Array.from(cumulative(column.tailCounts));
+  const tailTotal = tail.length === 0 ? 0 : (tail[tail.length - 1] as number);
+  const codeByClass = new Uint8Array(classCount + 1);
+  for (let c = 0; c <= classCount; c++) codeByClass[c] = classCode(c, classCount);
+  const categories = column.categories;
+  const leafOf = new Int32Array(block);
+  /** Category index per block row; −1 = null. */
+  const category = new Int32Array(block);
+  const offset = slot * block;
+  return {
+    index,
+    slot,
+    tree,
+    sample(rng, codes) {
+      findLeaves(tree, codes, leafOf);
+      for (let r = 0; r < block; r++) {
+        const l = leafOf[r] as number;
+        const start = leafStart[l] as number;
+        const end = leafStart[l + 1] as number;
+        const total = leafCumulative[end - 1] as number;
+        const cls = leafClasses[
+          pickCumulative(leafCumulative, start, end, rng.nextDouble() * total)
+        ] as number;
+        codes[offset + r] = codeByClass[cls] as number;
+        if (cls >= classCount) category[r] = -1;
+        else if (tailTotal > 0 && cls === classCount - 1)
+          category[r] = classCount - 1 + pickCumulative(tail, 0, tail.length, rng.nextDouble() * tailTotal);
+        else category[r] = cls;
+      }
+    },
+    emit(lo, hi, out, at) {
+      for (let r = lo; r < hi; r++) {
+        const c = category[r] as number;
+        out[at + r - lo] = c < 0 ? null : (categories[c] ?? null);
+      }
+    },
+  };
+}
+
+function prepareValueColumn(
+  column: CartNumericColumn | CartDatetimeColumn,
+  index: number,
+  slot: number,
+  slots: Int32Array,
+  codeCounts: number[],
+): PreparedColumn {
+  const block = CART_LIMITS.blockRows;
+  const nullsList: number[] = [];
+  const totalList: number[] = [];
+  const atomCumulativeLists = new RaggedBuilder();
+  const atomLists = new RaggedBuilder();
+  const knotLists = new RaggedBuilder();
+  const tree = flattenTree<CartValueLeaf>(column.tree, slots, codeCounts, (leaf) => {
+    // Cumulative weights run nulls, then each atom; the rest fills up to the total.
+    const atomCumulative = cumulative(leaf.atomCounts, leaf.nulls);
+    nullsList.push(leaf.nulls);
+    totalList.push((atomCumulative[atomCumulative.length - 1] ?? leaf.nulls) + leaf.rest);
+    atomCumulativeLists.push(atomCumulative);
+    atomLists.push(leaf.atoms);
+    knotLists.push(leaf.knots);
+  });
+  const leafNulls = Float64Array.from(nullsList);
+  const leafTotal = Float64Array.from(totalList);
+  const atomStart = Int32Array.from(atomLists.start);
+  const atomCumulative = Float64Array.from(atomCumulativeLists.values);
+  const atoms = Float64Array.from(atomLists.values);
+  const knotStart = Int32Array.from(knotLists.start);
+  const knots = Float64Array.from(knotLists.values);
+  const edges = Float64Array.from(column.binEdges);
+  const min = column.min;
+  const max = column.max;
+  const round = valueRounder(column);
+  const toCell = column.kind === 'numeric' ? numberToCell(column) : datetimeToCell(column);
+  const leafOf = new Int32Array(block);
+  const values = new Float64Array(block);
+  const offset = slot * block;
+  return {
+    index,
+    slot,
+    tree,
+    sample(rng, codes) {
+      findLeaves(tree, codes, leafOf);
+      for (let r = 0; r < block; r++) {
+        const l = leafOf[r] as number;
+        const u = rng.nextDouble() * (leafTotal[l] as number);
+        let v: number;
+        if (u < (leafNulls[l] as number)) v = Number.NaN;
+        else {
+          let a = atomStart[l] as number;
+          const atomEnd = atomStart[l + 1] as number;
+          while (a < atomEnd && u >= (atomCumulative[a] as number)) a++;
+          v =
+            a < atomEnd
+              ? (atoms[a] as number)
+              : interpolate(knots, knotStart[l] as number, knotStart[l + 1] as number, rng.nextDouble());
+          v = round(v);
+          if (v < min) v = min;
+          else if (v > max) v = max;
+        }
+        values[r] = v;
+        codes[offset + r] = binCode(edges, v);
+      }
+    },
+    emit(lo, hi, out, at) {
+      for (let r = lo; r < hi; r++) {
+        const v = values[r] as number;
+        out[at + r - lo] = v !== v ? null : toCell(v);
+      }
+    },
+  };
+}
+
+/** The value at probability u of the knots in [start, end), linearly interpolated (the smoothing between a leaf's quantiles). */
+function interpolate(knots: Float64Array, start: number, end: number, u: number): number {
+  const last = end - start - 1;
+  if (last <= 0) return last === 0 ? (knots[start] as number) : Number.NaN;
+  const pos = u * last;
+  let i = Math.floor(pos);
+  if (i >= last) i = last - 1;
+  const a = knots[start + i] as number;
+  return a + (pos - i) * ((knots[start + i + 1] as number) - a);
+}
+
+function valueRounder(column: CartNumericColumn | CartDatetimeColumn): (v: number) => number {
+  if (column.kind === 'datetime') {
+    const resolution = column.format === 'date' ? DAY_MS : Math.max(1, column.resolutionMs);
+    return (v) => Math.round(v / resolution) * resolution;
+  }
+  if (column.integer) return Math.round;
+  if (column.decimals === null) return (v) => v;
+  const scale = 10 ** column.decimals;
+  return (v) => Math.round(v * scale) / scale;
+}
+
+function numberToCell(column: CartNumericColumn): (v: number) => CellValue {
+  const physical: PhysicalType = column.physicalType;
+  switch (physical) {
+    case 'integer':
+      return (v) => Math.round(v);
+    case 'float':
+      return (v) => v;
+    case 'boolean':
+      return (v) => v !== 0;
+    default: {
+      const decimals = column.integer ? 0 : column.decimals;
+      return decimals === null ? (v) => String(v) : (v) => v.toFixed(decimals);
+    }
+  }
+}
+
+function datetimeToCell(column: CartDatetimeColumn): (v: number) => CellValue {
+  if (column.physicalType === 'integer' || column.physicalType === 'float') return (v) => v;
+  return column.format === 'date' ? createDateFormatter(column.min, column.max) : formatIsoTimestamp;
+}
