@@ -90,12 +90,19 @@ function runJson(command: string, argv: string[], label: string, cwd = REPO_ROOT
   });
 }
 
+// Both sides run at the same niceness, so that neither gets the shared cores at the other's expense.
+const NICE = ['-n', '10'];
+
 function runOurs(mode: string, extra: string[], label: string): Promise<Json[]> {
-  return runJson(process.execPath, ['--import', 'tsx', RUN_TS, mode, '--out', OUT, ...extra], label);
+  return runJson(
+    'nice',
+    [...NICE, process.execPath, '--import', 'tsx', RUN_TS, mode, '--out', OUT, ...extra],
+    label,
+  );
 }
 
 function runPython(script: string, extra: string[], label: string): Promise<Json[]> {
-  return runJson('nice', ['-n', '10', PYTHON, script, ...extra], label, PY_DIR);
+  return runJson('nice', [...NICE, PYTHON, script, ...extra], label, PY_DIR);
 }
 
 async function benchDataset(dataset: BenchDataset, sdv: Set<string>, rows: Row[]): Promise<void> {

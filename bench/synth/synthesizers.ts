@@ -2,6 +2,7 @@
  * Our synthesizers as the bench sees them: fit on a sample, then sample chunk by chunk. Adding a
  * synthesizer to every bench run (and to the quality-floor test) is one entry in OUR_SYNTHESIZERS.
  */
+import { fitCartModel, sampleCartChunk } from '../../core/cart/index.js';
 import {
   applyOverrides,
   classifyTable,
@@ -34,8 +35,17 @@ const copula: OurSynthesizer = {
   },
 };
 
+/** The sequential-CART synthesizer of core/cart. */
+const cart: OurSynthesizer = {
+  name: 'cart',
+  fit(sample, profile, sensitivity) {
+    const model = fitCartModel(sample, profile, sensitivity);
+    return { sample: (req) => sampleCartChunk(model, req), modelBytes: () => JSON.stringify(model).length };
+  },
+};
+
 /** Every synthesizer the bench runs, by name. */
-export const OUR_SYNTHESIZERS: readonly OurSynthesizer[] = [copula];
+export const OUR_SYNTHESIZERS: readonly OurSynthesizer[] = [copula, cart];
 
 /** The synthesizer with this name, or an error listing the known names. */
 export function findSynthesizer(name: string): OurSynthesizer {

@@ -4,10 +4,12 @@
  * score of the project's own metric (core/quality, SDMetrics' KSComplement/TVComplement) over the columns
  * `understudy evaluate` scores (sensitive ones left out) must stay at or above the floor.
  *
- * The floors come from measurement, not from a target: copula, seed 1, 2026-11-23 (bench/synth at
- * commit 0b5433b on the copula of 8670188), floor = measured − 0.01, rounded down to three decimals.
- * Across seeds 1, 2, 3 and 20241122 the measured scores moved by at most 0.004, so the margin absorbs
- * seed noise while a real regression (one column's shape lost costs 0.05–0.12) fails.
+ * The floors come from measurement, not from a target: seed 1, 2026-11-23, floor = measured − 0.01
+ * rounded down to three decimals. The copula was measured twice while core/synth was being reworked
+ * (commits 8670188 and 904dcf9 plus work in progress); its floor is under the lower of the two. Output
+ * for a fixed seed is deterministic; across seeds 1, 2, 3 and 20241122 the scores moved by at most
+ * 0.004 (copula) and 0.009 (CART, penguins: 344 rows), so the margin absorbs what a change of random
+ * streams does, while losing one column's shape (0.05–0.12 of the mean) fails.
  */
 import { describe, expect, it } from 'vitest';
 import { columnShapeScores, summarizeQuality } from '../../core/quality/index.js';
@@ -22,12 +24,20 @@ const SEED = 1;
 /** synthesizer → dataset → floor (measured value in the comment). */
 const FLOORS: Record<string, Record<string, number>> = {
   copula: {
-    penguins: 0.98, // measured 0.9905
-    'seattle-weather': 0.981, // 0.9910
-    customers: 0.979, // 0.9897 (8 non-sensitive columns)
-    wide20: 0.976, // 0.9866
-    birdstrikes: 0.973, // 0.9835
-    adult: 0.981, // 0.9913
+    penguins: 0.979, // measured 0.9905, then 0.9894
+    'seattle-weather': 0.978, // 0.9910, 0.9883
+    customers: 0.977, // 0.9897, 0.9878 (8 non-sensitive columns)
+    wide20: 0.976, // 0.9866, 0.9877
+    birdstrikes: 0.973, // 0.9835, 0.9836
+    adult: 0.979, // 0.9913, 0.9892
+  },
+  cart: {
+    penguins: 0.976, // measured 0.9865
+    'seattle-weather': 0.968, // 0.9786
+    customers: 0.977, // 0.9871
+    wide20: 0.977, // 0.9871
+    birdstrikes: 0.971, // 0.9816
+    adult: 0.978, // 0.9883
   },
 };
 
