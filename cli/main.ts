@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DataError, ConfigError } from '../core/errors.js';
 import { demoCommand } from './commands/demo.js';
-import { evaluateCommand, generateCommand, profileCommand } from './commands/offline.js';
+import { evaluateCommand, profileCommand } from './commands/offline.js';
 import {
   approveCommand,
   cancelCommand,
@@ -76,15 +76,29 @@ program
   .requiredOption('--input <file>')
   .option('--json')
   .action((o) => profileCommand(o));
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
 program
   .command('generate')
-  .description('generate synthetic rows from a sample file (offline)')
-  .requiredOption('--input <file>')
-  .requiredOption('--rows <n>', 'rows to generate', int('--rows'))
-  .option('--seed <n>', 'seed', int('--seed'), 42)
+  .description('generate synthetic rows from a sample file, or tables from a schema config (offline)')
+  .option('--input <file>', 'sample file (sample mode)')
+  .option('--rows <n>', 'rows to generate (sample mode)', int('--rows'))
+  .option('--config <file>', 'schema config, YAML or JSON (schema mode)')
+  .option('--rows-scale <x>', 'multiply every table row count (schema mode)', positive('--rows-scale'))
+  .option('--format <format>', 'csv, json, jsonl or parquet (schema mode; default: config, else csv)')
+  .option('--seed <n>', 'seed (schema mode: overrides the config seed)', int('--seed'), 42)
   .option('--chunk-size <n>', 'rows per chunk', int('--chunk-size'), 100_000)
-  .requiredOption('--output <file>', '.csv, .json, .jsonl or .parquet')
-  .action((o) => generateCommand(o));
+  .requiredOption('--output <path>', 'file (sample mode: .csv .json .jsonl .parquet) or directory (schema)')
+  .action(async (o, cmd: Command) => (await import('./commands/schema.js')).generateAnyCommand(o, cmd));
+program
+  .command('validate')
+  .description('check a schema config and report every problem with its path (exit code 1 if any)')
+  .requiredOption('--config <file>', 'schema config, YAML or JSON')
+  .option('--rows-scale <x>', 'multiply every table row count', positive('--rows-scale'))
+  .action(async (o) => (await import('./commands/schema.js')).validateConfigCommand(o));
 program
   .command('evaluate')
   .description('score a synthetic file against the real one (offline)')
