@@ -15,7 +15,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SensitivityReport } from '../../core/pii/index.js';
 import type { DatasetProfile } from '../../core/profile/index.js';
-import { columnShapeScores, summarizeQuality } from '../../core/quality/index.js';
+import {
+  columnPairTrendScores,
+  columnShapeScores,
+  pairKindsFromProfile,
+  summarizeQuality,
+} from '../../core/quality/index.js';
+import { withoutSensitive } from '../../core/quality/scoring-profile.js';
 import { concatTables, type Table } from '../../core/table.js';
 import { writeTableFile } from '../../integrations/tabular/index.js';
 import { findDataset } from './datasets.js';
@@ -157,7 +163,14 @@ async function quality(): Promise<object> {
   await mkdir(args.out, { recursive: true });
   const syntheticPath = join(args.out, `${dataset.name}__ours-${synth.name}.parquet`);
   await writeTableFile(sampled.keep, syntheticPath, 'parquet');
-  const report = summarizeQuality(columnShapeScores(table, sampled.keep, profile), 0, sampled.keep.rowCount);
+  // The project's own metric on the same rows, beside sdmetrics' (scored by the driver): a cross-check.
+  const scoredProfile = withoutSensitive(profile, sensitivity);
+  const report = summarizeQuality(
+    columnShapeScores(table, sampled.keep, scoredProfile),
+    0,
+    sampled.keep.rowCount,
+  );
+  const pairs = columnPairTrendScores(table, sampled.keep, pairKindsFromProfile(profile, sensitivity));
   return {
     dataset: dataset.name,
     synthesizer: `ours-${synth.name}`,
@@ -175,6 +188,7 @@ async function quality(): Promise<object> {
     modelBytes: model.modelBytes(),
     syntheticPath,
     ourShapeScore: report.score,
+    ourPairTrendScore: pairs.score,
     sensitive: sensitivity.fields.filter((f) => f.sensitive).map((f) => f.column),
   };
 }
