@@ -1,0 +1,16 @@
+/** Privacy metrics of synthetic data: distance to closest record under Gower distance. */
+export { computeDcr, type DcrOptions, type DcrReport, type DistanceQuantiles } from './dcr.js';
+export {
+  createGowerLayout,
+  encodeGowerRows,
+  gowerDistance,
+  type GowerLayout,
+  type GowerRows,
+} from './gower-encoding.js';
+export {
+  buildNeighbourIndex,
+  findNearest,
+  type NearestDistances,
+  type NeighbourIndex,
+  type NeighbourIndexOptions,
+} from './nearest-neighbours.js';
