@@ -10,7 +10,7 @@ import type { FieldSensitivity, SensitivityReport } from '../pii/index.js';
 import type { ColumnProfile, DatasetProfile } from '../profile/index.js';
 import { createRng } from '../random/index.js';
 import { datetimeColumnToMs, DAY_MS } from '../synth/datetime-codec.js';
-import { fitSynthModel, MODEL_VERSION, type ColumnModel } from '../synth/index.js';
+import { fitSynthModel, MODEL_VERSION, type ColumnModel, type SynthModel } from '../synth/index.js';
 import type { CellValue, ColumnData, Table } from '../table.js';
 import {
   binnedCodes,
@@ -69,6 +69,11 @@ export interface CartFitOptions {
    * @default 'auto'
    */
   order?: VisitOrder;
+  /**
+   * The copula model already fitted to the same sample with the same maxFitRows, whose key, fake,
+   * text and empty column models are reused (saves fitting it again); fitted here when absent.
+   */
+  copulaModel?: SynthModel;
 }
 
 /** Defaults of {@link CartFitOptions}. */
@@ -77,7 +82,7 @@ export const DEFAULT_CART_OPTIONS = {
   maxDepth: 24,
   complexity: 1e-5,
   order: 'auto',
-} as const satisfies Required<Omit<CartFitOptions, 'minLeaf'>>;
+} as const satisfies Required<Omit<CartFitOptions, 'minLeaf' | 'copulaModel'>>;
 
 /** Fewest rows per leaf by default: 20, or more for large samples so a tree has at most about 2,500 leaves. */
 export function defaultMinLeaf(rowCount: number): number {
@@ -107,7 +112,7 @@ export function fitCartModel(
   const maxFitRows = options.maxFitRows ?? DEFAULT_CART_OPTIONS.maxFitRows;
   // The copula decides which columns are keys, fakes, text or empty, so both synthesizers treat
   // sensitive columns identically; only its column models are kept.
-  const copula = fitSynthModel(sample, profile, sensitivity, { maxFitRows });
+  const copula = options.copulaModel ?? fitSynthModel(sample, profile, sensitivity, { maxFitRows });
   const rows = chooseRows(sample.rowCount, maxFitRows);
   const rowCount = rows === undefined ? sample.rowCount : rows.length;
   const limits: TreeLimits = {
