@@ -19,11 +19,19 @@ export function partMetaUri(partsPrefix: string, k: number): string {
   return `${partsPrefix}/part-${String(k).padStart(6, '0')}.meta.json`;
 }
 
+/** The edge-case sidecar of part k: {row, column, type} records of the anomalies injected into it. */
+export function partEdgeCasesUri(partsPrefix: string, k: number): string {
+  return `${partsPrefix}/part-${String(k).padStart(6, '0')}.edge-cases.json`;
+}
+
 /** Local path of a source URI: `file://…`, an absolute path, or a path relative to `baseDir`. */
 export function resolveSourcePath(uri: string, baseDir: string, field = 'source.uri'): string {
   if (uri.startsWith('file://')) return fileURLToPath(uri);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) {
-    throw new ConfigError(`the scheme of this URI is not supported yet (use a file path or file:// URI)`, field);
+    throw new ConfigError(
+      `the scheme of this URI is not supported yet (use a file path or file:// URI)`,
+      field,
+    );
   }
   return path.resolve(baseDir, uri);
 }
@@ -35,6 +43,7 @@ export function resolveOutputPath(outputRoot: string, target: string, field = 't
   if (resolved !== root && !resolved.startsWith(root + path.sep)) {
     throw new ConfigError('the path leaves the output directory (UNDERSTUDY_OUTPUT_DIR)', field);
   }
-  if (resolved === root) throw new ConfigError('the path names the output directory itself, not a file', field);
+  if (resolved === root)
+    throw new ConfigError('the path names the output directory itself, not a file', field);
   return resolved;
 }

@@ -2,12 +2,15 @@
 import { heartbeat } from '@temporalio/activity';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
-import { fitSynthModel } from '../core/synth/index.js';
+import { parseConstraints } from '../core/constraints/index.js';
+import { parseEdgeCaseRules } from '../core/edge-cases/index.js';
+import { fitTableSynthesizerWithChoice, type SynthesizerKind } from '../core/synthesizer/index.js';
+import { schemaOf } from '../core/table.js';
 import { sharedChunkPool } from './chunk-pool/chunk-pool.js';
 import { whileHeartbeating } from './heartbeat.js';
 import type { ChunkTaskResult } from './chunk-pool/chunk-task.js';
 import type { ActivityDeps } from './deps.js';
-import { partMetaUri, partUri, runArtifact } from './paths.js';
+import { partEdgeCasesUri, partMetaUri, partUri, runArtifact } from './paths.js';
 import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
 
 /** Input of fitModel. */
@@ -16,11 +19,27 @@ export interface FitModelInput {
   sampleUri: string;
   profileUri: string;
   sensitivityUri: string;
+  /** @default 'copula' (histories recorded before the choice existed) */
+  synthesizer?: SynthesizerKind;
+  /** Constraint list of the run config (JSON), checked here against the sample's columns. */
+  constraints?: unknown[];
+  /** Edge-case rules of the run config (JSON), checked here against the sample's columns. */
+  edgeCases?: { rules: unknown[]; tag: 'sidecar' | 'column' };
 }
 /** Output of fitModel. */
 export interface FitModelOutput {
   modelUri: string;
   partsPrefix: string;
+  /** The synthesizer fitted (`auto` resolved). */
+  synthesizer: string;
+  /** Checked constraints and edge-case rules for the chunks; absent when the run has none. */
+  generationUri?: string;
+}
+
+/** What every chunk applies besides sampling: stored once by fitModel, read by each chunk. */
+export interface GenerationPlan {
+  constraints: unknown[];
+  edgeCases: { rules: unknown[]; tag: 'sidecar' | 'column' } | null;
 }
 /** Input of synthesizeChunk. */
 export interface SynthesizeChunkInput {
@@ -29,18 +48,30 @@ export interface SynthesizeChunkInput {
   partsPrefix: string;
   /** The sample, to count synthetic rows that copy a real row exactly. */
   sampleUri: string;
+  /** Constraints and edge cases to apply (see {@link GenerationPlan}). */
+  generationUri?: string;
   seed: number;
   chunkIndex: number;
   startRow: number;
   rowCount: number;
+  /** Rows of the whole run (edge cases are spread over all of them). */
+  totalRows?: number;
 }
 /** Output of synthesizeChunk. */
 export interface SynthesizeChunkOutput {
   partUri: string;
   rows: number;
   sha256: string;
-  /** Rows of this chunk equal to some sample row (a privacy failure when not 0). */
+  /** Rows of this chunk equal to some sample row after resampling (a privacy failure when not 0). */
   exactCopies: number;
+  /** Rows resampled because they copied a sample row. */
+  resampledCopies?: number;
+  /** Rows resampled or repaired to satisfy the constraints. */
+  constraintFixes?: number;
+  /** Rows given an edge case. */
+  edgeCaseRows?: number;
+  /** Sidecar of the injected edge cases ({row, column, type} records), when tagged that way. */
+  edgeCasesUri?: string;
   /** True when an earlier attempt had already written this part. */
   reused: boolean;
 }
@@ -51,16 +82,36 @@ type PartMeta = Omit<SynthesizeChunkOutput, 'reused' | 'partUri'>;
 export function createSynthesizeActivities(deps: ActivityDeps) {
   const { store } = deps;
   return {
-    /** Fits the Gaussian copula (and fake generators for sensitive columns) on the sample. */
+    /**
+     * Fits the chosen synthesizer (and fake generators for sensitive columns) on the sample, and checks
+     * the run's constraints and edge-case rules against the sample's columns (a ConfigError names the
+     * field at fault, e.g. `constraints[1].column`).
+     */
     async fitModel(input: FitModelInput): Promise<FitModelOutput> {
       const sample = await readTableArtifact(store, input.sampleUri);
       const profile = await readJsonArtifact<DatasetProfile>(store, input.profileUri);
       const sensitivity = await readJsonArtifact<SensitivityReport>(store, input.sensitivityUri);
+      const schema = schemaOf(sample);
+      const constraints = input.constraints ?? [];
+      parseConstraints(constraints, schema);
+      if (input.edgeCases) parseEdgeCaseRules(input.edgeCases.rules, schema);
       heartbeat({ phase: 'fit' });
-      const model = fitSynthModel(sample, profile, sensitivity);
+      const fitted = fitTableSynthesizerWithChoice(sample, profile, sensitivity, {
+        synthesizer: input.synthesizer ?? 'copula',
+      });
       const modelUri = runArtifact(store, input.runKey, 'model.json');
-      await store.putJson(modelUri, model);
-      return { modelUri, partsPrefix: runArtifact(store, input.runKey, 'synthetic') };
+      await store.putJson(modelUri, fitted.model);
+      const out: FitModelOutput = {
+        modelUri,
+        partsPrefix: runArtifact(store, input.runKey, 'synthetic'),
+        synthesizer: fitted.model.kind === 'cart' ? 'cart' : 'copula',
+      };
+      if (constraints.length > 0 || (input.edgeCases?.rules.length ?? 0) > 0) {
+        const plan: GenerationPlan = { constraints, edgeCases: input.edgeCases ?? null };
+        out.generationUri = runArtifact(store, input.runKey, 'generation.json');
+        await store.putJson(out.generationUri, plan);
+      }
+      return out;
     },
 
     /**
@@ -73,21 +124,40 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       // The meta file is written after the part, so its presence means both are complete.
       if (await store.exists(metaUri))
         return { partUri: uri, ...(await store.getJson<PartMeta>(metaUri)), reused: true };
-      const [modelPath, samplePath] = await Promise.all([
+      const [modelPath, samplePath, generationPath] = await Promise.all([
         store.localCopy(input.modelUri),
         store.localCopy(input.sampleUri),
+        input.generationUri === undefined ? undefined : store.localCopy(input.generationUri),
       ]);
       // Sampling, the exact-copy check and the Parquet write run on a worker thread, so chunks in
       // flight use every core; the part appears atomically when the store renames it into place.
       let result: ChunkTaskResult | undefined;
       const ref = await store.writeWith(uri, async (tmp) => {
-        const task = { modelPath, samplePath, outPath: tmp, ...input };
+        const task = {
+          ...input,
+          modelPath,
+          samplePath,
+          generationPath,
+          outPath: tmp,
+          totalRows: input.totalRows ?? input.startRow + input.rowCount,
+        };
         result = await whileHeartbeating(sharedChunkPool().run(task), { chunk: input.chunkIndex });
         // The thread hashed the bytes as it wrote them: no need to read the part back.
         return { bytes: result.bytes, sha256: result.sha256 };
       });
-      const exactCopies = result?.exactCopies ?? 0;
-      const meta: PartMeta = { rows: result?.rows ?? 0, sha256: ref.sha256, exactCopies };
+      const done = result as ChunkTaskResult;
+      const meta: PartMeta = {
+        rows: done.rows,
+        sha256: ref.sha256,
+        exactCopies: done.exactCopies,
+        resampledCopies: done.resampledCopies,
+        constraintFixes: done.constraintFixes,
+        edgeCaseRows: done.edgeCaseRows,
+      };
+      if (done.edgeCases.length > 0) {
+        meta.edgeCasesUri = partEdgeCasesUri(input.partsPrefix, input.chunkIndex);
+        await store.putJson(meta.edgeCasesUri, done.edgeCases);
+      }
       await store.putJson(metaUri, meta);
       return { partUri: uri, ...meta, reused: false };
     },

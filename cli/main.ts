@@ -55,7 +55,11 @@ program
   .requiredOption('--by <name>', 'who approves')
   .option('--comment <text>')
   .option('--approval-id <id>', 'idempotency key (default: random)')
-  .option('--override <column=sensitive[:kind]|column=not-sensitive>', 'override a field (repeatable)', collect)
+  .option(
+    '--override <column=sensitive[:kind]|column=not-sensitive>',
+    'override a field (repeatable)',
+    collect,
+  )
   .action((id: string, o) => approveCommand(id, { ...client(), ...o }));
 program
   .command('reject <runId>')
@@ -92,6 +96,12 @@ program
   .option('--seed <n>', 'seed (schema mode: overrides the config seed)', int('--seed'), 42)
   .option('--chunk-size <n>', 'rows per chunk', int('--chunk-size'), 100_000)
   .requiredOption('--output <path>', 'file (sample mode: .csv .json .jsonl .parquet) or directory (schema)')
+  .option('--synthesizer <kind>', 'copula, cart or auto (sample mode)', 'auto')
+  .option('--constraints <file>', 'JSON list of constraints every row must satisfy (sample mode)')
+  .option(
+    '--edge-cases <file>',
+    'JSON {"rules": [...], "tag": "sidecar"|"column"} of edge cases to inject (sample mode)',
+  )
   .action(async (o, cmd: Command) => (await import('./commands/schema.js')).generateAnyCommand(o, cmd));
 program
   .command('validate')

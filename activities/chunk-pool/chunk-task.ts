@@ -1,22 +1,31 @@
 /**
- * The CPU-heavy body of one synthetic chunk: sample it, count exact copies of sample rows, write the
- * Parquet file. Runs on a worker thread (see chunk-pool.ts) so that chunks use every core; it reads
- * its inputs from files, so only paths and a few numbers cross the thread boundary.
+ * The CPU-heavy body of one synthetic chunk: sample it, resample rows that copy a sample row, apply the
+ * run's constraints and edge cases, and write the Parquet file. Runs on a worker thread (see
+ * chunk-pool.ts) so that chunks use every core; it reads its inputs from files, so only paths and a
+ * few numbers cross the thread boundary.
  */
 import { readFile } from 'node:fs/promises';
+import { parseConstraints, type Constraint } from '../../core/constraints/index.js';
+import { parseEdgeCaseRules, type EdgeCaseRecord } from '../../core/edge-cases/index.js';
+import { generateChunk, type GenerateChunkOptions } from '../../core/generation/index.js';
 import { createExactCopyDetector, type ExactCopyDetector } from '../../core/quality/index.js';
-import { assertModel, sampleChunk, type SynthModel } from '../../core/synth/index.js';
+import { assertTableModel, type TableModel } from '../../core/synthesizer/index.js';
+import { schemaOf } from '../../core/table.js';
 import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
+import type { GenerationPlan } from '../synthesize.js';
 
 /** What one chunk needs: local paths and the chunk's coordinates. */
 export interface ChunkTask {
   modelPath: string;
   samplePath: string;
+  /** Constraints and edge-case rules, when the run has any. */
+  generationPath?: string;
   outPath: string;
   seed: number;
   chunkIndex: number;
   startRow: number;
   rowCount: number;
+  totalRows: number;
 }
 
 /** What one chunk produced. */
@@ -24,37 +33,77 @@ export interface ChunkTaskResult {
   rows: number;
   sha256: string;
   bytes: number;
+  /** Rows still equal to a sample row after resampling. */
   exactCopies: number;
+  resampledCopies: number;
+  /** Rows resampled or repaired to satisfy the constraints. */
+  constraintFixes: number;
+  edgeCaseRows: number;
+  /** Injected edge cases, when they are tagged in a sidecar. */
+  edgeCases: EdgeCaseRecord[];
 }
 
-// A thread serves many chunks of the same run: keep the last model and the sample's copy detector.
-let cachedModel: { path: string; model: Promise<SynthModel> } | undefined;
-let cachedDetector: { path: string; detector: Promise<ExactCopyDetector> } | undefined;
-
-function modelAt(path: string): Promise<SynthModel> {
-  if (cachedModel?.path !== path) {
-    cachedModel = { path, model: readFile(path, 'utf8').then((text) => assertModel(JSON.parse(text))) };
-  }
-  return cachedModel.model;
+/** The sample-dependent inputs of a run's chunks, parsed once per thread. */
+interface RunInputs {
+  model: TableModel;
+  copies: ExactCopyDetector;
+  constraints: Constraint[];
+  edgeCases: GenerateChunkOptions['edgeCases'];
 }
 
-function copyDetectorFor(path: string): Promise<ExactCopyDetector> {
-  if (cachedDetector?.path !== path) {
-    cachedDetector = { path, detector: readTableFile(path, 'parquet').then(createExactCopyDetector) };
-  }
-  return cachedDetector.detector;
+// A thread serves many chunks of the same run: keep the last run's parsed inputs.
+let cached: { key: string; inputs: Promise<RunInputs> } | undefined;
+
+async function runInputs(task: ChunkTask): Promise<RunInputs> {
+  const [modelText, sample, planText] = await Promise.all([
+    readFile(task.modelPath, 'utf8'),
+    readTableFile(task.samplePath, 'parquet'),
+    task.generationPath === undefined ? undefined : readFile(task.generationPath, 'utf8'),
+  ]);
+  const plan: GenerationPlan =
+    planText === undefined ? { constraints: [], edgeCases: null } : JSON.parse(planText);
+  const schema = schemaOf(sample);
+  return {
+    model: assertTableModel(JSON.parse(modelText)),
+    copies: createExactCopyDetector(sample),
+    constraints: parseConstraints(plan.constraints, schema),
+    edgeCases: plan.edgeCases
+      ? { rules: parseEdgeCaseRules(plan.edgeCases.rules, schema), tag: plan.edgeCases.tag }
+      : undefined,
+  };
 }
 
-/** Samples chunk k, checks it for exact copies and writes it to `outPath` (which the caller renames into place). */
+function inputsFor(task: ChunkTask): Promise<RunInputs> {
+  const key = `${task.modelPath}\n${task.samplePath}\n${task.generationPath ?? ''}`;
+  if (cached?.key !== key) cached = { key, inputs: runInputs(task) };
+  return cached.inputs;
+}
+
+/** Generates chunk k and writes it to `outPath` (which the caller renames into place). */
 export async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
-  const [model, copies] = await Promise.all([modelAt(task.modelPath), copyDetectorFor(task.samplePath)]);
-  const table = sampleChunk(model, {
-    seed: task.seed,
-    chunkIndex: task.chunkIndex,
-    startRow: task.startRow,
-    rowCount: task.rowCount,
-  });
-  const exactCopies = copies.count(table);
+  const inputs = await inputsFor(task);
+  const { table, report } = generateChunk(
+    inputs.model,
+    { seed: task.seed, chunkIndex: task.chunkIndex, startRow: task.startRow, rowCount: task.rowCount },
+    {
+      totalRows: task.totalRows,
+      copies: inputs.copies,
+      constraints: inputs.constraints,
+      ...(inputs.edgeCases ? { edgeCases: inputs.edgeCases } : {}),
+    },
+  );
   const written = await writeTableFile(table, task.outPath, 'parquet');
-  return { rows: table.rowCount, sha256: written.sha256, bytes: written.bytes, exactCopies };
+  const constraintFixes = report.constraints
+    ? report.constraints.rowsResampled + report.constraints.rowsRepaired
+    : 0;
+  return {
+    rows: table.rowCount,
+    sha256: written.sha256,
+    bytes: written.bytes,
+    exactCopies: report.exactCopies,
+    resampledCopies: report.resampledCopies,
+    constraintFixes,
+    edgeCaseRows: report.edgeCaseRowsPerRule.reduce((a, b) => a + b, 0),
+    edgeCases: report.edgeCases,
+  };
 }

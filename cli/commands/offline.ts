@@ -2,7 +2,7 @@
  * Commands that need no Temporal server: profile a file, generate synthetic rows from it, and
  * evaluate a synthetic file against a real one. They call the same core code as the pipeline.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyTable } from '../../core/pii/index.js';
@@ -10,13 +10,23 @@ import { profileTable } from '../../core/profile/index.js';
 import {
   columnShapeScores,
   countExactCopies,
+  createExactCopyDetector,
   fingerprintTable,
   summarizeQuality,
 } from '../../core/quality/index.js';
-import { fitSynthModel, sampleChunk } from '../../core/synth/index.js';
 import { exportParts } from '../../integrations/tabular/export-parts.js';
-import { detectFormat, readTableFile, validateSourceFile, writeTableFile } from '../../integrations/tabular/index.js';
-import { takeEvenly, type Table } from '../../core/table.js';
+import {
+  detectFormat,
+  readTableFile,
+  validateSourceFile,
+  writeTableFile,
+} from '../../integrations/tabular/index.js';
+import { schemaOf, takeEvenly, type Table, type TableSchema } from '../../core/table.js';
+import { createUniquenessState, parseConstraints } from '../../core/constraints/index.js';
+import { parseEdgeCaseRules, type EdgeCaseRecord } from '../../core/edge-cases/index.js';
+import { ConfigError, DataError } from '../../core/errors.js';
+import { generateChunk, type GenerateChunkOptions } from '../../core/generation/index.js';
+import { fitTableSynthesizerWithChoice } from '../../core/synthesizer/index.js';
 import { withoutSensitive } from '../../core/quality/scoring-profile.js';
 
 async function readChecked(file: string): Promise<Table> {
@@ -49,17 +59,50 @@ export async function profileCommand(opts: { input: string; json?: boolean }) {
   console.table(rows);
 }
 
-/** `understudy generate --input FILE --rows N --seed S --output FILE`. */
-export async function generateCommand(opts: { input: string; rows: number; seed: number; output: string; chunkSize: number }) {
+/** `understudy generate --input FILE --rows N --seed S --output FILE [--synthesizer K] [--constraints F] [--edge-cases F]`. */
+export async function generateCommand(opts: {
+  input: string;
+  rows: number;
+  seed: number;
+  output: string;
+  chunkSize: number;
+  synthesizer?: string;
+  constraints?: string;
+  edgeCases?: string;
+}) {
+  const synthesizer = opts.synthesizer ?? 'auto';
+  if (synthesizer !== 'copula' && synthesizer !== 'cart' && synthesizer !== 'auto')
+    throw new ConfigError("must be 'copula', 'cart' or 'auto'", '--synthesizer');
   const table = await readChecked(opts.input);
+  const schema = schemaOf(table);
+  const constraints =
+    opts.constraints === undefined ? [] : parseConstraints(await readJsonFile(opts.constraints), schema);
+  const edgeCases = opts.edgeCases === undefined ? undefined : await readEdgeCases(opts.edgeCases, schema);
   const profile = profileTable(table);
   const sensitivity = classifyTable(table, profile);
-  const model = fitSynthModel(table, profile, sensitivity);
+  const fitted = fitTableSynthesizerWithChoice(table, profile, sensitivity, { synthesizer });
+  const copies = createExactCopyDetector(table);
+  // Chunks run one after another here, so uniqueness constraints hold across the whole output.
+  const uniqueness = createUniquenessState(constraints);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'understudy-generate-'));
   try {
     const parts: string[] = [];
+    const totals = { resampledCopies: 0, exactCopies: 0, constraintFixes: 0, edgeCaseRows: 0 };
+    const records: EdgeCaseRecord[] = [];
     for (let k = 0, start = 0; start < opts.rows; k++, start += opts.chunkSize) {
-      const chunk = sampleChunk(model, { seed: opts.seed, chunkIndex: k, startRow: start, rowCount: Math.min(opts.chunkSize, opts.rows - start) });
+      const rowCount = Math.min(opts.chunkSize, opts.rows - start);
+      const { table: chunk, report } = generateChunk(
+        fitted.model,
+        { seed: opts.seed, chunkIndex: k, startRow: start, rowCount },
+        { totalRows: opts.rows, copies, constraints, uniqueness, ...(edgeCases ? { edgeCases } : {}) },
+      );
+      totals.resampledCopies += report.resampledCopies;
+      totals.exactCopies += report.exactCopies;
+      totals.constraintFixes += report.constraints
+        ? report.constraints.rowsResampled + report.constraints.rowsRepaired
+        : 0;
+      totals.edgeCaseRows += report.edgeCaseRowsPerRule.reduce((a, b) => a + b, 0);
+      records.push(...report.edgeCases);
       const part = path.join(dir, `part-${String(k).padStart(6, '0')}.parquet`);
       await writeTableFile(chunk, part, 'parquet');
       parts.push(part);
@@ -68,19 +111,57 @@ export async function generateCommand(opts: { input: string; rows: number; seed:
     const written = await exportParts(parts, out, detectFormat(out));
     const sensitive = sensitivity.fields.filter((f) => f.sensitive).map((f) => f.column);
     console.log(`wrote ${written.rows} rows to ${out} (sha256 ${written.sha256})`);
+    console.log(`synthesizer: ${fitted.model.kind === 'cart' ? 'cart' : 'copula'} (${fitted.choice.reason})`);
     console.log(`faked sensitive columns: ${sensitive.join(', ') || 'none'}`);
+    console.log(
+      `rows resampled for copying a real row: ${totals.resampledCopies}; still copies: ${totals.exactCopies}` +
+        (constraints.length > 0 ? `; rows fixed for constraints: ${totals.constraintFixes}` : ''),
+    );
+    if (edgeCases) {
+      console.log(`rows with an edge case: ${totals.edgeCaseRows}`);
+      if (records.length > 0) {
+        const sidecar = `${out}.edge-cases.json`;
+        await writeFile(sidecar, `${JSON.stringify(records)}\n`);
+        console.log(`edge cases listed in ${sidecar}`);
+      }
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+async function readJsonFile(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new DataError('not valid JSON', { file });
+    throw error;
+  }
+}
+
+async function readEdgeCases(file: string, schema: TableSchema): Promise<GenerateChunkOptions['edgeCases']> {
+  const json = await readJsonFile(file);
+  const spec = (Array.isArray(json) ? { rules: json } : json) as { rules?: unknown; tag?: unknown };
+  const tag = spec.tag ?? 'sidecar';
+  if (tag !== 'sidecar' && tag !== 'column')
+    throw new ConfigError("must be 'sidecar' or 'column'", 'edgeCases.tag');
+  return { rules: parseEdgeCaseRules(spec.rules ?? [], schema, { root: 'edgeCases.rules' }), tag };
+}
+
 /** `understudy evaluate --real FILE --synthetic FILE [--json]`. */
-export async function evaluateCommand(opts: { real: string; synthetic: string; json?: boolean; allColumns?: boolean }) {
+export async function evaluateCommand(opts: {
+  real: string;
+  synthetic: string;
+  json?: boolean;
+  allColumns?: boolean;
+}) {
   const real = await readChecked(opts.real);
   const synthetic = await readChecked(opts.synthetic);
   const fullProfile = profileTable(real);
   // Sensitive columns are faked on purpose; scoring their shape would only measure the faking.
-  const profile = opts.allColumns ? fullProfile : withoutSensitive(fullProfile, classifyTable(real, fullProfile));
+  const profile = opts.allColumns
+    ? fullProfile
+    : withoutSensitive(fullProfile, classifyTable(real, fullProfile));
   const scores = columnShapeScores(real, takeEvenly(synthetic, 200_000), profile);
   const copies = countExactCopies(fingerprintTable(real), synthetic);
   const report = summarizeQuality(scores, copies, synthetic.rowCount);
@@ -88,6 +169,10 @@ export async function evaluateCommand(opts: { real: string; synthetic: string; j
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  console.log(`quality score: ${(report.score * 100).toFixed(1)}%   exact copies: ${report.exactCopies} of ${report.syntheticRowsChecked}`);
-  console.table(report.columns.map((c) => ({ column: c.column, metric: c.metric, score: Number(c.score.toFixed(4)) })));
+  console.log(
+    `quality score: ${(report.score * 100).toFixed(1)}%   exact copies: ${report.exactCopies} of ${report.syntheticRowsChecked}`,
+  );
+  console.table(
+    report.columns.map((c) => ({ column: c.column, metric: c.metric, score: Number(c.score.toFixed(4)) })),
+  );
 }

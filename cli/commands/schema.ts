@@ -149,6 +149,9 @@ export async function generateAnyCommand(
     format?: string;
     chunkSize: number;
     output: string;
+    synthesizer?: string;
+    constraints?: string;
+    edgeCases?: string;
   },
   cmd: Command,
 ): Promise<void> {
@@ -183,5 +186,8 @@ export async function generateAnyCommand(
     seed: opts.seed,
     output: opts.output,
     chunkSize: opts.chunkSize,
+    synthesizer: opts.synthesizer,
+    constraints: opts.constraints,
+    edgeCases: opts.edgeCases,
   });
 }

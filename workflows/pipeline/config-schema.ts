@@ -4,6 +4,8 @@
  * at once with a ConfigError naming the exact field, e.g. `targets[0].strategy`.
  */
 import { z } from 'zod';
+import { constraintListSchema } from '../../core/constraints/spec.js';
+import { edgeCaseRuleListSchema } from '../../core/edge-cases/rules.js';
 
 const duration = z
   .string()
@@ -27,7 +29,10 @@ const databaseTargetSchema = z
     url: z.string().min(1).optional(),
     connection: z
       .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a name such as "warehouse" (read from UNDERSTUDY_DB_<NAME>_URL)')
+      .regex(
+        /^[A-Za-z][A-Za-z0-9_]*$/,
+        'must be a name such as "warehouse" (read from UNDERSTUDY_DB_<NAME>_URL)',
+      )
       .optional(),
     table: z.string().min(1).max(63),
     strategy: z.enum(['append', 'truncate_insert']).default('truncate_insert'),
@@ -63,6 +68,22 @@ export const pipelineConfigSchema = z.strictObject({
     })
     .default({ sensitivity: { enabled: true }, quality: { enabled: true, threshold: 0.7 } }),
   targets: z.array(z.discriminatedUnion('type', [databaseTargetSchema, fileTargetSchema])).default([]),
+  /**
+   * Which synthesizer models the non-sensitive columns: the Gaussian copula (fastest), sequential CART
+   * (keeps non-linear and categorical interplay), or `auto` (both tried on a split of the sample, the
+   * better column-pair score wins).
+   */
+  synthesizer: z.enum(['copula', 'cart', 'auto']).default('auto'),
+  /** Rules every synthetic row must satisfy (ranges, regex, unique, inequalities, fixed combinations, sign). */
+  constraints: constraintListSchema.default([]),
+  /** Deliberate anomalies injected into exactly round(frequency × rows) rows, tagged per row. */
+  edgeCases: z
+    .strictObject({
+      rules: edgeCaseRuleListSchema,
+      /** `sidecar`: one JSON file of {row, column, type} per part; `column`: an `_edge_case` column in the data. */
+      tag: z.enum(['sidecar', 'column']).default('sidecar'),
+    })
+    .optional(),
 });
 
 /** The run configuration as written by the user (defaults not yet applied). */

@@ -150,8 +150,17 @@ export interface StageResults {
   approvedSensitivityUri?: string;
   sensitiveColumns?: string[];
   modelUri?: string;
+  /** The synthesizer that was fitted (`auto` resolved to the one it picked). */
+  synthesizer?: string;
+  /** Constraints and edge-case rules checked against the sample's columns, for the chunks. */
+  generationUri?: string;
   partsPrefix?: string;
   chunksDone?: number;
+  /** Rows the chunks resampled because they copied a real row, or to satisfy a constraint. */
+  synthResampledCopies?: number;
+  synthConstraintFixes?: number;
+  /** Rows that received an edge case. */
+  synthEdgeCaseRows?: number;
   /** Exact copies found by the chunks so far, and the rows they checked. */
   synthExactCopies?: number;
   synthRowsChecked?: number;

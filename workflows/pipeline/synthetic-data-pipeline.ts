@@ -100,7 +100,9 @@ class PipelineRun {
     carry: PipelineCarry,
   ) {
     this.carry = carry;
-    this.state = { stage: carry.stagesDone.length === 0 ? Stage.Ingest : (carry.stagesDone.at(-1) ?? Stage.Ingest) };
+    this.state = {
+      stage: carry.stagesDone.length === 0 ? Stage.Ingest : (carry.stagesDone.at(-1) ?? Stage.Ingest),
+    };
   }
 
   registerHandlers(): void {
@@ -151,7 +153,10 @@ class PipelineRun {
       sampleRows: r.sampleRows,
       columns: r.schema?.length,
       sensitiveColumns: r.sensitiveColumns,
-      syntheticRows: r.chunksDone === undefined ? undefined : Math.min(r.chunksDone * this.config.chunkSize, this.config.rows),
+      syntheticRows:
+        r.chunksDone === undefined
+          ? undefined
+          : Math.min(r.chunksDone * this.config.chunkSize, this.config.rows),
       qualityScore: r.qualityScore,
       exactCopies: r.exactCopies,
       loadedRows: r.loadedRows,
@@ -175,7 +180,8 @@ class PipelineRun {
     });
     if (outcome !== 'applied') return;
     this.carry.decided[signal.gate] = 'approved';
-    if (signal.gate === Gate.Sensitivity && signal.overrides?.length) this.carry.pendingOverrides = signal.overrides;
+    if (signal.gate === Gate.Sensitivity && signal.overrides?.length)
+      this.carry.pendingOverrides = signal.overrides;
   }
 
   private onReject(signal: RejectSignal): void {
@@ -219,7 +225,12 @@ class PipelineRun {
     this.carry.stageStartedAt = startedAt;
     await work();
     const finishedAt = new Date().toISOString();
-    this.carry.timings.push({ stage, startedAt, finishedAt, ms: Date.parse(finishedAt) - Date.parse(startedAt) });
+    this.carry.timings.push({
+      stage,
+      startedAt,
+      finishedAt,
+      ms: Date.parse(finishedAt) - Date.parse(startedAt),
+    });
     this.carry.stagesDone.push(stage);
     this.carry.stageStartedAt = undefined;
   }
@@ -284,7 +295,11 @@ class PipelineRun {
       r.profileUri = out.profileUri;
     });
     await this.runStage(Stage.Classify, async () => {
-      const out = await bulk.classifySample({ runKey, sampleUri: need(r.sampleUri), profileUri: need(r.profileUri) });
+      const out = await bulk.classifySample({
+        runKey,
+        sampleUri: need(r.sampleUri),
+        profileUri: need(r.profileUri),
+      });
       r.sensitivityUri = out.sensitivityUri;
       r.sensitiveColumns = out.sensitiveColumns;
     });
@@ -311,9 +326,14 @@ class PipelineRun {
         sampleUri: need(r.sampleUri),
         profileUri: need(r.profileUri),
         sensitivityUri,
+        synthesizer: config.synthesizer,
+        constraints: config.constraints,
+        edgeCases: config.edgeCases,
       });
       r.modelUri = out.modelUri;
       r.partsPrefix = out.partsPrefix;
+      r.synthesizer = out.synthesizer;
+      r.generationUri = out.generationUri;
     });
 
     const totalChunks = Math.ceil(config.rows / config.chunkSize);
@@ -340,13 +360,18 @@ class PipelineRun {
             modelUri: need(r.modelUri),
             partsPrefix: need(r.partsPrefix),
             sampleUri: need(r.sampleUri),
+            generationUri: r.generationUri,
             seed: config.seed,
             chunkIndex: k,
             startRow,
             rowCount: Math.min(config.chunkSize, config.rows - startRow),
+            totalRows: config.rows,
           })
           .then((out) => {
             r.synthExactCopies = (r.synthExactCopies ?? 0) + out.exactCopies;
+            r.synthResampledCopies = (r.synthResampledCopies ?? 0) + (out.resampledCopies ?? 0);
+            r.synthConstraintFixes = (r.synthConstraintFixes ?? 0) + (out.constraintFixes ?? 0);
+            r.synthEdgeCaseRows = (r.synthEdgeCaseRows ?? 0) + (out.edgeCaseRows ?? 0);
             r.synthRowsChecked = (r.synthRowsChecked ?? 0) + out.rows;
             inFlight.delete(k);
             doneSet.add(k);
@@ -388,7 +413,12 @@ class PipelineRun {
         if (target.type === 'file') {
           if (r.targetOutputs[i]) continue;
           await this.whenRunning();
-          const out = await bulk.exportFile({ runKey, target, partsPrefix: need(r.partsPrefix), partCount: totalChunks });
+          const out = await bulk.exportFile({
+            runKey,
+            target,
+            partsPrefix: need(r.partsPrefix),
+            partCount: totalChunks,
+          });
           r.targetOutputs[i] = out.uri;
           r.loadedRows[label] = out.rows;
           continue;

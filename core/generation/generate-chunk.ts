@@ -1,0 +1,169 @@
+/**
+ * One finished chunk of synthetic rows, as the pipeline and `understudy generate` write it: sampled from
+ * a fitted model, with rows that copy a real row resampled, constraints made to hold on every row, and
+ * edge cases injected. Every step decides per global row number, so a chunk's rows do not depend on
+ * how the run was cut into chunks (except cross-chunk uniqueness, which needs `uniqueness` state from
+ * the chunks before, so only sequential callers can give it).
+ */
+import {
+  applyConstraints,
+  type ApplyConstraintsReport,
+  type Constraint,
+  type ResampleRows,
+  type UniquenessState,
+} from '../constraints/index.js';
+import {
+  injectEdgeCases,
+  type EdgeCaseTagMode,
+  type EdgeCaseRecord,
+  type EdgeCaseRule,
+} from '../edge-cases/index.js';
+import type { ExactCopyDetector } from '../quality/index.js';
+import { deriveSeed } from '../random/index.js';
+import type { SampleRequest } from '../synth/index.js';
+import { sampleTableChunk, type TableModel } from '../synthesizer/index.js';
+import type { CellValue, Table } from '../table.js';
+
+/** What to do to a sampled chunk besides sampling it. */
+export interface GenerateChunkOptions {
+  /** Rows in the whole run (edge cases are spread over all of them). */
+  totalRows: number;
+  /** Finds rows equal to a real sample row; they are resampled. */
+  copies?: ExactCopyDetector;
+  /** Constraints every row must satisfy. */
+  constraints?: readonly Constraint[];
+  /** Keys emitted by earlier chunks, for uniqueness across a sequential run. */
+  uniqueness?: UniquenessState;
+  /** Edge-case rules and how injected rows are tagged. */
+  edgeCases?: { rules: readonly EdgeCaseRule[]; tag: EdgeCaseTagMode };
+}
+
+/** What happened to a chunk. */
+export interface GenerateChunkReport {
+  /** Rows that equalled a real row and were resampled. */
+  resampledCopies: number;
+  /** Rows still equal to a real row after resampling (a privacy finding when not 0). */
+  exactCopies: number;
+  constraints: ApplyConstraintsReport | null;
+  /** Injected edge cases (only when tagging to a sidecar; with a tag column they are in the table). */
+  edgeCases: EdgeCaseRecord[];
+  /** Rows of this chunk given an edge case, per rule in rule order. */
+  edgeCaseRowsPerRule: number[];
+}
+
+/** Resampling attempts for rows that copy a real row, before they are reported as copies. */
+const MAX_COPY_ATTEMPTS = 5;
+/** Stream tags, so replacement rows come from universes no other step samples from. */
+const STREAM_COPY_RESAMPLE = 0x636f7079;
+const STREAM_CONSTRAINT_RESAMPLE = 0x636e7374;
+
+/** Samples chunk `req` from `model` and applies copy resampling, constraints and edge cases. */
+export function generateChunk(
+  model: TableModel,
+  req: SampleRequest,
+  options: GenerateChunkOptions,
+): { table: Table; report: GenerateChunkReport } {
+  let table = sampleTableChunk(model, req);
+  const report: GenerateChunkReport = {
+    resampledCopies: 0,
+    exactCopies: 0,
+    constraints: null,
+    edgeCases: [],
+    edgeCaseRowsPerRule: [],
+  };
+  if (options.copies) report.resampledCopies = resampleCopies(model, req, table, options.copies);
+  if (options.constraints && options.constraints.length > 0) {
+    const applied = applyConstraints(table, options.constraints, {
+      seed: req.seed,
+      startRow: req.startRow,
+      resample: replacementSampler(model, req, table, STREAM_CONSTRAINT_RESAMPLE),
+      ...(options.uniqueness ? { uniqueness: options.uniqueness } : {}),
+    });
+    table = applied.table;
+    report.constraints = applied.report;
+  }
+  if (options.copies) report.exactCopies = options.copies.count(table);
+  if (options.edgeCases && options.edgeCases.rules.length > 0) {
+    const injected = injectEdgeCases(table, options.edgeCases.rules, {
+      seed: req.seed,
+      startRow: req.startRow,
+      totalRows: options.totalRows,
+      tag: options.edgeCases.tag,
+    });
+    table = injected.table;
+    report.edgeCases = injected.records;
+    report.edgeCaseRowsPerRule = injected.rowsPerRule;
+  }
+  return { table, report };
+}
+
+/** Replaces rows equal to a real row, attempt by attempt, in place; returns how many were replaced. */
+function resampleCopies(
+  model: TableModel,
+  req: SampleRequest,
+  table: Table,
+  copies: ExactCopyDetector,
+): number {
+  const resample = replacementSampler(model, req, table, STREAM_COPY_RESAMPLE);
+  const replaced = new Set<number>();
+  for (let attempt = 0; attempt < MAX_COPY_ATTEMPTS; attempt++) {
+    const rows: number[] = [];
+    for (let i = 0; i < table.rowCount; i++) if (copies.isCopy(table, i)) rows.push(i);
+    if (rows.length === 0) break;
+    const fresh = resample(
+      rows.length,
+      attempt,
+      rows.map((i) => req.startRow + i),
+    );
+    table.columns.forEach((column, c) => {
+      const source = fresh.columns[c]?.values as CellValue[];
+      rows.forEach((i, k) => (column.values[i] = source[k] ?? null));
+    });
+    for (const i of rows) replaced.add(i);
+  }
+  return replaced.size;
+}
+
+/**
+ * Replacement rows for global rows `rows`: row r of attempt a is row r of the model sampled with a seed
+ * derived from (seed, stream, a), so it depends on neither the chunking nor on which other rows needed
+ * replacing. Columns the model does not sample jointly (keys, fakes, free text) keep the original row's
+ * value, so keys stay unique and sensitive columns stay fake.
+ */
+function replacementSampler(
+  model: TableModel,
+  req: SampleRequest,
+  original: Table,
+  stream: number,
+): ResampleRows {
+  const kept = new Set(
+    model.columns.flatMap((c, i) =>
+      c.kind === 'numeric' || c.kind === 'datetime' || c.kind === 'categorical' ? [] : [i],
+    ),
+  );
+  return (rowCount, attempt, rows) => {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const r of rows) {
+      if (r < first) first = r;
+      if (r > last) last = r;
+    }
+    const universe = sampleTableChunk(model, {
+      seed: deriveSeed(req.seed, stream, attempt),
+      chunkIndex: req.chunkIndex,
+      startRow: first,
+      rowCount: last - first + 1,
+    });
+    return {
+      rowCount,
+      columns: universe.columns.map((column, c) => ({
+        ...column,
+        values: rows.map((r) =>
+          kept.has(c)
+            ? ((original.columns[c]?.values[r - req.startRow] as CellValue | undefined) ?? null)
+            : ((column.values[r - first] as CellValue | undefined) ?? null),
+        ),
+      })),
+    };
+  };
+}
