@@ -4,10 +4,12 @@
  */
 import { DataError } from '../errors.js';
 import { PhysicalType } from '../table.js';
-import { ColumnModelKind, MODEL_VERSION, type SynthModel } from './model.js';
+import { parseTemplate } from './datetime-layout.js';
+import { ColumnModelKind, MarginalFamily, MODEL_VERSION, type SynthModel } from './model.js';
 
 const PHYSICAL_TYPES = new Set<string>(Object.values(PhysicalType));
 const COLUMN_KINDS = new Set<string>(Object.values(ColumnModelKind));
+const FAMILIES = new Set<string>(Object.values(MarginalFamily));
 const PII_KINDS = new Set<string>([
   'email',
   'phone',
@@ -91,10 +93,77 @@ function knots(value: unknown, field: string): void {
   });
 }
 
+function positive(value: unknown, field: string): number {
+  const v = finite(value, field);
+  if (!(v > 0)) fail(field, 'must be positive');
+  return v;
+}
+
+/** The min/max/marginal/fitStatistic fields of a numeric or datetime column. */
+function fittedMarginal(col: Obj, f: string): void {
+  const min = finite(col.min, `${f}.min`);
+  const max = finite(col.max, `${f}.max`);
+  if (max < min) fail(`${f}.max`, 'must not be below min');
+  finite(col.fitStatistic, `${f}.fitStatistic`);
+  const m = object(col.marginal, `${f}.marginal`);
+  const g = `${f}.marginal`;
+  switch (oneOf(m.family, `${g}.family`, FAMILIES)) {
+    case 'empirical':
+      knots(m.knots, `${g}.knots`);
+      break;
+    case 'normal':
+    case 'truncated_normal':
+      finite(m.mean, `${g}.mean`);
+      positive(m.std, `${g}.std`);
+      break;
+    case 'beta': {
+      positive(m.alpha, `${g}.alpha`);
+      positive(m.beta, `${g}.beta`);
+      const low = finite(m.low, `${g}.low`);
+      if (finite(m.high, `${g}.high`) <= low) fail(`${g}.high`, 'must exceed low');
+      break;
+    }
+    case 'gamma':
+      positive(m.shape, `${g}.shape`);
+      positive(m.scale, `${g}.scale`);
+      finite(m.loc, `${g}.loc`);
+      break;
+    case 'uniform': {
+      const low = finite(m.low, `${g}.low`);
+      if (finite(m.high, `${g}.high`) < low) fail(`${g}.high`, 'must not be below low');
+      break;
+    }
+    default:
+      positive(m.df, `${g}.df`);
+      finite(m.loc, `${g}.loc`);
+      positive(m.scale, `${g}.scale`);
+  }
+}
+
+function textProfile(value: unknown, field: string): void {
+  const p = object(value, field);
+  if (typeof p.prose !== 'boolean') fail(`${field}.prose`, 'must be a boolean');
+  const shares = array(p.classShares, `${field}.classShares`);
+  if (shares.length !== 5) fail(`${field}.classShares`, 'must have 5 entries');
+  shares.forEach((s, i) => rate(s, `${field}.classShares[${i}]`));
+  const rows = array(p.transitions, `${field}.transitions`);
+  if (rows.length !== 6) fail(`${field}.transitions`, 'must have 6 rows');
+  rows.forEach((row, r) => {
+    const cells = array(row, `${field}.transitions[${r}]`);
+    if (cells.length !== 5) fail(`${field}.transitions[${r}]`, 'must have 5 entries');
+    cells.forEach((c, i) => rate(c, `${field}.transitions[${r}][${i}]`));
+  });
+  if (typeof p.punctuation !== 'string') fail(`${field}.punctuation`, 'must be a string');
+}
+
 /** Checks that a value is a usable {@link SynthModel} and returns it typed; throws DataError naming the first bad field. */
 export function assertModel(value: unknown): SynthModel {
   const m = object(value, 'model');
-  if (m.version !== MODEL_VERSION) fail('version', `must be ${MODEL_VERSION}`);
+  if (m.version !== MODEL_VERSION) {
+    // Older models were sampled differently; silently reading one would change a run's output.
+    const found = Number.isInteger(m.version) ? ` (this model has version ${String(m.version)}: fit it again)` : '';
+    fail('version', `must be ${MODEL_VERSION}${found}`);
+  }
   if (m.kind !== 'gaussian_copula') fail('kind', "must be 'gaussian_copula'");
   integerIn(m.rowCountFitted, 'rowCountFitted', 0, Number.MAX_SAFE_INTEGER);
   finite(m.shrinkage, 'shrinkage');
@@ -123,12 +192,18 @@ export function assertModel(value: unknown): SynthModel {
       case 'numeric':
         if (typeof col.integer !== 'boolean') fail(`${f}.integer`, 'must be a boolean');
         if (col.decimals !== null) integerIn(col.decimals, `${f}.decimals`, 0, 15);
-        knots(col.knots, `${f}.knots`);
+        fittedMarginal(col, f);
         break;
       case 'datetime':
         oneOf(col.format, `${f}.format`, new Set(['date', 'timestamp']));
         if (finite(col.resolutionMs, `${f}.resolutionMs`) <= 0) fail(`${f}.resolutionMs`, 'must be positive');
-        knots(col.knots, `${f}.knots`);
+        fittedMarginal(col, f);
+        if (col.layout !== null) {
+          const layout = object(col.layout, `${f}.layout`);
+          if (typeof layout.template !== 'string' || parseTemplate(layout.template) === undefined)
+            fail(`${f}.layout.template`, 'must be a template of known {TOKEN}s');
+          integerIn(layout.offsetMinutes, `${f}.layout.offsetMinutes`, -1080, 1080);
+        }
         break;
       case 'categorical': {
         const categories = array(col.categories, `${f}.categories`);
@@ -146,6 +221,7 @@ export function assertModel(value: unknown): SynthModel {
         break;
       }
       case 'identifier':
+        oneOf(col.letterCase, `${f}.letterCase`, new Set(['upper', 'lower']));
         stringOrNull(col.pattern, `${f}.pattern`);
         integerIn(col.offset, `${f}.offset`, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
         lengthOrNull(col.length, `${f}.length`);
@@ -165,6 +241,7 @@ export function assertModel(value: unknown): SynthModel {
       case 'text':
         if (col.length === null) fail(`${f}.length`, 'must be present');
         lengthOrNull(col.length, `${f}.length`);
+        if (col.profile !== null) textProfile(col.profile, `${f}.profile`);
         break;
       default:
         break;

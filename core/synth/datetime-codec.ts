@@ -191,7 +191,7 @@ export function formatIsoTimestamp(ms: number): string {
 }
 
 /** year·10000 + month·100 + day of a day number (Hinnant's civil_from_days), or −1 outside years 0..9999. */
-function civilFromDays(days: number): number {
+export function civilFromDays(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

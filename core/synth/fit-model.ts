@@ -1,24 +1,37 @@
 /**
- * Fitting the Gaussian copula: marginals per column, then the correlation of normal scores
- * over the copula dimensions (a value dimension per modelled column, plus a missingness dimension
- * for partly-null columns so that "null here goes with low values there" is kept too).
+ * Fitting the Gaussian copula: a marginal per column (a parametric family or the empirical
+ * fallback, chosen by fit), then the correlation of normal scores over the copula dimensions (a
+ * value dimension per modelled column, plus a missingness dimension for partly-null columns so
+ * that "null here goes with low values there" is kept too). Correlations involving coarse
+ * dimensions (categories, booleans, heavily tied numbers, "is null") are corrected for the
+ * attenuation that coarsening causes, so the latent dependence is what gets sampled.
  */
-import { DataError } from '../errors.js';
+import { ConfigError, DataError } from '../errors.js';
 import type { FieldSensitivity, SensitivityReport } from '../pii/index.js';
 import type { ColumnProfile, DatasetProfile } from '../profile/index.js';
 import { createRng } from '../random/index.js';
 import type { CellValue, ColumnData, Table } from '../table.js';
 import { DAY_MS, datetimeColumnToMs, parseDatetimeMs } from './datetime-codec.js';
+import { inferDatetimeLayout } from './datetime-layout.js';
 import { pearsonMatrix, regularizeCorrelation } from './linear-algebra.js';
-import { categoryKey, countCategories, detectDecimals, quantileKnots } from './marginals.js';
 import {
+  DEFAULT_PARAMETRIC_TOLERANCE,
+  selectMarginal,
+  type MarginalChoice,
+  type MarginalSelection,
+} from './marginal-families.js';
+import { categoryKey, countCategories, detectDecimals } from './marginals.js';
+import {
+  MarginalFamily,
   MODEL_VERSION,
   type ColumnModel,
   type CopulaDimension,
+  type DatetimeLayout,
   type LengthStats,
   type SynthModel,
 } from './model.js';
-import { normalScores } from './normal-scores.js';
+import { normalScoresOf } from './normal-scores.js';
+import { profileText } from './text-profile.js';
 
 /** Options of {@link fitSynthModel}. */
 export interface FitOptions {
@@ -27,6 +40,25 @@ export interface FitOptions {
    * @default 200_000
    */
   maxFitRows?: number;
+  /**
+   * Marginal family for numeric and datetime columns not named in `numericalDistributions`:
+   * `auto` picks the best fit by KS distance (SDV's `default_distribution`, with selection).
+   * @default 'auto'
+   */
+  defaultDistribution?: MarginalChoice;
+  /** Marginal family per column name (SDV's `numerical_distributions`). */
+  numericalDistributions?: Readonly<Record<string, MarginalChoice>>;
+  /**
+   * How much worse than the empirical fallback (KS distance × √n) a parametric family may fit and
+   * still be chosen by `auto`.
+   * @default 0.25
+   */
+  parametricTolerance?: number;
+  /**
+   * Undo the attenuation of correlations through coarse dimensions (categories, nulls, ties).
+   * @default true
+   */
+  correctAttenuation?: boolean;
 }
 
 /** Default of {@link FitOptions.maxFitRows}. */
@@ -35,6 +67,11 @@ export const DEFAULT_MAX_FIT_ROWS = 200_000;
 /** Seed of the fit subsample: fixed, so one sample always gives one model. */
 const SUBSAMPLE_SEED = 0x5eed;
 
+/** Largest latent correlation kept after the attenuation correction (|ρ| = 1 cannot be sampled stably). */
+const MAX_CORRECTED_CORRELATION = 0.995;
+
+const MARGINAL_CHOICES = new Set<string>(['auto', ...Object.values(MarginalFamily)]);
+
 /** Fits a Gaussian copula model to a sample, using the profile for types and the sensitivity report to exclude sensitive values. */
 export function fitSynthModel(
   sample: Table,
@@ -42,6 +79,7 @@ export function fitSynthModel(
   sensitivity: SensitivityReport,
   options: FitOptions = {},
 ): SynthModel {
+  checkOptions(options, sample);
   const maxFitRows = options.maxFitRows ?? DEFAULT_MAX_FIT_ROWS;
   const rows = chooseRows(sample.rowCount, maxFitRows);
   const profiles = new Map(profile.columns.map((c) => [c.name, c]));
@@ -49,7 +87,15 @@ export function fitSynthModel(
 
   const columns: ColumnModel[] = [];
   const dimensions: CopulaDimension[] = [];
-  const dimensionValues: Float64Array[] = [];
+  const dimensionScores: Float64Array[] = [];
+  const attenuation: number[] = [];
+  const addDimension = (column: number, role: 'value' | 'null', encoded: Float64Array): number => {
+    const s = normalScoresOf(encoded);
+    dimensions.push({ column, role });
+    dimensionScores.push(s.scores);
+    attenuation.push(s.attenuation);
+    return dimensions.length - 1;
+  };
 
   sample.columns.forEach((data, index) => {
     const columnProfile = profiles.get(data.name);
@@ -59,25 +105,23 @@ export function fitSynthModel(
     if (field === undefined)
       throw new DataError('sensitivity report has no field for this column', { column: data.name });
     const values = rows === undefined ? data.values : rows.map((r) => data.values[r] ?? null);
-    const plan = planColumn(data, values, columnProfile, field);
+    const choice = options.numericalDistributions?.[data.name] ?? options.defaultDistribution ?? 'auto';
+    const tolerance = options.parametricTolerance ?? DEFAULT_PARAMETRIC_TOLERANCE;
+    const plan = planColumn(data, values, columnProfile, field, { choice, tolerance });
     if (plan.copula === undefined) {
       columns.push(plan.model);
       return;
     }
     const { encoded, isNull } = plan.copula;
-    const valueDimension = dimensions.length;
-    dimensions.push({ column: index, role: 'value' });
-    dimensionValues.push(normalScores(encoded));
-    let nullDimension: number | null = null;
-    if (plan.model.nullRate > 0 && plan.model.nullRate < 1) {
-      nullDimension = dimensions.length;
-      dimensions.push({ column: index, role: 'null' });
-      dimensionValues.push(normalScores(isNull));
-    }
+    const valueDimension = addDimension(index, 'value', encoded);
+    const nullDimension =
+      plan.model.nullRate > 0 && plan.model.nullRate < 1 ? addDimension(index, 'null', isNull) : null;
     columns.push({ ...plan.model, valueDimension, nullDimension } as ColumnModel);
   });
 
-  const { matrix, shrinkage } = regularizeCorrelation(pearsonMatrix(dimensionValues));
+  const raw = pearsonMatrix(dimensionScores);
+  if (options.correctAttenuation ?? true) correctAttenuation(raw, attenuation);
+  const { matrix, shrinkage } = regularizeCorrelation(raw);
   return {
     version: MODEL_VERSION,
     kind: 'gaussian_copula',
@@ -87,6 +131,37 @@ export function fitSynthModel(
     correlation: matrix,
     shrinkage,
   };
+}
+
+function checkOptions(options: FitOptions, sample: Table): void {
+  const max = options.maxFitRows;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1))
+    throw new ConfigError('must be a positive integer', 'maxFitRows');
+  if (options.defaultDistribution !== undefined && !MARGINAL_CHOICES.has(options.defaultDistribution))
+    throw new ConfigError(`must be one of ${[...MARGINAL_CHOICES].join(', ')}`, 'defaultDistribution');
+  const names = new Set(sample.columns.map((c) => c.name));
+  for (const [name, choice] of Object.entries(options.numericalDistributions ?? {})) {
+    if (!names.has(name)) throw new ConfigError('names no column of the sample', `numericalDistributions.${name}`);
+    if (!MARGINAL_CHOICES.has(choice))
+      throw new ConfigError(`must be one of ${[...MARGINAL_CHOICES].join(', ')}`, `numericalDistributions.${name}`);
+  }
+  const tolerance = options.parametricTolerance;
+  if (tolerance !== undefined && !(tolerance >= 0)) throw new ConfigError('must be ≥ 0', 'parametricTolerance');
+}
+
+/** Divides each correlation by the attenuation of both its dimensions (see normal-scores.ts). */
+function correctAttenuation(matrix: number[][], attenuation: readonly number[]): void {
+  const d = matrix.length;
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      if (i === j) continue;
+      const a = (attenuation[i] as number) * (attenuation[j] as number);
+      const row = matrix[i] as number[];
+      const r = row[j] as number;
+      const corrected = a > 0.05 ? r / a : r;
+      row[j] = Math.max(-MAX_CORRECTED_CORRELATION, Math.min(MAX_CORRECTED_CORRELATION, corrected));
+    }
+  }
 }
 
 /** Row indices of a seeded subsample (in source order), or undefined when every row is used. */
@@ -117,11 +192,17 @@ type PendingCopulaModel = DistributiveOmit<
   'valueDimension' | 'nullDimension'
 >;
 
+interface MarginalSettings {
+  choice: MarginalChoice;
+  tolerance: number;
+}
+
 function planColumn(
   data: ColumnData,
   values: readonly CellValue[],
   profile: ColumnProfile,
   field: FieldSensitivity,
+  marginal: MarginalSettings,
 ): ColumnPlan {
   const base = { name: data.name, physicalType: data.type };
   const nonNull = countNonNull(values);
@@ -143,6 +224,7 @@ function planColumn(
         offset,
         length,
         piiKind,
+        letterCase: letterCaseOf(values),
       },
     };
   }
@@ -172,14 +254,16 @@ function planColumn(
       const sorted = sortedPresent(encoded);
       if (sorted.length === 0) return { model: { ...base, kind: 'empty', nullRate: 1 } };
       const integer = data.type === 'integer' || profile.semanticType === 'integer';
+      const decimals = integer ? 0 : detectDecimals(sorted);
+      const halfStep = decimals === null ? 0 : 0.5 / 10 ** decimals;
       return {
         model: {
           ...base,
           kind: 'numeric',
           nullRate: 1 - sorted.length / values.length,
           integer,
-          decimals: integer ? 0 : detectDecimals(sorted),
-          knots: quantileKnots(sorted),
+          decimals,
+          ...fittedMarginal(sorted, halfStep, marginal),
         },
         copula: { encoded, isNull: missingMask(encoded) },
       };
@@ -189,14 +273,18 @@ function planColumn(
       const sorted = sortedPresent(encoded);
       if (sorted.length === 0) return { model: { ...base, kind: 'empty', nullRate: 1 } };
       const format = profile.datetime?.format ?? (data.type === 'date' ? 'date' : 'timestamp');
+      const layout: DatetimeLayout | null = data.type === 'string' ? inferDatetimeLayout(values) : null;
+      const offsetMs = (layout?.offsetMinutes ?? 0) * 60_000;
+      const resolutionMs = detectResolution(sorted, offsetMs, format === 'date');
       return {
         model: {
           ...base,
           kind: 'datetime',
           nullRate: 1 - sorted.length / values.length,
           format,
-          resolutionMs: format === 'date' ? DAY_MS : detectResolution(sorted),
-          knots: quantileKnots(sorted),
+          resolutionMs,
+          layout,
+          ...fittedMarginal(sorted, resolutionMs / 2, marginal),
         },
         copula: { encoded, isNull: missingMask(encoded) },
       };
@@ -227,8 +315,47 @@ function planColumn(
       };
     }
     default:
-      return { model: { ...base, kind: 'text', nullRate, length: length ?? { min: 0, max: 0, mean: 0 } } };
+      return {
+        model: {
+          ...base,
+          kind: 'text',
+          nullRate,
+          length: length ?? { min: 0, max: 0, mean: 0 },
+          profile: profileText(values),
+        },
+      };
   }
+}
+
+function fittedMarginal(
+  sorted: Float64Array,
+  halfStep: number,
+  settings: MarginalSettings,
+): { min: number; max: number; marginal: MarginalSelection['marginal']; fitStatistic: number } {
+  const selection = selectMarginal(sorted, halfStep, settings.choice, settings.tolerance);
+  return {
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
+    marginal: selection.marginal,
+    fitStatistic: selection.fitStatistic,
+  };
+}
+
+/** Whether most letters of the (string) values are lower case; keys with no letters count as upper. */
+function letterCaseOf(values: readonly CellValue[]): 'upper' | 'lower' {
+  let upper = 0;
+  let lower = 0;
+  const step = Math.max(1, Math.floor(values.length / 1000));
+  for (let i = 0; i < values.length; i += step) {
+    const v = values[i];
+    if (typeof v !== 'string') continue;
+    for (let k = 0; k < v.length; k++) {
+      const c = v.charCodeAt(k);
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 97 && c <= 122) lower++;
+    }
+  }
+  return lower > upper ? 'lower' : 'upper';
 }
 
 function missingMask(encoded: Float64Array): Float64Array {
@@ -273,12 +400,18 @@ function sortedPresent(encoded: Float64Array): Float64Array {
   return out.sort();
 }
 
-/** The coarsest of minute, second or millisecond granularity that every sampled timestamp has. */
-function detectResolution(sorted: Float64Array): number {
-  let resolution = 60_000;
-  for (let i = 0; i < sorted.length && resolution > 1; i++) {
-    const v = sorted[i] as number;
-    while (resolution > 1 && v % resolution !== 0) resolution = resolution === 60_000 ? 1000 : 1;
+const RESOLUTIONS = [DAY_MS, 3_600_000, 60_000, 1000, 1];
+
+/**
+ * The coarsest of day, hour, minute, second or millisecond granularity that every sampled
+ * instant has on the wall clock of its layout's offset (a date column is whole days).
+ */
+function detectResolution(sorted: Float64Array, offsetMs: number, dateOnly: boolean): number {
+  if (dateOnly) return DAY_MS;
+  let k = 0;
+  for (let i = 0; i < sorted.length && k < RESOLUTIONS.length - 1; i++) {
+    const v = (sorted[i] as number) + offsetMs;
+    while (k < RESOLUTIONS.length - 1 && v % (RESOLUTIONS[k] as number) !== 0) k++;
   }
-  return resolution;
+  return RESOLUTIONS[k] as number;
 }

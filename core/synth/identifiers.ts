@@ -22,9 +22,11 @@ export function createIdentifierGenerator(column: IdentifierColumnModel, salt: n
     const unique = createUniqueFakeGenerator(column.piiKind, column.pattern, salt);
     if (unique !== undefined) return unique;
   }
-  if (column.pattern !== null) return patternKey(column.pattern, salt);
+  const lower = column.letterCase === 'lower';
+  if (column.pattern !== null) return patternKey(column.pattern, salt, lower);
   const length = column.length;
-  if (length !== null && length.min === 36 && length.max === 36) return (n) => uuidKey(n, salt);
+  if (length !== null && length.min === 36 && length.max === 36)
+    return column.letterCase === 'upper' ? (n) => uuidKey(n, salt).toUpperCase() : (n) => uuidKey(n, salt);
   const width = length === null ? 0 : Math.max(0, Math.min(18, Math.round(length.min)));
   return (n) => String(n).padStart(width, '0');
 }
@@ -34,7 +36,8 @@ export function createIdentifierGenerator(column: IdentifierColumnModel, salt: n
  * holding n, zero-padded and widened when n outgrows it; other variable slots get characters
  * hashed from n. Fixed-length text around a counter that only widens keeps distinct n distinct.
  */
-function patternKey(pattern: string, salt: number): IdentifierGenerator {
+function patternKey(pattern: string, salt: number, lower: boolean): IdentifierGenerator {
+  const letterBase = lower ? 97 : 65;
   const p = compilePattern(pattern);
   const slots = p.slots;
   const counterKind = p.digitCount > 0 ? '9' : p.letterCount > 0 ? 'A' : undefined;
@@ -51,7 +54,9 @@ function patternKey(pattern: string, salt: number): IdentifierGenerator {
   const counter =
     counterKind === '9'
       ? (n: number) => String(n).padStart(width, '0')
-      : (n: number) => toLetters(n).padStart(width, 'A');
+      : lower
+        ? (n: number) => toLetters(n).padStart(width, 'A').toLowerCase()
+        : (n: number) => toLetters(n).padStart(width, 'A');
   if (fixedBefore !== undefined && fixedAfter !== undefined) {
     return (n) => fixedBefore + counter(n) + fixedAfter;
   }
@@ -66,7 +71,7 @@ function patternKey(pattern: string, salt: number): IdentifierGenerator {
       if (c >= 0) headOut[i] = c;
       else {
         h = finalizeMix(h + 0x6d2b79f5);
-        headOut[i] = c === DIGIT_SLOT ? 48 + (h % 10) : 65 + (h % 26);
+        headOut[i] = c === DIGIT_SLOT ? 48 + (h % 10) : letterBase + (h % 26);
       }
     }
     for (let i = 0; i < tail.length; i++) {
@@ -74,7 +79,7 @@ function patternKey(pattern: string, salt: number): IdentifierGenerator {
       if (c >= 0) tailOut[i] = c;
       else {
         h = finalizeMix(h + 0x6d2b79f5);
-        tailOut[i] = c === DIGIT_SLOT ? 48 + (h % 10) : 65 + (h % 26);
+        tailOut[i] = c === DIGIT_SLOT ? 48 + (h % 10) : letterBase + (h % 26);
       }
     }
     return String.fromCharCode.apply(null, headOut) + counter(n) + String.fromCharCode.apply(null, tailOut);

@@ -1,6 +1,16 @@
-/** The Gaussian copula synthesizer: fit a model on a sample, then sample chunks from it. */
+/** The Gaussian copula synthesizer: fit a model on a sample, then sample chunks (or conditional rows) from it. */
 export { fitSynthModel, DEFAULT_MAX_FIT_ROWS, type FitOptions } from './fit-model.js';
-export { sampleChunk, sampleIndependentColumn, type SampleRequest } from './sample-chunk.js';
+export {
+  sampleChunk,
+  sampleChunkDetailed,
+  sampleIndependentColumn,
+  BLOCK_ROWS,
+  MAX_REDRAWS,
+  type DetailedChunk,
+  type FingerprintSet,
+  type SampleOptions,
+  type SampleRequest,
+} from './sample-chunk.js';
 export { assertModel } from './assert-model.js';
 export { normalCdf, normalQuantile } from './normal-distribution.js';
 export {
@@ -11,17 +21,32 @@ export {
 } from './linear-algebra.js';
 export { isLuhnValid, isIbanValid } from './fake-values.js';
 export {
+  DEFAULT_PARAMETRIC_TOLERANCE,
+  PARAMETRIC_FAMILIES,
+  selectMarginal,
+  type MarginalChoice,
+  type MarginalSelection,
+} from './marginal-families.js';
+export { inferDatetimeLayout, parseWithLayout, createLayoutFormatter } from './datetime-layout.js';
+export {
+  CharClass,
   ColumnModelKind,
+  MarginalFamily,
   MODEL_VERSION,
+  isCopulaColumn,
   type CategoricalColumnModel,
   type ColumnModel,
+  type CopulaColumnModel,
   type CopulaDimension,
   type DatetimeColumnModel,
+  type DatetimeLayout,
   type EmptyColumnModel,
   type FakeColumnModel,
   type IdentifierColumnModel,
   type LengthStats,
+  type Marginal,
   type NumericColumnModel,
   type SynthModel,
   type TextColumnModel,
+  type TextProfile,
 } from './model.js';

@@ -199,14 +199,18 @@ describe('sampleChunk: determinism and shape', () => {
     expect(alone).toEqual(after);
   });
 
-  it('differs between seeds and between chunks', () => {
+  it('differs between seeds and between row ranges, but not with the chunk number', () => {
     const base = sampleChunk(model, { seed: 1, chunkIndex: 0, startRow: 0, rowCount: 50 });
     const otherSeed = sampleChunk(model, { seed: 2, chunkIndex: 0, startRow: 0, rowCount: 50 });
-    const otherChunk = sampleChunk(model, { seed: 1, chunkIndex: 1, startRow: 0, rowCount: 50 });
+    const otherRows = sampleChunk(model, { seed: 1, chunkIndex: 0, startRow: 50, rowCount: 50 });
+    const otherBlock = sampleChunk(model, { seed: 1, chunkIndex: 0, startRow: 5000, rowCount: 50 });
+    const otherChunkNumber = sampleChunk(model, { seed: 1, chunkIndex: 7, startRow: 0, rowCount: 50 });
     for (const name of ['x', 'email', 'color', 'note']) {
       expect(column(otherSeed, name)).not.toEqual(column(base, name));
-      expect(column(otherChunk, name)).not.toEqual(column(base, name));
+      expect(column(otherRows, name)).not.toEqual(column(base, name));
+      expect(column(otherBlock, name)).not.toEqual(column(base, name));
     }
+    expect(otherChunkNumber).toEqual(base);
   });
 
   it('returns exactly rowCount rows with the source columns and physical types', () => {
@@ -544,10 +548,20 @@ describe('assertModel', () => {
   });
 
   it.each<[string, (m: Corruptible) => void, RegExp]>([
-    ['version', (m) => (m.version = 2), /version/],
+    ['version', (m) => (m.version = 3), /version/],
+    ['old version', (m) => (m.version = 1), /version.*version 1/],
     ['kind', (m) => (m.kind = 'ctgan'), /kind/],
-    ['knots', (m) => delete m.columns[5].knots, /columns\[5\]\.knots/],
-    ['unsorted knots', (m) => (m.columns[5].knots[10] = -1e9), /columns\[5\]\.knots\[10\]/],
+    ['marginal', (m) => delete m.columns[5].marginal, /columns\[5\]\.marginal/],
+    ['family', (m) => (m.columns[5].marginal.family = 'cauchy'), /columns\[5\]\.marginal\.family/],
+    [
+      'unsorted knots',
+      (m) => (m.columns[5].marginal = { family: 'empirical', knots: [0, 2, 1] }),
+      /columns\[5\]\.marginal\.knots\[2\]/,
+    ],
+    ['normal std', (m) => (m.columns[5].marginal = { family: 'normal', mean: 0, std: -1 }), /marginal\.std/],
+    ['min above max', (m) => (m.columns[5].min = m.columns[5].max + 1), /columns\[5\]\.max/],
+    ['layout', (m) => (m.columns[11].layout = { template: '{XX}', offsetMinutes: 0 }), /columns\[11\]\.layout/],
+    ['letter case', (m) => (m.columns[0].letterCase = 'title'), /columns\[0\]\.letterCase/],
     ['column kind', (m) => (m.columns[0].kind = 'magic'), /columns\[0\]\.kind/],
     ['pii kind', (m) => (m.columns[2].piiKind = 'dna'), /columns\[2\]\.piiKind/],
     ['probabilities', (m) => (m.columns[9].probabilities = [1, 1, 1]), /columns\[9\]\.probabilities/],

@@ -198,6 +198,7 @@ describe('identifier keys', () => {
     pattern,
     offset: 1,
     length,
+    letterCase: 'upper',
     piiKind: null,
   });
 
@@ -228,11 +229,15 @@ describe('identifier keys', () => {
 
   it('are numbers for numeric columns and UUID-shaped for 36-character keys', () => {
     expect(createIdentifierGenerator(model(null, 'integer'), 0)(123)).toBe(123);
-    const uuid = createIdentifierGenerator(model(null, 'string', { min: 36, max: 36, mean: 36 }), 5);
+    const uuidModel = model(null, 'string', { min: 36, max: 36, mean: 36 });
+    const uuid = createIdentifierGenerator({ ...uuidModel, letterCase: 'lower' }, 5);
     const keys = Array.from({ length: 5000 }, (_, i) => uuid(i) as string);
     for (const k of keys)
       expect(k).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(keys).size).toBe(5000);
+    // Upper-case sources get upper-case UUIDs, the same ones.
+    const upper = createIdentifierGenerator(uuidModel, 5);
+    expect(upper(77)).toBe((uuid(77) as string).toUpperCase());
     expect(createIdentifierGenerator(model(null, 'string', { min: 5, max: 8, mean: 6 }), 0)(42)).toBe(
       '00042',
     );
@@ -292,6 +297,7 @@ describe('unique fakes for sensitive key columns', () => {
         physicalType: 'string',
         nullRate: 0,
         kind: 'identifier',
+        letterCase: 'upper',
         pattern,
         offset: 1,
         length: null,

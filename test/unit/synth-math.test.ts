@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { choleskyLower, pearsonMatrix, regularizeCorrelation } from '../../core/synth/linear-algebra.js';
 import { normalCdf, normalQuantile } from '../../core/synth/normal-distribution.js';
-import { normalScores } from '../../core/synth/normal-scores.js';
+import { normalScores, normalScoresOf } from '../../core/synth/normal-scores.js';
 import { interpolateKnots, quantileKnots } from '../../core/synth/marginals.js';
 
 describe('normalCdf', () => {
@@ -133,14 +133,29 @@ describe('pearsonMatrix', () => {
 });
 
 describe('normalScores', () => {
-  it('averages the ranks of ties and leaves missing values missing', () => {
-    const scores = normalScores(Float64Array.from([10, 20, 20, Number.NaN, 5]));
-    // Present values 5, 10, 20, 20 have ranks 1, 2, 3.5, 3.5 out of m = 4.
-    expect(scores[4]).toBeCloseTo(normalQuantile(1 / 5), 12);
-    expect(scores[0]).toBeCloseTo(normalQuantile(2 / 5), 12);
+  const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
+  it('gives each group of equal values the normal mean over its probability slice; missing stays missing', () => {
+    const { scores, attenuation } = normalScoresOf(Float64Array.from([10, 20, 20, Number.NaN, 5]));
+    // Present values 5, 10, 20, 20 take the slices (0, ¼), (¼, ½), (½, 1) of m = 4.
+    const q1 = normalQuantile(0.25);
+    expect(scores[4]).toBeCloseTo((0 - phi(q1)) / 0.25, 12);
+    expect(scores[0]).toBeCloseTo((phi(q1) - phi(0)) / 0.25, 12);
     expect(scores[1]).toBe(scores[2]);
-    expect(scores[1]).toBeCloseTo(normalQuantile(3.5 / 5), 12);
+    expect(scores[1]).toBeCloseTo(phi(0) / 0.5, 12);
     expect(scores[3]).toBeNaN();
+    // Scores have mean 0 and standard deviation = attenuation.
+    const present = [scores[0], scores[1], scores[2], scores[4]] as number[];
+    expect(present.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12);
+    expect(Math.sqrt(present.reduce((a, b) => a + b * b, 0) / 4)).toBeCloseTo(attenuation, 12);
+  });
+
+  it('attenuates only tied columns: near 1 for distinct values, √(2/π) for a fair coin', () => {
+    const distinct = Float64Array.from({ length: 10_000 }, (_, i) => i);
+    expect(normalScoresOf(distinct).attenuation).toBeGreaterThan(0.99);
+    const coin = Float64Array.from({ length: 10_000 }, (_, i) => i % 2);
+    expect(normalScoresOf(coin).attenuation).toBeCloseTo(Math.sqrt(2 / Math.PI), 10);
+    expect(normalScores(Float64Array.from([Number.NaN]))[0]).toBeNaN();
   });
 });
 
