@@ -4,7 +4,9 @@
  * categories; each bucket keeps the bounding box of its numeric values. A query visits buckets in
  * order of how many categories they disagree on (L = 0, 1, 2, …): a bucket is skipped when L plus
  * its box distance already reaches the k-th best distance found, and the walk stops once L alone
- * does, which for real data is after L = 2 or 3. The buckets of level L come from maps keyed by
+ * does, which for real data is after L = 2 or 3. Within a bucket the rows form a k-d tree over
+ * the numeric columns (median splits, bounding boxes), searched nearer child first and pruned by
+ * box distance, so large buckets — all of a numeric-only table is one bucket — are not scanned in full. The buckets of level L come from maps keyed by
  * the category tuple with L columns blanked (one lookup per set of L columns), so a query never
  * touches the buckets it cannot use; only queries far from every real row fall back to counting
  * matches over per-column posting lists. Queries with the same category tuple share this work. Distances are compared as sums (divided
@@ -19,9 +21,16 @@ export interface NeighbourIndex {
   bucketCount: number;
   /** Start of each bucket's rows; bucketCount + 1 entries. */
   bucketStart: Int32Array;
-  /** Rows' numbers in bucket order (row-major). */
+  /** Rows' numbers in bucket order, and within a bucket in the order of its tree (row-major). */
   numbers: Float64Array;
-  /** Per bucket × numeric column: min and max of non-null values (NaN if none), and 1 when a row is null. */
+  /** Root node of each bucket's tree. */
+  bucketRoot: Int32Array;
+  /** Per tree node: its rows [start, end), and its children (−1 for a leaf). */
+  nodeStart: Int32Array;
+  nodeEnd: Int32Array;
+  nodeLeft: Int32Array;
+  nodeRight: Int32Array;
+  /** Per node × numeric column: min and max of non-null values (NaN if none), and 1 when a row is null. */
   boxMin: Float64Array;
   boxMax: Float64Array;
   boxNull: Uint8Array;
@@ -86,32 +95,21 @@ export function buildNeighbourIndex(
   }
   for (let b = 0; b < bucketCount; b++)
     bucketStart[b + 1] = (bucketStart[b + 1] as number) + (bucketStart[b] as number);
+  const order = new Int32Array(n);
   const fill = bucketStart.slice(0, bucketCount);
-  const numbers = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     const b = bucketOf[i] as number;
-    const dst = fill[b] as number;
-    fill[b] = dst + 1;
-    for (let j = 0; j < m; j++) numbers[dst * m + j] = rows.numbers[i * m + j] as number;
+    order[fill[b] as number] = i;
+    fill[b] = (fill[b] as number) + 1;
   }
-  const boxMin = new Float64Array(bucketCount * m).fill(Number.NaN);
-  const boxMax = new Float64Array(bucketCount * m).fill(Number.NaN);
-  const boxNull = new Uint8Array(bucketCount * m);
-  for (let b = 0; b < bucketCount; b++) {
-    for (let r = bucketStart[b] as number; r < (bucketStart[b + 1] as number); r++) {
-      for (let j = 0; j < m; j++) {
-        const x = numbers[r * m + j] as number;
-        const at = b * m + j;
-        if (x !== x) boxNull[at] = 1;
-        else {
-          const lo = boxMin[at] as number;
-          if (!(x >= lo)) boxMin[at] = x;
-          const hi = boxMax[at] as number;
-          if (!(x <= hi)) boxMax[at] = x;
-        }
-      }
-    }
-  }
+  const tree = new TreeBuilder(rows.numbers, m, order);
+  const bucketRoot = new Int32Array(bucketCount);
+  for (let b = 0; b < bucketCount; b++)
+    bucketRoot[b] = tree.build(bucketStart[b] as number, bucketStart[b + 1] as number);
+  const numbers = new Float64Array(n * m);
+  order.forEach((src, dst) => {
+    for (let j = 0; j < m; j++) numbers[dst * m + j] = rows.numbers[src * m + j] as number;
+  });
   const bucketCodes = new Int32Array(bucketCount * k);
   const postingLists: number[][][] = Array.from({ length: k }, () => []);
   firstRow.forEach((row, b) => {
@@ -150,15 +148,100 @@ export function buildNeighbourIndex(
     bucketCount,
     bucketStart,
     numbers,
-    boxMin,
-    boxMax,
-    boxNull,
+    bucketRoot,
+    nodeStart: Int32Array.from(tree.start),
+    nodeEnd: Int32Array.from(tree.end),
+    nodeLeft: Int32Array.from(tree.left),
+    nodeRight: Int32Array.from(tree.right),
+    boxMin: Float64Array.from(tree.boxMin),
+    boxMax: Float64Array.from(tree.boxMax),
+    boxNull: Uint8Array.from(tree.boxNull),
     postings,
     bucketCodes,
     wildcards,
     tupleHash,
     wildcardLevels,
   };
+}
+
+/** Rows per tree leaf: small enough to prune, large enough to amortise a node visit. */
+const LEAF_ROWS = 16;
+
+/**
+ * Builds one k-d tree per bucket over the numeric columns: each node splits its rows at the
+ * median of the column with the widest spread (nulls count as spread 1 and sort last) and keeps
+ * their bounding box. Reorders `order` in place so that every node's rows are contiguous.
+ */
+class TreeBuilder {
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  readonly left: number[] = [];
+  readonly right: number[] = [];
+  readonly boxMin: number[] = [];
+  readonly boxMax: number[] = [];
+  readonly boxNull: number[] = [];
+
+  constructor(
+    private readonly numbers: Float64Array,
+    private readonly m: number,
+    private readonly order: Int32Array,
+  ) {}
+
+  build(lo: number, hi: number): number {
+    const { numbers, m, order } = this;
+    const id = this.start.length;
+    this.start.push(lo);
+    this.end.push(hi);
+    this.left.push(-1);
+    this.right.push(-1);
+    let widest = -1;
+    let widestSpread = 0;
+    for (let j = 0; j < m; j++) {
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      let hasNull = 0;
+      for (let i = lo; i < hi; i++) {
+        const x = numbers[(order[i] as number) * m + j] as number;
+        if (x !== x) hasNull = 1;
+        else {
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+      }
+      const any = min <= max;
+      this.boxMin.push(any ? min : Number.NaN);
+      this.boxMax.push(any ? max : Number.NaN);
+      this.boxNull.push(hasNull);
+      const spread = (any ? max - min : 0) + (any && hasNull ? 1 : 0);
+      if (spread > widestSpread) {
+        widestSpread = spread;
+        widest = j;
+      }
+    }
+    if (hi - lo <= LEAF_ROWS || widest < 0) return id;
+    const key = (r: number): number => {
+      const x = numbers[r * m + widest] as number;
+      return x === x ? x : Number.POSITIVE_INFINITY;
+    };
+    order.set(
+      Array.from(order.subarray(lo, hi)).sort((a, b) => key(a) - key(b) || a - b),
+      lo,
+    );
+    // The median, moved to the edge of its run of equal values so the children's boxes do not overlap.
+    let mid = lo + ((hi - lo) >> 1);
+    const pivot = key(order[mid] as number);
+    let up = mid;
+    while (up < hi && key(order[up] as number) === pivot) up++;
+    let down = mid;
+    while (down > lo && key(order[down - 1] as number) === pivot) down--;
+    mid = up < hi ? up : down;
+    if (mid <= lo || mid >= hi) return id;
+    const l = this.build(lo, mid);
+    const r = this.build(mid, hi);
+    this.left[id] = l;
+    this.right[id] = r;
+    return id;
+  }
 }
 
 /** Most wildcard entries kept (each is one bucket id in one sorted list, 8 bytes). */
@@ -256,58 +339,115 @@ export function findNearest(
     else list.push(i);
   }
   const levels = new BucketLevels(index, k);
-  const q = new Float64Array(m);
+  const search = new TreeSearch(index, m, neighbours);
   for (const members of groups.values()) {
     levels.reset(queries.codes, (members[0] as number) * k);
     for (const i of members) {
-      for (let j = 0; j < m; j++) q[j] = queries.numbers[i * m + j] as number;
-      let best1 = Number.POSITIVE_INFINITY;
-      let best2 = Number.POSITIVE_INFINITY;
+      search.start(queries.numbers, i * m);
       for (let L = 0; L <= k; L++) {
-        if (L >= (neighbours === 2 ? best2 : best1)) break;
+        if (L >= search.limit()) break;
         const buckets = levels.at(L);
         for (let t = 0; t < buckets.length; t++) {
-          const limit = neighbours === 2 ? best2 : best1;
-          const b = buckets[t] as number;
-          // The bucket's box bound: numeric distance to the box, on top of the mismatches.
-          let s = L;
-          for (let j = 0; j < m && s < limit; j++) {
-            const x = q[j] as number;
-            const at = b * m + j;
-            const lo = index.boxMin[at] as number;
-            if (x !== x) {
-              if (index.boxNull[at] === 0) s += 1;
-            } else if (lo !== lo) s += 1;
-            else if (x < lo) s += lo - x;
-            else {
-              const hi = index.boxMax[at] as number;
-              if (x > hi) s += x - hi;
-            }
-          }
-          if (s >= limit) continue;
-          const end = index.bucketStart[b + 1] as number;
-          for (let r = index.bucketStart[b] as number; r < end; r++) {
-            const bound = neighbours === 2 ? best2 : best1;
-            let sum = L;
-            const base = r * m;
-            for (let j = 0; j < m; j++) {
-              const x = q[j] as number;
-              const y = index.numbers[base + j] as number;
-              sum += x === x && y === y ? (x > y ? x - y : y - x) : numericContribution(x, y);
-              if (sum >= bound) break;
-            }
-            if (sum < best1) {
-              best2 = best1;
-              best1 = sum;
-            } else if (sum < best2) best2 = sum;
-          }
+          const root = index.bucketRoot[buckets[t] as number] as number;
+          search.visit(root, L, L + search.boxDistance(root));
         }
       }
-      first[i] = best1 / d;
-      if (neighbours === 2) second[i] = best2 / d;
+      first[i] = search.best1 / d;
+      if (neighbours === 2) second[i] = search.best2 / d;
     }
   }
   return { first, second };
+}
+
+/** Depth-first search of bucket trees for one query, keeping the best one or two summed distances. */
+class TreeSearch {
+  best1 = Number.POSITIVE_INFINITY;
+  best2 = Number.POSITIVE_INFINITY;
+  private readonly q: Float64Array;
+  /** Category mismatches of the bucket being searched, added to every distance in it. */
+  private mismatch = 0;
+
+  constructor(
+    private readonly index: NeighbourIndex,
+    private readonly m: number,
+    private readonly neighbours: 1 | 2,
+  ) {
+    this.q = new Float64Array(m);
+  }
+
+  start(numbers: Float64Array, offset: number): void {
+    for (let j = 0; j < this.m; j++) this.q[j] = numbers[offset + j] as number;
+    this.best1 = Number.POSITIVE_INFINITY;
+    this.best2 = Number.POSITIVE_INFINITY;
+  }
+
+  /** The summed distance a row must beat to change the result. */
+  limit(): number {
+    return this.neighbours === 2 ? this.best2 : this.best1;
+  }
+
+  /** Lower bound on the numeric part of the distance from the query to any row under `node`. */
+  boxDistance(node: number): number {
+    const { m, q, index } = this;
+    let s = 0;
+    for (let j = 0; j < m; j++) {
+      const x = q[j] as number;
+      const at = node * m + j;
+      const lo = index.boxMin[at] as number;
+      if (x !== x) {
+        if (index.boxNull[at] === 0) s += 1;
+      } else if (lo !== lo) s += 1;
+      else if (x < lo) s += lo - x;
+      else {
+        const hi = index.boxMax[at] as number;
+        if (x > hi) s += x - hi;
+      }
+    }
+    return s;
+  }
+
+  /** Searches the subtree of `node` (rows `L` category mismatches away, at least `bound` away in all). */
+  visit(node: number, L: number, bound: number): void {
+    if (bound >= this.limit()) return;
+    const index = this.index;
+    const l = index.nodeLeft[node] as number;
+    if (l < 0) {
+      this.mismatch = L;
+      this.scan(node);
+      return;
+    }
+    const r = index.nodeRight[node] as number;
+    const bl = L + this.boxDistance(l);
+    const br = L + this.boxDistance(r);
+    if (bl <= br) {
+      this.visit(l, L, bl);
+      this.visit(r, L, br);
+    } else {
+      this.visit(r, L, br);
+      this.visit(l, L, bl);
+    }
+  }
+
+  private scan(node: number): void {
+    const { m, q, index } = this;
+    const numbers = index.numbers;
+    const end = index.nodeEnd[node] as number;
+    for (let r = index.nodeStart[node] as number; r < end; r++) {
+      const bound = this.limit();
+      let sum = this.mismatch;
+      const base = r * m;
+      for (let j = 0; j < m; j++) {
+        const x = q[j] as number;
+        const y = numbers[base + j] as number;
+        sum += x === x && y === y ? (x > y ? x - y : y - x) : numericContribution(x, y);
+        if (sum >= bound) break;
+      }
+      if (sum < this.best1) {
+        this.best2 = this.best1;
+        this.best1 = sum;
+      } else if (sum < this.best2) this.best2 = sum;
+    }
+  }
 }
 
 const EMPTY = new Int32Array(0);

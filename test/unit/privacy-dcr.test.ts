@@ -163,6 +163,45 @@ describe('findNearest', () => {
     );
   });
 
+  it('equals a brute-force scan on larger tables with deep trees (numeric-only and mixed)', () => {
+    let x = 17;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (const kinds of [
+      ['float', 'integer', 'float', 'date'],
+      ['float', 'integer', 'code', 'string', 'float'],
+    ]) {
+      const rows = (n: number) =>
+        Array.from({ length: n }, () =>
+          kinds.map((k): CellValue => {
+            if (next() < 0.05) return null;
+            if (k === 'float') return Math.round(next() * 1000) / 10;
+            if (k === 'integer') return Math.floor(next() * 50);
+            if (k === 'date')
+              return new Date(Date.UTC(2020, 0, 1) + Math.floor(next() * 900) * 86_400_000)
+                .toISOString()
+                .slice(0, 10);
+            if (k === 'code') return Math.floor(next() * 3);
+            return ['a', 'b'][Math.floor(next() * 2)] as string;
+          }),
+        );
+      const training = toTable(kinds, rows(600));
+      const synthetic = toTable(kinds, rows(80));
+      const layout = createGowerLayout(
+        [training],
+        training.columns.map((c) => c.name),
+      );
+      const got = findNearest(
+        buildNeighbourIndex(encodeGowerRows(training, layout), layout),
+        encodeGowerRows(synthetic, layout),
+        2,
+      );
+      referenceDistances(synthetic, training, [training], 2).forEach(([d1, d2], i) => {
+        expect(got.first[i]).toBeCloseTo(d1 as number, 12);
+        expect(got.second[i]).toBeCloseTo(d2 as number, 12);
+      });
+    }
+  });
+
   it('finds rows far from every real row (past the shallow bucket levels)', () => {
     // Eight categorical columns: the query disagrees with the only real row on all of them.
     const names = Array.from({ length: 8 }, (_, j) => `k${j}`);
