@@ -38,15 +38,17 @@ import {
   type ScoredColumn,
   type StratumColumn,
 } from './strata.js';
-import { copulaTableSynthesizer, type TableSynthesizer } from './table-synthesizer.js';
+import type { SynthesizerKind } from '../synthesizer/index.js';
+import { resolveTableSynthesizer, type TableSynthesizer } from './table-synthesizer.js';
 
 /** Options of {@link fitRelationalModel}. */
 export interface RelationalFitOptions {
   /**
-   * The per-table synthesizer.
-   * @default copulaTableSynthesizer
+   * The per-table synthesizer: a kind of the core/synthesizer facade (`auto` decides once per table,
+   * from all its rows) or any {@link TableSynthesizer}.
+   * @default 'copula'
    */
-  synthesizer?: TableSynthesizer;
+  synthesizer?: TableSynthesizer | SynthesizerKind;
   /**
    * Child rows of the sample whose reference finds no parent row: an error, or dropped and counted.
    * @default 'error'
@@ -97,7 +99,7 @@ export function fitRelationalModel(
 ): RelationalModel {
   const resolved = parseRelationalMetadata(metadata);
   const checked = checkSampleIntegrity(resolved, samples, options.orphans ?? OrphanPolicy.Error);
-  const synthesizer = options.synthesizer ?? copulaTableSynthesizer;
+  const synthesizer = resolveTableSynthesizer(options.synthesizer);
   const limits = { ...RELATIONAL_FIT_DEFAULTS, ...definedOnly(options) };
   const described = new Map<string, Described>();
   const tables: Record<string, RelationalTableModel> = {};
@@ -169,9 +171,10 @@ function fitTable(
     ...info.sensitivity,
     fields: info.sensitivity.fields.filter((f) => plan.dataColumns.includes(f.column)),
   };
-  const fit = (rows: Table): unknown => synthesizer.fit(rows, dataProfile, dataSensitivity);
   const canFit = data.columns.length > 0 && data.rowCount > 0;
-  const models: unknown[] = canFit ? [fit(data)] : [];
+  const models: unknown[] = canFit ? [synthesizer.fit(data, dataProfile, dataSensitivity)] : [];
+  const strataSynthesizer = canFit ? (synthesizer.forStrata?.(models[0]) ?? synthesizer) : synthesizer;
+  const fit = (rows: Table): unknown => strataSynthesizer.fit(rows, dataProfile, dataSensitivity);
   const modelRows: number[] = canFit ? [data.rowCount] : [];
 
   let primaryParent: PrimaryParentPlan | null = null;

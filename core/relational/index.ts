@@ -6,7 +6,7 @@
  *   the tables (metadata.ts). Orphan rows in the sample are a DataError naming table and row, or
  *   dropped and counted (sample-integrity.ts).
  * - Fit (fit-relational.ts): per table a model from a pluggable single-table synthesizer (the
- *   Gaussian copula by default) over its non-key columns; per child table, strata of its primary
+ *   core/synthesizer facade: copula by default, CART, or auto decided once per table) over its non-key columns; per child table, strata of its primary
  *   parent's rows (categories or quartiles of the one or two parent columns that explain the child
  *   best), one child model and one child-count distribution per well-populated stratum; per other
  *   foreign key the children-per-parent (popularity) distribution.
@@ -45,7 +45,13 @@ export {
   type RelationalSampleOptions,
   type RelationalSampleSummary,
 } from './sample-relational.js';
-export { copulaTableSynthesizer, type TableSynthesizer } from './table-synthesizer.js';
+export {
+  createFacadeSynthesizer,
+  defaultTableSynthesizer,
+  FACADE_SYNTHESIZER_NAME,
+  resolveTableSynthesizer,
+  type TableSynthesizer,
+} from './table-synthesizer.js';
 export { cramerVSquared, omegaSquared, type StratumColumn } from './strata.js';
 export { tallyCounts, type CountDistribution } from './count-distribution.js';
 export {

@@ -33,7 +33,8 @@ import {
 } from './count-distribution.js';
 import type { RelationalModel, RelationalTableModel } from './model.js';
 import { strataOfRows } from './strata.js';
-import { copulaTableSynthesizer, type TableSynthesizer } from './table-synthesizer.js';
+import type { SynthesizerKind } from '../synthesizer/index.js';
+import { resolveTableSynthesizer, type TableSynthesizer } from './table-synthesizer.js';
 
 /** Parent (or root) rows per internal block; fixed, because seeds are per block. */
 export const RELATIONAL_BLOCK_ROWS = 4096;
@@ -50,10 +51,10 @@ export interface RelationalSampleOptions {
    */
   scale?: number;
   /**
-   * The per-table synthesizer; must be the one the model was fitted with.
-   * @default copulaTableSynthesizer
+   * The per-table synthesizer the model was fitted with (any facade kind samples every facade model).
+   * @default the core/synthesizer facade
    */
-  synthesizer?: TableSynthesizer;
+  synthesizer?: TableSynthesizer | SynthesizerKind;
 }
 
 /** One block of synthetic rows of one table. */
@@ -99,7 +100,7 @@ export function* generateRelationalChunks(
   model: RelationalModel,
   options: RelationalSampleOptions,
 ): Generator<RelationalChunk, RelationalSampleSummary> {
-  const synthesizer = options.synthesizer ?? copulaTableSynthesizer;
+  const synthesizer = resolveTableSynthesizer(options.synthesizer);
   checkOptions(model, options, synthesizer);
   const states = new Map<string, TableState>();
   const rowCounts: Record<string, number> = {};

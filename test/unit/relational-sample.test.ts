@@ -192,8 +192,24 @@ describe('relational sampling (shop example: customers → orders → order_item
       sample: () => ({ rowCount: 0, columns: [] }),
     };
     expect(() => sampleRelational(model, { seed: 1, synthesizer: other })).toThrow(
-      /fitted with synthesizer "copula"/,
+      /fitted with synthesizer "table-synthesizer"/,
     );
     expect(() => sampleRelational(model, { seed: -1 })).toThrow(ConfigError);
+  });
+
+  it('takes a synthesizer kind of the facade; auto decides once per table, so strata share its pick', () => {
+    const small = generateShop(5, 400);
+    const auto = fitRelationalModel(SHOP_METADATA, small, { synthesizer: 'auto', minStratumRows: 60 });
+    expect(auto.synthesizer).toBe('table-synthesizer');
+    for (const [name, table] of Object.entries(auto.tables)) {
+      const kinds = new Set(table.models.map((m) => (m as { kind: string }).kind));
+      expect(kinds.size, name).toBe(1);
+    }
+    expect(auto.tables.orders?.models.length).toBeGreaterThan(1);
+    const sample = sampleRelational(auto, { seed: 6 });
+    expect(evaluateRelational(SHOP_METADATA, small, sample.tables).referentialIntegrity).toBe(1);
+    const cart = fitRelationalModel(SHOP_METADATA, small, { synthesizer: 'cart' });
+    expect(cart.tables.orders?.models.every((m) => (m as { kind: string }).kind === 'cart')).toBe(true);
+    expect(sampleRelational(cart, { seed: 6, synthesizer: 'copula' }).rowCounts.customers).toBe(400);
   });
 });
