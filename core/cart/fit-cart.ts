@@ -113,6 +113,8 @@ export function fitCartModel(
   // The copula decides which columns are keys, fakes, text or empty, so both synthesizers treat
   // sensitive columns identically; only its column models are kept.
   const copula = options.copulaModel ?? fitSynthModel(sample, profile, sensitivity, { maxFitRows });
+  if (copula.columns.length !== sample.columns.length)
+    throw new DataError('copula model does not have the sample columns', { column: sample.columns[0]?.name });
   const rows = chooseRows(sample.rowCount, maxFitRows);
   const rowCount = rows === undefined ? sample.rowCount : rows.length;
   const limits: TreeLimits = {
