@@ -166,7 +166,7 @@ export function validateSchemaConfig(raw: unknown, options: ValidateSchemaOption
       problems.add([...d.at, 'table_name'], 'another table has the same name');
   }
   const byName = new Map(drafts.map((d) => [d.name, d]));
-  const invalidTableNames = invalidNames(doc.tables, 'table_name', 'name');
+  const invalidTableNames = namesOf(doc.tables, 'table_name', 'name');
   for (const d of drafts) checkForeignKeys(d, byName, invalidTableNames, problems);
   const ordered = orderTables(
     drafts.map((d) => d.name),
@@ -255,7 +255,9 @@ function checkTable(rawTable: unknown, at: Path, ctx: TableContext): TableDraft 
   if (table.locale !== undefined && resolveFakerLocale(table.locale) === null) {
     problems.add(localeAt, 'is not a locale Faker knows (e.g. en_US, de_DE, fr)');
   }
-  const invalidColumns = invalidNames(table.columns, 'name');
+  const allNames = namesOf(table.columns, 'name');
+  // Columns that exist but failed their own checks: references to them are not reported again.
+  const invalidColumns = new Set<string>();
   const fkColumns = new Map<string, { key: number; parentTable: string; parentColumn: string }>();
   (table.foreign_keys ?? []).forEach((fk, k) => {
     fk.child_columns.forEach((child, i) => {
@@ -280,7 +282,10 @@ function checkTable(rawTable: unknown, at: Path, ctx: TableContext): TableDraft 
   table.columns.forEach((rawColumn, c) => {
     const colAt: Path = [...at, 'columns', c];
     const column = parseWith(columnSchema, rawColumn, colAt, problems);
-    if (column === null) return;
+    if (column === null) {
+      if (isRecord(rawColumn) && typeof rawColumn.name === 'string') invalidColumns.add(rawColumn.name);
+      return;
+    }
     if (seen.has(column.name)) {
       problems.add([...colAt, 'name'], 'another column of this table has the same name');
       return;
@@ -293,7 +298,7 @@ function checkTable(rawTable: unknown, at: Path, ctx: TableContext): TableDraft 
       locale: column.locale ?? locale,
       localeAt: column.locale !== undefined ? [...colAt, 'locale'] : localeAt,
       earlier: new Map(columns.map((p) => [p.name, p])),
-      earlierInvalid: new Set([...invalidColumns].filter((n) => !seen.has(n))),
+      earlierInvalid: new Set(invalidColumns),
       inPrimaryKeyList: pkList.has(column.name),
       foreignKey: fkColumns.get(column.name) ?? null,
     });
@@ -303,7 +308,7 @@ function checkTable(rawTable: unknown, at: Path, ctx: TableContext): TableDraft 
       columnConfigs.push(column);
     } else invalidColumns.add(column.name);
   });
-  const names = new Set([...seen, ...invalidColumns]);
+  const names = allNames;
   [...pkList].forEach((name) => {
     if (!names.has(name))
       problems.add(
@@ -673,7 +678,7 @@ function checkForeignKeys(
   });
 }
 
-function invalidNames(items: readonly unknown[], ...keys: string[]): Set<string> {
+function namesOf(items: readonly unknown[], ...keys: string[]): Set<string> {
   const out = new Set<string>();
   for (const item of items) {
     if (!isRecord(item)) continue;

@@ -13,7 +13,7 @@ export type ParsedConfigText =
 /** Parses YAML or JSON config text. */
 export function parseSchemaConfigText(text: string): ParsedConfigText {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -100,7 +100,9 @@ export function formatConfigPath(root: unknown, rawPath: readonly (string | numb
       isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
     if (typeof key === 'number') {
       const name = itemName(child);
-      out += name !== undefined && isPlainName(name) ? `.${name}` : `[${key}]`;
+      // A name shared by two items would not say which one is meant.
+      const shared = Array.isArray(node) && node.filter((item) => itemName(item) === name).length > 1;
+      out += name !== undefined && isPlainName(name) && !shared ? `.${name}` : `[${key}]`;
     } else {
       out += out === '' ? key : `.${key}`;
     }

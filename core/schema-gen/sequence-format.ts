@@ -1,23 +1,38 @@
 /**
  * Sequence formats: `CUST-{000000}` pads the number to six digits, `INV-{}` writes it as is. One
- * placeholder per format; braces elsewhere are written as `{{` and `}}`.
+ * placeholder per format; literal braces are written `{{` and `}}` (as in Python's str.format).
  */
 
 /** A formatter for `format`, or an error message. */
 export function compileSequenceFormat(format: string): ((n: number) => string) | { error: string } {
-  const literal = (s: string) => s.replaceAll('{{', '{').replaceAll('}}', '}');
-  const masked = format.replaceAll('{{', '\u0000\u0000').replaceAll('}}', '\u0001\u0001');
-  const m = /\{(0*)\}/.exec(masked);
-  if (!m) return { error: 'needs a placeholder: {} for the number, or {000000} to pad it with zeros' };
-  const rest = masked.slice(m.index + m[0].length);
-  if (/[{}]/.test(masked.slice(0, m.index)) || /[{}]/.test(rest)) {
-    return { error: 'may have only one placeholder ({} or {000…}); write {{ and }} for literal braces' };
+  let prefix = '';
+  let suffix = '';
+  let width = -1;
+  for (let i = 0; i < format.length;) {
+    const c = format[i] as string;
+    const next = format[i + 1];
+    let literal: string;
+    if ((c === '{' && next === '{') || (c === '}' && next === '}')) {
+      literal = c;
+      i += 2;
+    } else if (c === '{') {
+      const m = /^\{(0*)\}/.exec(format.slice(i));
+      if (!m)
+        return { error: 'has a { that is not a placeholder ({} or {000…}); write {{ for a literal brace' };
+      if (width >= 0) return { error: 'may have only one placeholder ({} or {000…})' };
+      width = (m[1] as string).length;
+      i += m[0].length;
+      continue;
+    } else if (c === '}') {
+      return { error: 'has a lone }; write }} for a literal brace' };
+    } else {
+      literal = c;
+      i++;
+    }
+    if (width < 0) prefix += literal;
+    else suffix += literal;
   }
-  const prefix = literal(
-    format.slice(0, m.index).replaceAll('\u0000\u0000', '{{').replaceAll('\u0001\u0001', '}}'),
-  );
-  const suffix = literal(rest.replaceAll('\u0000\u0000', '{{').replaceAll('\u0001\u0001', '}}'));
-  const width = (m[1] ?? '').length;
+  if (width < 0) return { error: 'needs a placeholder: {} for the number, or {000000} to pad it with zeros' };
   return (n) => {
     const digits = n < 0 ? `-${String(-n).padStart(width, '0')}` : String(n).padStart(width, '0');
     return prefix + digits + suffix;
