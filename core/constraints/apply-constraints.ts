@@ -6,6 +6,9 @@
  * deterministically (nearest allowed combination, regenerate from the regex, clip and shift the
  * order constraints, the caller's custom repair) and duplicate keys are bumped to free values.
  *
+ * A row whose replacement repeats the very key that made it a duplicate is repaired at once:
+ * the resampler evidently derives keys from the row number, so more attempts cannot help.
+ *
  * Determinism: repairs draw from streams derived from (seed, global row). A resampler whose
  * replacement for a row depends only on (seed, row, attempt) — it receives the rows' global
  * numbers — makes the output independent of chunk size; replacements are requested in batches
@@ -237,9 +240,13 @@ class ConstraintRun {
   /** Settles row i: keep, replace by a resampled candidate, or repair. */
   private decideRow(i: number): void {
     let failedFirst: number[] | undefined;
+    let previousDuplicate = -1;
+    let previousLo = 0;
+    let previousHi = 0;
     for (;;) {
       const localOk = this.attempts[i] === 0 ? this.localFail[i] === 0 : this.localOk(this.arrays, i);
-      if (localOk && this.firstDuplicateKey(i) < 0) {
+      const duplicate = localOk ? this.firstDuplicateKey(i) : -1;
+      if (localOk && duplicate < 0) {
         this.commitKeys(i);
         if ((this.attempts[i] as number) > 0) {
           this.report.rowsResampled++;
@@ -247,8 +254,19 @@ class ConstraintRun {
         }
         break;
       }
+      // A replacement repeating the same taken key shows that resampling keeps keys (keyed
+      // identifiers): further attempts cannot help, so the row goes to repair at once.
+      let hopeless = false;
+      if (duplicate >= 0) {
+        const lo = this.keyLo[duplicate] as number;
+        const hi = this.keyHi[duplicate] as number;
+        hopeless = duplicate === previousDuplicate && lo === previousLo && hi === previousHi;
+        previousDuplicate = duplicate;
+        previousLo = lo;
+        previousHi = hi;
+      } else previousDuplicate = -1;
       if (this.attempts[i] === 0) failedFirst = this.keyFailures(i, localOk);
-      if ((this.attempts[i] as number) < this.maxAttempts) {
+      if (!hopeless && (this.attempts[i] as number) < this.maxAttempts) {
         const candidate = this.candidate(i, this.attempts[i] as number);
         for (let j = 0; j < this.arrays.length; j++)
           (this.arrays[j] as CellValue[])[i] = (candidate.arrays[j] as CellValue[])[candidate.pos] ?? null;

@@ -4,6 +4,7 @@
  * none: those agreeing with it on the most columns, found through a per-column inverted index so
  * a repair costs the combinations sharing a value, not all of them.
  */
+import { ConfigError } from '../errors.js';
 import type { Rng } from '../random/index.js';
 import type { CellValue, PhysicalType, Table } from '../table.js';
 
@@ -97,15 +98,23 @@ export function coerceCell(v: CellValue, type: PhysicalType): CellValue {
 /**
  * A fixed-combinations constraint learned from a sample: every combination of `columns` seen
  * there (rows with a null in them are skipped). The combinations become part of the config, so
- * use it only for non-sensitive columns.
+ * they may only come from non-sensitive columns: naming one listed in `sensitive` is a ConfigError.
  */
 export function learnFixedCombinations(
   sample: Table,
   columns: readonly string[],
+  options: { sensitive?: readonly string[]; field?: string } = {},
 ): { kind: 'fixedCombinations'; columns: string[]; allowed: CellValue[][] } {
-  const arrays = columns.map((name) => {
+  const field = options.field ?? 'columns';
+  const sensitive = new Set(options.sensitive ?? []);
+  const arrays = columns.map((name, j) => {
+    if (sensitive.has(name))
+      throw new ConfigError(
+        'is a sensitive column: its values may not be copied into a constraint',
+        `${field}[${j}]`,
+      );
     const col = sample.columns.find((c) => c.name === name);
-    if (col === undefined) throw new RangeError(`column ${name} is not in the sample`);
+    if (col === undefined) throw new ConfigError('names a column the sample does not have', `${field}[${j}]`);
     return col.values;
   });
   const seen = new Set<string>();

@@ -111,7 +111,7 @@ function violations(t: Table, c: Constraint): number[] {
       case 'range': {
         const v = column(t, c.column)[i] ?? null;
         if (v === null) break;
-        const dates = isDateCol(c.column);
+        const dates = isDateCol(c.column) || typeof c.min === 'string' || typeof c.max === 'string';
         const x = comparable(v, dates);
         const min = c.min === undefined ? -Infinity : comparable(c.min, dates);
         const max = c.max === undefined ? Infinity : comparable(c.max, dates);
@@ -131,7 +131,7 @@ function violations(t: Table, c: Constraint): number[] {
         const l = column(t, c.left)[i] ?? null;
         const r = column(t, c.right)[i] ?? null;
         if (l === null || r === null) break;
-        const dates = isDateCol(c.left);
+        const dates = isDateCol(c.left) || typeof l === 'string';
         const x = comparable(l, dates);
         const y = comparable(r, dates);
         ok = c.op === '<' ? x < y : c.op === '<=' ? x <= y : c.op === '>' ? x > y : x >= y;
@@ -557,7 +557,40 @@ describe('applyConstraints: properties', () => {
   });
 });
 
+describe('applyConstraints: dates held in string columns', () => {
+  it('compares ISO strings as instants and writes repairs in the cell layout', () => {
+    const t: Table = {
+      rowCount: 3,
+      columns: [
+        { name: 'start', type: 'string', values: ['2024-03-01', '2024-03-05T10:00:00.000Z', '2024-01-01'] },
+        { name: 'stop', type: 'string', values: ['2024-02-01', '2024-03-05T09:00:00.000Z', 'not a date'] },
+      ],
+    };
+    const constraints: Constraint[] = [
+      { kind: 'inequality', left: 'stop', op: '>', right: 'start' },
+      { kind: 'range', column: 'start', min: '2024-01-15' },
+    ];
+    const out = applyConstraints(t, constraints, { seed: 2 }).table;
+    for (const c of constraints) expect(violations(out, c)).toEqual([]);
+    expect(column(out, 'start')).toEqual(['2024-02-01', '2024-03-05T09:00:00.000Z', '2024-01-15']);
+    expect(column(out, 'stop')).toEqual(['2024-03-01', '2024-03-05T10:00:00.000Z', '2024-01-16']);
+  });
+});
+
 describe('learnFixedCombinations', () => {
+  it('refuses sensitive columns, naming the one at fault', () => {
+    const t: Table = {
+      rowCount: 1,
+      columns: [
+        { name: 'city', type: 'string', values: ['x'] },
+        { name: 'ssn', type: 'string', values: ['y'] },
+      ],
+    };
+    expect(() => learnFixedCombinations(t, ['city', 'ssn'], { sensitive: ['ssn'] })).toThrow(
+      /^columns\[1\]: is a sensitive column/,
+    );
+  });
+
   it('keeps each combination seen once, skipping rows with nulls', () => {
     const t: Table = {
       rowCount: 4,
