@@ -186,6 +186,7 @@ async function quality(): Promise<object> {
     bestChunkRowsPerS: sampled.bestChunkRate,
     peakRssMb: peakRssMb(),
     modelBytes: model.modelBytes(),
+    choice: model.choice,
     syntheticPath,
     ourShapeScore: report.score,
     ourPairTrendScore: pairs.score,

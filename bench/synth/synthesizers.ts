@@ -1,8 +1,7 @@
 /**
- * Our synthesizers as the bench sees them: fit on a sample, then sample chunk by chunk. Adding a
- * synthesizer to every bench run (and to the quality-floor test) is one entry in OUR_SYNTHESIZERS.
+ * Our synthesizers as the bench sees them, through the core/synthesizer facade the pipeline uses:
+ * fit on a sample, then sample chunk by chunk. A new kind is one entry in OUR_SYNTHESIZERS.
  */
-import { fitCartModel, sampleCartChunk } from '../../core/cart/index.js';
 import {
   applyOverrides,
   classifyTable,
@@ -10,7 +9,12 @@ import {
   type SensitivityReport,
 } from '../../core/pii/index.js';
 import { profileTable, type DatasetProfile } from '../../core/profile/index.js';
-import { fitSynthModel, sampleChunk, type SampleRequest } from '../../core/synth/index.js';
+import type { SampleRequest } from '../../core/synth/index.js';
+import {
+  fitTableSynthesizerWithChoice,
+  sampleTableChunk,
+  type SynthesizerKind,
+} from '../../core/synthesizer/index.js';
 import type { Table } from '../../core/table.js';
 
 /** A fitted model of any of our synthesizers, opaque to the bench. */
@@ -18,34 +22,37 @@ export interface FittedSynthesizer {
   sample(req: SampleRequest): Table;
   /** Size of the serialized model in bytes (what the artifact store holds). */
   modelBytes(): number;
+  /** Which synthesizer was fitted and why (for `auto`, the trial's pick). */
+  choice: string;
 }
 
 /** One of our synthesizers. */
 export interface OurSynthesizer {
-  name: string;
+  name: SynthesizerKind;
   fit(sample: Table, profile: DatasetProfile, sensitivity: SensitivityReport): FittedSynthesizer;
 }
 
-/** The Gaussian copula of core/synth. */
-const copula: OurSynthesizer = {
-  name: 'copula',
-  fit(sample, profile, sensitivity) {
-    const model = fitSynthModel(sample, profile, sensitivity);
-    return { sample: (req) => sampleChunk(model, req), modelBytes: () => JSON.stringify(model).length };
-  },
-};
+function facade(kind: SynthesizerKind): OurSynthesizer {
+  return {
+    name: kind,
+    fit(sample, profile, sensitivity) {
+      const { model, choice } = fitTableSynthesizerWithChoice(sample, profile, sensitivity, {
+        synthesizer: kind,
+      });
+      return {
+        sample: (req) => sampleTableChunk(model, req),
+        modelBytes: () => JSON.stringify(model).length,
+        choice: `${choice.synthesizer}: ${choice.reason}`,
+      };
+    },
+  };
+}
 
-/** The sequential-CART synthesizer of core/cart. */
-const cart: OurSynthesizer = {
-  name: 'cart',
-  fit(sample, profile, sensitivity) {
-    const model = fitCartModel(sample, profile, sensitivity);
-    return { sample: (req) => sampleCartChunk(model, req), modelBytes: () => JSON.stringify(model).length };
-  },
-};
-
-/** Every synthesizer the bench runs, by name. */
-export const OUR_SYNTHESIZERS: readonly OurSynthesizer[] = [copula, cart];
+/**
+ * Every synthesizer the bench runs: the Gaussian copula (core/synth), sequential CART (core/cart),
+ * and `auto`, the pipeline's default, which fits whichever of the two wins a holdout trial.
+ */
+export const OUR_SYNTHESIZERS: readonly OurSynthesizer[] = [facade('copula'), facade('cart'), facade('auto')];
 
 /** The synthesizer with this name, or an error listing the known names. */
 export function findSynthesizer(name: string): OurSynthesizer {
