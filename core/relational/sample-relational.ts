@@ -46,7 +46,7 @@ export interface RelationalSampleOptions {
   /** Rows per root table (a table without foreign keys); others follow from child counts. */
   rows?: Readonly<Record<string, number>>;
   /**
-   * Root tables not named in `rows` get round(sample rows × scale) rows.
+   * Root tables not named in `rows` get round(sample rows × scale) rows (at least 1 when scale > 0).
    * @default 1
    */
   scale?: number;
@@ -250,7 +250,12 @@ class TableGenerator {
   }
 
   private rootRows(): number {
-    return this.options.rows?.[this.name] ?? Math.round(this.table.sampleRows * (this.options.scale ?? 1));
+    const given = this.options.rows?.[this.name];
+    if (given !== undefined) return given;
+    const scale = this.options.scale ?? 1;
+    const scaled = Math.round(this.table.sampleRows * scale);
+    // A small table scaled down keeps one row, so the tables that reference it still have a parent.
+    return scale > 0 && this.table.sampleRows > 0 ? Math.max(1, scaled) : scaled;
   }
 
   generateBlock(block: Block, rowStart: number): Table {

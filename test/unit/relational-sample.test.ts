@@ -16,10 +16,11 @@ const real = generateShop(11, 1500);
 let model: RelationalModel;
 let unconditioned: RelationalModel;
 
+// Two fits of four tables: seconds on a busy 2-core machine, more than the default hook timeout.
 beforeAll(() => {
   model = fitRelationalModel(SHOP_METADATA, real);
   unconditioned = fitRelationalModel(withoutConditioning(SHOP_METADATA), real);
-});
+}, 120_000);
 
 function withoutConditioning(metadata: unknown): unknown {
   const copy = structuredClone(metadata) as {
