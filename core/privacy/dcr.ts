@@ -7,7 +7,7 @@
  * real ones (½ for equal sizes). Shares well above that, DCR quantiles well below the holdout's,
  * small nearest-neighbour distance ratios and exact copies all point to memorised records.
  */
-import type { Table } from '../table.js';
+import type { CellValue, ColumnData, Table } from '../table.js';
 import { createGowerLayout, encodeGowerRows } from './gower-encoding.js';
 import { buildNeighbourIndex, findNearest } from './nearest-neighbours.js';
 
@@ -17,9 +17,10 @@ const TIE_TOLERANCE = 1e-12;
 /** Options of {@link computeDcr}. */
 export interface DcrOptions {
   /**
-   * Columns compared (exclude keys and other columns unique by construction: they make every
-   * row differ by the same amount and hide everything else).
-   * @default the columns the three tables share, in the training table's order
+   * Columns compared. Keys and other columns unique by construction make every row differ by the
+   * same amount and hide everything else (and slow the search), so by default they are left out.
+   * @default the columns the three tables share, in the training table's order, except non-numeric
+   *   columns whose training values are all distinct (keys, free text)
    */
   columns?: readonly string[];
 }
@@ -37,6 +38,8 @@ export interface DcrReport {
   trainingRows: number;
   holdoutRows: number;
   columns: string[];
+  /** Shared columns left out by default because every training value in them is distinct. */
+  excludedColumns: string[];
   /** Distance from each synthetic row to its nearest training row (mean Gower, 0..1). */
   dcrTraining: DistanceQuantiles;
   /** The same against the holdout, as the reference for what a fresh sample of the population gives. */
@@ -74,6 +77,24 @@ function summarize(values: Float64Array): DistanceQuantiles {
   };
 }
 
+/** A non-numeric column whose non-null values are all distinct (more than one of them): a key or free text. */
+function isKeyLike(column: ColumnData): boolean {
+  if (
+    column.type === 'integer' ||
+    column.type === 'float' ||
+    column.type === 'date' ||
+    column.type === 'timestamp'
+  )
+    return false;
+  const seen = new Set<CellValue>();
+  for (const v of column.values) {
+    if (v === null) continue;
+    if (seen.has(v)) return false;
+    seen.add(v);
+  }
+  return seen.size > 1;
+}
+
 /**
  * Computes the DCR report of `synthetic` against the `training` rows and a `holdout` of the real
  * sample, with Gower distance over the compared columns (numbers and dates scaled by the real
@@ -84,15 +105,14 @@ export function computeDcr(
   options: DcrOptions = {},
 ): DcrReport {
   const { synthetic, training, holdout } = input;
+  const shared = training.columns.filter(
+    (c) => synthetic.columns.some((s) => s.name === c.name) && holdout.columns.some((h) => h.name === c.name),
+  );
+  const excluded = options.columns !== undefined ? [] : shared.filter(isKeyLike).map((c) => c.name);
   const columns =
     options.columns !== undefined
       ? [...options.columns]
-      : training.columns
-          .map((c) => c.name)
-          .filter(
-            (name) =>
-              synthetic.columns.some((c) => c.name === name) && holdout.columns.some((c) => c.name === name),
-          );
+      : shared.map((c) => c.name).filter((name) => !excluded.includes(name));
   const layout = createGowerLayout([training, holdout], columns);
   const trainingRows = encodeGowerRows(training, layout);
   const holdoutRows = encodeGowerRows(holdout, layout);
@@ -120,6 +140,7 @@ export function computeDcr(
     trainingRows: training.rowCount,
     holdoutRows: holdout.rowCount,
     columns: [...layout.numeric, ...layout.categorical],
+    excludedColumns: excluded,
     dcrTraining: summarize(toTraining.first),
     dcrHoldout: summarize(toHoldout.first),
     closerToTrainingShare: n === 0 ? Number.NaN : closer / n,

@@ -470,27 +470,40 @@ class BucketLevels {
     this.cache = new Array<Int32Array | undefined>(k + 1);
   }
 
+  /** Columns whose query value no real row holds: every bucket differs there. */
+  private unseen: number[] = [];
+
   reset(codes: Int32Array, offset: number): void {
     this.codes = codes;
     this.offset = offset;
     this.cache.fill(undefined);
     this.counted = undefined;
+    this.unseen = [];
+    for (let j = 0; j < this.k; j++)
+      if ((this.index.postings[j]?.[codes[offset + j] as number]?.length ?? 0) === 0) this.unseen.push(j);
   }
 
   at(level: number): Int32Array {
     let list = this.cache[level];
     if (list === undefined) {
-      list = level <= this.index.wildcardLevels ? this.fromWildcards(level) : this.fromCounts(level);
+      list =
+        level < this.unseen.length
+          ? EMPTY
+          : level <= this.index.wildcardLevels
+            ? this.fromWildcards(level)
+            : this.fromCounts(level);
       this.cache[level] = list;
     }
     return list;
   }
 
   private fromWildcards(level: number): Int32Array {
-    const { index, k, codes, offset } = this;
+    const { index, k, codes, offset, unseen } = this;
     const full = hashTuple(codes, offset, k);
     const out: number[] = [];
     for (const { columns, hashes, buckets } of index.wildcards[level] ?? []) {
+      // Columns with an unseen value differ from every bucket, so only sets blanking them all can match.
+      if (unseen.length > 0 && !unseen.every((j) => columns.includes(j))) continue;
       const h = blankedHash(full, codes, offset, columns);
       let lo = 0;
       let hi = hashes.length;

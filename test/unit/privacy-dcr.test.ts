@@ -224,7 +224,10 @@ describe('computeDcr', () => {
         const training = toTable(s.kinds, s.training);
         const holdout = toTable(s.kinds, s.holdout);
         const synthetic = toTable(s.kinds, s.synthetic);
-        const report = computeDcr({ synthetic, training, holdout });
+        const report = computeDcr(
+          { synthetic, training, holdout },
+          { columns: training.columns.map((c) => c.name) },
+        );
         const toTraining = referenceDistances(synthetic, training, [training, holdout], 2);
         const toHoldout = referenceDistances(synthetic, holdout, [training, holdout], 1);
         const quantile = (xs: number[], q: number) => {
@@ -297,6 +300,14 @@ describe('computeDcr', () => {
       ],
     });
     expect(computeDcr({ synthetic: t(false), training: t(true), holdout: t(true) }).columns).toEqual(['a']);
+    // A key column is left out unless asked for.
+    const byDefault = computeDcr({ synthetic: t(true), training: t(true), holdout: t(true) });
+    expect(byDefault.columns).toEqual(['a']);
+    expect(byDefault.excludedColumns).toEqual(['id']);
+    expect(
+      computeDcr({ synthetic: t(true), training: t(true), holdout: t(true) }, { columns: ['a', 'id'] })
+        .columns,
+    ).toEqual(['a', 'id']);
     const onlyA = computeDcr({ synthetic: t(true), training: t(true), holdout: t(true) }, { columns: ['a'] });
     expect(onlyA.columns).toEqual(['a']);
     expect(onlyA.exactCopies).toBe(2);
