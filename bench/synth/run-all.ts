@@ -273,7 +273,7 @@ async function main(): Promise<void> {
   const summary = comparisons(rows);
   const targetLines = targets.map((t) =>
     t.mode === 'throughput'
-      ? `throughput ${String(t.synthesizer)}: ${int(t.rows)} rows × ${int(t.columns)} columns on one thread in ${num(t.sampleS, 2)} s = ${int(t.rowsPerS)} rows/s (best chunk ${int(t.bestChunkRowsPerS)}); peak RSS ${int(t.peakRssMb)} MB`
+      ? `throughput ${String(t.synthesizer)}: ${int(t.rows)} rows × ${int(t.columns)} columns on one thread in ${num(t.sampleS, 2)} s wall = ${int(t.rowsPerS)} rows/s (best chunk ${int(t.bestChunkRowsPerS)}); main-thread CPU ${num(t.mainThreadCpuS, 2)} s = ${int(t.rowsPerMainThreadCpuS)} rows per CPU second; peak RSS ${int(t.peakRssMb)} MB`
       : `memory ${String(t.synthesizer)}: ${int(t.rows)} rows in ${int(t.chunks)} chunks of ${int(t.chunkRows)} to Parquet (${int(t.parquetMb)} MB) in ${num(t.totalS, 1)} s (sample ${num(t.sampleS, 1)} s, write ${num(t.writeS, 1)} s); peak RSS ${int(t.peakRssMb)} MB`,
   );
   const cpuModel = cpus()[0]?.model ?? 'unknown';
