@@ -6,7 +6,7 @@
 import type { Rng } from '../random/index.js';
 import { createRegexSampler } from '../text/regex-sample.js';
 import { PhysicalType, type CellValue } from '../table.js';
-import { compileDateFormat, DAY_MS, formatIsoDate, formatIsoTimestamp } from './date-format.js';
+import { compileDateFormat, DAY_MS, formatIsoDate } from './date-format.js';
 import { createSeededFaker } from './faker-provider.js';
 import type { ScalarValue, ValueRule } from './plan.js';
 import { compileSequenceFormat } from './sequence-format.js';
@@ -163,14 +163,45 @@ function gridSize(min: number, max: number, decimals: number): number {
 function indexedDate(startDay: number, format: string | null): (i: number) => string {
   const formatter = format === null ? formatIsoDate : compileDateFormat(format);
   if (typeof formatter !== 'function') throw new Error('createRuleSampler: invalid date format');
-  return (i) => formatter((startDay + i) * DAY_MS);
+  // Formatting dominates date columns (Date allocation per value); a range has few distinct days, so memoise.
+  const memo = new Map<number, string>();
+  return (i) => {
+    let text = memo.get(i);
+    if (text === undefined) {
+      text = formatter((startDay + i) * DAY_MS);
+      if (memo.size < MEMO_LIMIT) memo.set(i, text);
+    }
+    return text;
+  };
 }
 
 function indexedDatetime(startMs: number, format: string | null): (i: number) => string {
-  const formatter = format === null ? formatIsoTimestamp : compileDateFormat(format);
-  if (typeof formatter !== 'function') throw new Error('createRuleSampler: invalid datetime format');
-  return (i) => formatter(startMs + i * 1000);
+  if (format !== null) {
+    const formatter = compileDateFormat(format);
+    if (typeof formatter !== 'function') throw new Error('createRuleSampler: invalid datetime format');
+    return (i) => formatter(startMs + i * 1000);
+  }
+  // ISO text built from a memoised date part and arithmetic time of day: several times faster than toISOString.
+  const days = new Map<number, string>();
+  return (i) => {
+    const ms = startMs + i * 1000;
+    const day = Math.floor(ms / DAY_MS);
+    let date = days.get(day);
+    if (date === undefined) {
+      date = formatIsoDate(day * DAY_MS);
+      if (days.size < MEMO_LIMIT) days.set(day, date);
+    }
+    const t = ms - day * DAY_MS;
+    const h = Math.floor(t / 3_600_000);
+    const m = Math.floor((t % 3_600_000) / 60_000);
+    const sec = Math.floor((t % 60_000) / 1000);
+    const milli = t % 1000;
+    return `${date}T${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[sec]}.${String(milli).padStart(3, '0')}Z`;
+  };
 }
+
+const MEMO_LIMIT = 100_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 
 function searchCumulative(cumulative: Float64Array, x: number): number {
   let lo = 0;
