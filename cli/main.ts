@@ -96,7 +96,10 @@ program
   .option('--seed <n>', 'seed (schema mode: overrides the config seed)', int('--seed'), 42)
   .option('--chunk-size <n>', 'rows per chunk', int('--chunk-size'), 100_000)
   .requiredOption('--output <path>', 'file (sample mode: .csv .json .jsonl .parquet) or directory (schema)')
-  .option('--synthesizer <kind>', 'copula, cart or auto (sample mode)', 'auto')
+  .option('--synthesizer <kind>', 'copula, cart or auto (sample and relational modes)', 'auto')
+  .option('--metadata <file>', 'relational mode: JSON of tables, primary and foreign keys')
+  .option('--input-dir <dir>', 'relational mode: folder with one sample file per table (<table>.csv …)')
+  .option('--scale <x>', 'relational mode: root-table rows = sample rows × x', positive('--scale'))
   .option('--constraints <file>', 'JSON list of constraints every row must satisfy (sample mode)')
   .option(
     '--edge-cases <file>',

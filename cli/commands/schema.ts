@@ -152,9 +152,27 @@ export async function generateAnyCommand(
     synthesizer?: string;
     constraints?: string;
     edgeCases?: string;
+    metadata?: string;
+    inputDir?: string;
+    scale?: number;
   },
   cmd: Command,
 ): Promise<void> {
+  if (opts.metadata !== undefined) {
+    if (opts.inputDir === undefined)
+      cmd.error('error: relational mode needs --metadata FILE --input-dir DIR --output DIR', { exitCode: 2 });
+    const { relationalGenerateCommand } = await import('./relational.js');
+    await relationalGenerateCommand({
+      metadata: opts.metadata,
+      inputDir: opts.inputDir,
+      output: opts.output,
+      seed: opts.seed,
+      scale: opts.scale,
+      format: opts.format,
+      synthesizer: cmd.getOptionValueSource('synthesizer') === 'default' ? 'copula' : opts.synthesizer,
+    });
+    return;
+  }
   if (opts.config !== undefined) {
     if (opts.input !== undefined)
       cmd.error('error: use either --config (schema mode) or --input (sample mode)', { exitCode: 2 });
