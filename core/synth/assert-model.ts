@@ -161,7 +161,9 @@ export function assertModel(value: unknown): SynthModel {
   const m = object(value, 'model');
   if (m.version !== MODEL_VERSION) {
     // Older models were sampled differently; silently reading one would change a run's output.
-    const found = Number.isInteger(m.version) ? ` (this model has version ${String(m.version)}: fit it again)` : '';
+    const found = Number.isInteger(m.version)
+      ? ` (this model has version ${String(m.version)}: fit it again)`
+      : '';
     fail('version', `must be ${MODEL_VERSION}${found}`);
   }
   if (m.kind !== 'gaussian_copula') fail('kind', "must be 'gaussian_copula'");

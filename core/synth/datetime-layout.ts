@@ -315,7 +315,8 @@ export function parseWithLayout(layout: DatetimeLayout, text: string): number {
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59))
     return Number.NaN;
   if (!(year === year)) return Number.NaN;
-  const local = daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+  const local =
+    daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
   // Reject days past the month's end (31 April) instead of rolling over.
   const check = civilFromDays(Math.floor(local / DAY_MS));
   if (check >= 0 && check % 100 !== day) return Number.NaN;
@@ -455,7 +456,11 @@ export function inferDatetimeLayout(values: readonly CellValue[]): DatetimeLayou
     if (shape === undefined) continue;
     const entry = byKey.get(shape.key);
     if (entry === undefined)
-      byKey.set(shape.key, { count: 1, votes: shape.votes.map((v) => [v]), offsetMinutes: shape.offsetMinutes });
+      byKey.set(shape.key, {
+        count: 1,
+        votes: shape.votes.map((v) => [v]),
+        offsetMinutes: shape.offsetMinutes,
+      });
     else {
       entry.count++;
       shape.votes.forEach((v, k) => entry.votes[k]?.push(v));
@@ -504,7 +509,6 @@ function parseProfiled(text: string, format: DateFormat): number {
   if (format === 'iso') return parseDatetimeMs(text);
   return DATE_PARSER_CACHE[format](text);
 }
-
 
 const DATE_PARSER_CACHE: Record<DateFormat, (text: string) => number> = {
   iso: parseDatetimeMs,

@@ -89,7 +89,12 @@ export interface RowRange {
 }
 
 /** Fills out[0 … rowCount) with the column's cells for global rows startRow…, block by block. */
-export function fillIndependentColumn(column: ColumnModel, index: number, range: RowRange, out: CellValue[]): void {
+export function fillIndependentColumn(
+  column: ColumnModel,
+  index: number,
+  range: RowRange,
+  out: CellValue[],
+): void {
   if (column.kind === 'empty' || column.nullRate >= 1) {
     out.fill(null, 0, range.rowCount);
     return;

@@ -11,6 +11,13 @@ export {
   type SampleOptions,
   type SampleRequest,
 } from './sample-chunk.js';
+export {
+  sampleConditional,
+  sampleConditionalDetailed,
+  type ColumnCondition,
+  type ConditionalRequest,
+  type DetailedConditionalSample,
+} from './conditional.js';
 export { assertModel } from './assert-model.js';
 export { normalCdf, normalQuantile } from './normal-distribution.js';
 export {

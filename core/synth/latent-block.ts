@@ -19,7 +19,14 @@ export function createLatentBuffer(d: number): Float64Array {
  * [lo, hi), correlated in place (z_j = Σ_{k≤j} L_jk·e_k, computed for j from last to first so
  * each e_k is still unmodified when read).
  */
-export function latentBlock(prepared: PreparedModel, seed: number, block: number, lo: number, hi: number, z: Float64Array): void {
+export function latentBlock(
+  prepared: PreparedModel,
+  seed: number,
+  block: number,
+  lo: number,
+  hi: number,
+  z: Float64Array,
+): void {
   const d = prepared.d;
   if (d === 0) return;
   fillBlockNormals(deriveSeed(seed, block), z, d * BLOCK_ROWS);

@@ -3,7 +3,8 @@
  * (normal, truncated normal, beta, gamma, uniform) plus Student-t, and the empirical quantile
  * fallback. Each family is fitted by moments, scored by the Kolmogorov–Smirnov distance to the
  * sample after the column's rounding (as SDV's univariate selection scores candidates), and
- * compiled into one inverse-CDF table so sampling costs the same whatever family won.
+ * compiled into one inverse-CDF table so sampling costs the same whatever family won (and scored
+ * through that table, so the distance reported is the one of what is sampled).
  */
 import { MarginalFamily, type Marginal } from './model.js';
 import { normalCdf } from './normal-distribution.js';
@@ -25,10 +26,11 @@ export const PARAMETRIC_FAMILIES = [
 
 /**
  * How much worse (in KS distance, times 1/√n) a parametric family may fit than the empirical
- * fallback and still be chosen by `auto`: a family the sample cannot tell from its own quantiles
- * is preferred, because it keeps fewer facts about the sample and smooths its gaps.
+ * fallback and still be chosen by `auto`: 0.89/√n is Lilliefors' 5% critical value, so a family
+ * the KS test cannot reject for the sample is preferred, because it keeps fewer facts about the
+ * sample and smooths its gaps; any visible misfit leaves the column empirical.
  */
-export const DEFAULT_PARAMETRIC_TOLERANCE = 0.25;
+export const DEFAULT_PARAMETRIC_TOLERANCE = 0.89;
 
 /** Values of the CDF evaluated when scoring a fit (more distinct values are thinned evenly). */
 const MAX_KS_POINTS = 4000;
@@ -237,7 +239,7 @@ export function ksDistance(sorted: Float64Array, cdf: (x: number) => number, hal
   const values: number[] = [];
   const below: number[] = [];
   const at: number[] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const v = sorted[i] as number;
     let j = i + 1;
     while (j < n && sorted[j] === v) j++;
@@ -282,10 +284,10 @@ export function selectMarginal(
   let best: { marginal: Marginal; d: number } | undefined;
   for (const family of families) {
     const marginal = fitFamily(family, sorted);
-    if (marginal === undefined) continue;
-    const cdf = truncatedCdf(marginal, min, max);
-    if (cdf === undefined) continue;
-    const d = ksDistance(sorted, cdf, halfStep);
+    if (marginal === undefined || truncatedCdf(marginal, min, max) === undefined) continue;
+    // Scored as sampled: through its compiled inverse-CDF table, which a shape the table cannot
+    // resolve (a spike of a beta with α near 0) fails honestly instead of on paper.
+    const d = ksDistance(sorted, knotsCdf(inverseTable(marginal, min, max)), halfStep);
     if (!Number.isFinite(d)) continue;
     candidates[family] = d;
     if (best === undefined || d < best.d) best = { marginal, d };
@@ -335,6 +337,7 @@ export function inverseTable(m: Marginal, min: number, max: number): Float64Arra
   }
   out[0] = min;
   out[size - 1] = max;
-  for (let k = 1; k < size; k++) if ((out[k] as number) < (out[k - 1] as number)) out[k] = out[k - 1] as number;
+  for (let k = 1; k < size; k++)
+    if ((out[k] as number) < (out[k - 1] as number)) out[k] = out[k - 1] as number;
   return out;
 }

@@ -26,7 +26,13 @@ export const BLOCK_ROWS = 1024;
  * Decodes rows [lo, hi) of a block of latent normals (dimension j of block row r at
  * z[j·BLOCK_ROWS + r]) into out[offset …].
  */
-export type BlockDecoder = (z: Float64Array, lo: number, hi: number, out: CellValue[], offset: number) => void;
+export type BlockDecoder = (
+  z: Float64Array,
+  lo: number,
+  hi: number,
+  out: CellValue[],
+  offset: number,
+) => void;
 
 /** A copula column ready for sampling. */
 export interface PreparedColumn {
@@ -209,7 +215,10 @@ function prepareNumeric(column: NumericColumnModel, index: number): PreparedColu
 }
 
 /** How a number is written into a non-numeric physical column, or undefined for numeric columns. */
-function textOfNumber(physical: PhysicalType, decimals: number | null): ((v: number) => CellValue) | undefined {
+function textOfNumber(
+  physical: PhysicalType,
+  decimals: number | null,
+): ((v: number) => CellValue) | undefined {
   switch (physical) {
     case 'integer':
     case 'float':

@@ -50,7 +50,7 @@ export interface DetailedChunk {
 }
 
 /** Redraws tried per row before a copy is left as it is. */
-export const MAX_REDRAWS = 32;
+export const MAX_REDRAWS = 64;
 
 /** Stream tag of redraws (a part of deriveSeed that chunk streams never use). */
 const REDRAW_STREAM = 0x7ed4a3;
@@ -90,7 +90,8 @@ export function sampleChunkDetailed(
 function checkRequest(req: SampleRequest): void {
   const integer = (field: keyof SampleRequest, max: number) => {
     const v = req[field];
-    if (!Number.isInteger(v) || v < 0 || v > max) throw new ConfigError(`must be an integer in 0..${max}`, field);
+    if (!Number.isInteger(v) || v < 0 || v > max)
+      throw new ConfigError(`must be an integer in 0..${max}`, field);
   };
   integer('seed', MAX_SEED);
   integer('chunkIndex', Number.MAX_SAFE_INTEGER);

@@ -89,8 +89,10 @@ export function createTextGenerator(column: TextColumnModel): TextGenerator {
     const upper = profile?.classShares[CharClass.Upper] ?? 0;
     const lower = profile?.classShares[CharClass.Lower] ?? 1;
     const upperShare = upper / Math.max(1e-12, upper + lower);
-    if (profile !== null && upperShare > 0.7) return (rng) => loremOfLength(words, sampleLength(rng), rng).toUpperCase();
-    if (profile !== null && upperShare < 0.002) return (rng) => loremOfLength(words, sampleLength(rng), rng).toLowerCase();
+    if (profile !== null && upperShare > 0.7)
+      return (rng) => loremOfLength(words, sampleLength(rng), rng).toUpperCase();
+    if (profile !== null && upperShare < 0.002)
+      return (rng) => loremOfLength(words, sampleLength(rng), rng).toLowerCase();
     return (rng) => loremOfLength(words, sampleLength(rng), rng);
   }
   return classChainGenerator(profile, sampleLength);
@@ -105,7 +107,8 @@ function classChainGenerator(profile: TextProfile, sampleLength: (rng: Rng) => n
       sum += row[c] ?? 0;
       cumulative[r * CLASSES + c] = sum;
     }
-    for (let c = 0; c < CLASSES; c++) cumulative[r * CLASSES + c] = (cumulative[r * CLASSES + c] as number) / (sum || 1);
+    for (let c = 0; c < CLASSES; c++)
+      cumulative[r * CLASSES + c] = (cumulative[r * CLASSES + c] as number) / (sum || 1);
   });
   const punctuation = profile.punctuation.length > 0 ? profile.punctuation : '-';
   const codes: number[] = [];
@@ -141,7 +144,8 @@ function classChainGenerator(profile: TextProfile, sampleLength: (rng: Rng) => n
       previous = c;
     }
     let out = '';
-    for (let k = 0; k < codes.length; k += 4096) out += String.fromCharCode.apply(null, codes.slice(k, k + 4096));
+    for (let k = 0; k < codes.length; k += 4096)
+      out += String.fromCharCode.apply(null, codes.slice(k, k + 4096));
     return out;
   };
 }

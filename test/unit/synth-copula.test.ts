@@ -560,7 +560,11 @@ describe('assertModel', () => {
     ],
     ['normal std', (m) => (m.columns[5].marginal = { family: 'normal', mean: 0, std: -1 }), /marginal\.std/],
     ['min above max', (m) => (m.columns[5].min = m.columns[5].max + 1), /columns\[5\]\.max/],
-    ['layout', (m) => (m.columns[11].layout = { template: '{XX}', offsetMinutes: 0 }), /columns\[11\]\.layout/],
+    [
+      'layout',
+      (m) => (m.columns[11].layout = { template: '{XX}', offsetMinutes: 0 }),
+      /columns\[11\]\.layout/,
+    ],
     ['letter case', (m) => (m.columns[0].letterCase = 'title'), /columns\[0\]\.letterCase/],
     ['column kind', (m) => (m.columns[0].kind = 'magic'), /columns\[0\]\.kind/],
     ['pii kind', (m) => (m.columns[2].piiKind = 'dna'), /columns\[2\]\.piiKind/],
