@@ -88,7 +88,14 @@ export function assertCartModel(value: unknown): CartModel {
   columns.forEach((col, i) => {
     const f = `columns[${i}]`;
     if (INDEPENDENT_KINDS.has(col.kind as string)) return checkIndependent(col, f);
-    checkTree(col, i, f, position, codeCounts);
+    checkTree(
+      col,
+      i,
+      f,
+      position,
+      codeCounts,
+      (c) => columns[c]?.kind === 'numeric' || columns[c]?.kind === 'datetime',
+    );
   });
   return value as CartModel;
 }
@@ -181,10 +188,12 @@ function checkTree(
   f: string,
   position: Map<number, number>,
   codeCounts: number[],
+  isValueKind: (column: number) => boolean,
 ): void {
   const nodes = array(col.tree, `${f}.tree`);
   if (nodes.length === 0) fail(`${f}.tree`, 'must not be empty');
   const self = position.get(index) as number;
+  const valueColumns = new Set(codeCounts.map((_, i) => i).filter((i) => isValueKind(i)));
   const categorical = col.kind === 'categorical';
   const classLimit = categorical ? (col.classCount as number) : 0;
   const referenced = new Uint8Array(nodes.length);
@@ -194,7 +203,7 @@ function checkTree(
     if (node.leaf !== undefined) {
       const leaf = object(node.leaf, `${nf}.leaf`);
       if (categorical) checkClassLeaf(leaf, `${nf}.leaf`, classLimit);
-      else checkValueLeaf(leaf, `${nf}.leaf`);
+      else checkValueLeaf(leaf, `${nf}.leaf`, self, position, valueColumns);
       return;
     }
     const predictor = integerIn(node.predictor, `${nf}.predictor`, 0, codeCounts.length - 1);
@@ -228,7 +237,24 @@ function checkClassLeaf(leaf: Obj, f: string, classCount: number): void {
   if (!counts.some((c) => c > 0)) fail(`${f}.counts`, 'must have a positive entry');
 }
 
-function checkValueLeaf(leaf: Obj, f: string): void {
+function checkValueLeaf(
+  leaf: Obj,
+  f: string,
+  self: number,
+  position: Map<number, number>,
+  valueColumns: Set<number>,
+): void {
+  if (leaf.link !== undefined) {
+    const link = object(leaf.link, `${f}.link`);
+    const predictor = integerIn(link.predictor, `${f}.link.predictor`, 0, Number.MAX_SAFE_INTEGER);
+    const at = position.get(predictor);
+    if (!valueColumns.has(predictor) || at === undefined || at >= self)
+      fail(`${f}.link.predictor`, 'must be a numeric or datetime column earlier in the visit order');
+    const rho = finite(link.rho, `${f}.link.rho`);
+    if (rho < -1 || rho > 1) fail(`${f}.link.rho`, 'must be in −1..1');
+    if (finiteList(link.knots, `${f}.link.knots`, 'loose').length === 0)
+      fail(`${f}.link.knots`, 'must not be empty');
+  }
   const nulls = nonNegative(leaf.nulls, `${f}.nulls`);
   finiteList(leaf.atoms, `${f}.atoms`, 'none');
   const atomCounts = array(leaf.atomCounts, `${f}.atomCounts`).map((c, j) =>

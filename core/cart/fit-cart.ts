@@ -27,7 +27,7 @@ import {
   type ValueTarget,
 } from './column-encoding.js';
 import { growTree, type TreeLimits, type TreePredictor } from './grow-tree.js';
-import { summarizeClassLeaf, summarizeValueLeaf } from './leaf-summaries.js';
+import { summarizeClassLeaf, summarizeValueLeaf, type LinkCandidate } from './leaf-summaries.js';
 import {
   CART_LIMITS,
   CART_MODEL_VERSION,
@@ -151,6 +151,7 @@ export function fitCartModel(
   );
   const byIndex = new Map(encoded.map((e) => [e.index, e]));
   const predictors: TreePredictor[] = [];
+  const linkCandidates: LinkCandidate[] = [];
   for (const index of order) {
     const e = byIndex.get(index) as Encoded;
     const column = columns[index] as CartNumericColumn | CartDatetimeColumn | CartCategoricalColumn;
@@ -165,8 +166,9 @@ export function fitCartModel(
         predictors,
         target,
         limits,
-        (leafRows) => summarizeValueLeaf(leafRows, target.values),
+        (leafRows) => summarizeValueLeaf(leafRows, target.values, linkCandidates),
       );
+      linkCandidates.push({ column: index, values: target.values });
     }
     predictors.push({ ...e.predictor, column: index });
   }

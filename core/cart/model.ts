@@ -2,7 +2,7 @@
  * The fitted sequential-CART model: JSON-serialisable, stored as an artifact between fitting and
  * the (chunked, resumable) sampling activities. Each modelled column has a decision tree over the
  * columns before it in the visit order; leaves hold aggregates only (category counts, a few
- * quantile knots, the frequent values of numbers), never sample rows. Keys, sensitive fakes, free
+ * quantile knots, the frequent values of numbers, a within-leaf correlation), never sample rows. Keys, sensitive fakes, free
  * text and empty columns are the copula's own column models, generated the same way.
  */
 import type {
@@ -59,6 +59,23 @@ export interface CartValueLeaf {
   /** Non-null values that are not atoms. */
   rest: number;
   /** Quantiles of the rest at evenly spaced probabilities (empty when rest = 0). */
+  knots: number[];
+  /** Dependence within the leaf on a numeric predictor, when there is a strong one. */
+  link?: CartValueLink;
+}
+
+/**
+ * Within-leaf dependence of a numeric target on a numeric or datetime predictor: a Gaussian copula
+ * between the two inside the leaf. Trees only place a value in its predictor's bin; in heavy tails
+ * (totals and their parts, amounts and dates that follow one another) the order inside the bin is
+ * what carries the correlation, and the link keeps it.
+ */
+export interface CartValueLink {
+  /** Index into {@link CartModel.columns} of the predictor; a numeric or datetime column earlier in the visit order. */
+  predictor: number;
+  /** Correlation of the normal scores of target and predictor among the leaf's rows (−1..1). */
+  rho: number;
+  /** Quantiles of the predictor among the leaf's rows, to place a synthetic predictor value within the leaf. */
   knots: number[];
 }
 

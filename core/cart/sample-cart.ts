@@ -8,7 +8,7 @@
 import { ConfigError } from '../errors.js';
 import { createRng, deriveSeed, MAX_SEED, type Rng } from '../random/index.js';
 import { createDateFormatter, DAY_MS, formatIsoTimestamp } from '../synth/datetime-codec.js';
-import { sampleIndependentColumn, type SampleRequest } from '../synth/index.js';
+import { normalCdf, normalQuantile, sampleIndependentColumn, type SampleRequest } from '../synth/index.js';
 import type { CellValue, PhysicalType, Table } from '../table.js';
 import { binCode, categoricalCodeCount, classCode } from './column-encoding.js';
 import { hexToMask } from './grow-tree.js';
@@ -73,7 +73,9 @@ interface PreparedColumn {
   /** Row slot of this column's codes in the shared block code buffer. */
   slot: number;
   tree: FlatTree;
-  sample(rng: Rng, codes: Uint8Array): void;
+  sample(rng: Rng, codes: Uint8Array, values: (Float64Array | undefined)[]): void;
+  /** Synthesized values of the current block (numeric and datetime columns), read by linked leaves of later columns. */
+  values?: Float64Array;
   /** Writes block rows [lo, hi) as cells into out[offset…]. */
   emit(lo: number, hi: number, out: CellValue[], offset: number): void;
 }
@@ -81,6 +83,8 @@ interface PreparedColumn {
 interface PreparedCartModel {
   /** Modelled columns in visit order. */
   columns: PreparedColumn[];
+  /** Block values by model column index (numeric and datetime columns). */
+  values: (Float64Array | undefined)[];
   /** Predictor codes of the current block: slot s holds rows s·blockRows … (s+1)·blockRows − 1. */
   codes: Uint8Array;
 }
@@ -99,13 +103,19 @@ function prepareCartModel(model: CartModel): PreparedCartModel {
     if (column.kind === 'categorical') return prepareCategorical(column, index, slot, slots, codeCounts);
     return prepareValueColumn(column, index, slot, slots, codeCounts);
   });
-  const prepared = { columns, codes: new Uint8Array(Math.max(1, columns.length) * CART_LIMITS.blockRows) };
+  const values: (Float64Array | undefined)[] = model.columns.map(() => undefined);
+  for (const column of columns) values[column.index] = column.values;
+  const prepared = {
+    columns,
+    values,
+    codes: new Uint8Array(Math.max(1, columns.length) * CART_LIMITS.blockRows),
+  };
   preparedCache.set(model, prepared);
   return prepared;
 }
 
 function sampleBlock(prepared: PreparedCartModel, rng: Rng): void {
-  for (const column of prepared.columns) column.sample(rng, prepared.codes);
+  for (const column of prepared.columns) column.sample(rng, prepared.codes, prepared.values);
 }
 
 function predictorCodeCount(column: CartModelledColumn): number {
@@ -273,25 +283,30 @@ function prepareValueColumn(
   const block = CART_LIMITS.blockRows;
   const nullsList: number[] = [];
   const totalList: number[] = [];
-  const atomCumulativeLists = new RaggedBuilder();
-  const atomLists = new RaggedBuilder();
-  const knotLists = new RaggedBuilder();
+  const cdfLists = new RaggedBuilder();
+  const valueLists = new RaggedBuilder();
+  const linkPredictor: number[] = [];
+  const linkRho: number[] = [];
+  const linkKnots = new RaggedBuilder();
   const tree = flattenTree<CartValueLeaf>(column.tree, slots, codeCounts, (leaf) => {
-    // Cumulative weights run nulls, then each atom; the rest fills up to the total.
-    const atomCumulative = cumulative(leaf.atomCounts, leaf.nulls);
+    const inverse = inverseCdf(leaf);
     nullsList.push(leaf.nulls);
-    totalList.push((atomCumulative[atomCumulative.length - 1] ?? leaf.nulls) + leaf.rest);
-    atomCumulativeLists.push(atomCumulative);
-    atomLists.push(leaf.atoms);
-    knotLists.push(leaf.knots);
+    totalList.push(leaf.nulls + inverse.weight);
+    cdfLists.push(inverse.cdf);
+    valueLists.push(inverse.values);
+    linkPredictor.push(leaf.link?.predictor ?? -1);
+    linkRho.push(leaf.link?.rho ?? 0);
+    linkKnots.push(leaf.link?.knots ?? []);
   });
   const leafNulls = Float64Array.from(nullsList);
   const leafTotal = Float64Array.from(totalList);
-  const atomStart = Int32Array.from(atomLists.start);
-  const atomCumulative = Float64Array.from(atomCumulativeLists.values);
-  const atoms = Float64Array.from(atomLists.values);
-  const knotStart = Int32Array.from(knotLists.start);
-  const knots = Float64Array.from(knotLists.values);
+  const cdfStart = Int32Array.from(cdfLists.start);
+  const cdf = Float64Array.from(cdfLists.values);
+  const cdfValues = Float64Array.from(valueLists.values);
+  const leafLink = Int32Array.from(linkPredictor);
+  const leafRho = Float64Array.from(linkRho);
+  const knotStart = Int32Array.from(linkKnots.start);
+  const knots = Float64Array.from(linkKnots.values);
   const edges = Float64Array.from(column.binEdges);
   const min = column.min;
   const max = column.max;
@@ -304,22 +319,28 @@ function prepareValueColumn(
     index,
     slot,
     tree,
-    sample(rng, codes) {
+    values,
+    sample(rng, codes, valuesByColumn) {
       findLeaves(tree, codes, leafOf);
       for (let r = 0; r < block; r++) {
         const l = leafOf[r] as number;
-        const u = rng.nextDouble() * (leafTotal[l] as number);
+        const nulls = leafNulls[l] as number;
+        const u0 = rng.nextDouble() * (leafTotal[l] as number);
         let v: number;
-        if (u < (leafNulls[l] as number)) v = Number.NaN;
+        if (u0 < nulls) v = Number.NaN;
         else {
-          let a = atomStart[l] as number;
-          const atomEnd = atomStart[l + 1] as number;
-          while (a < atomEnd && u >= (atomCumulative[a] as number)) a++;
-          v =
-            a < atomEnd
-              ? (atoms[a] as number)
-              : interpolate(knots, knotStart[l] as number, knotStart[l + 1] as number, rng.nextDouble());
-          v = round(v);
+          // The uniform that decided "not null" is uniform again above the null share: reuse it.
+          let u = (u0 - nulls) / ((leafTotal[l] as number) - nulls);
+          const link = leafLink[l] as number;
+          if (link >= 0) {
+            const x = (valuesByColumn[link] as Float64Array)[r] as number;
+            if (x === x) {
+              const rho = leafRho[l] as number;
+              const up = placeInKnots(knots, knotStart[l] as number, knotStart[l + 1] as number, x, rng);
+              u = normalCdf(rho * normalQuantile(up) + Math.sqrt(1 - rho * rho) * rng.nextNormal());
+            }
+          }
+          v = round(invert(cdf, cdfValues, cdfStart[l] as number, cdfStart[l + 1] as number, u));
           if (v < min) v = min;
           else if (v > max) v = max;
         }
@@ -336,15 +357,119 @@ function prepareValueColumn(
   };
 }
 
-/** The value at probability u of the knots in [start, end), linearly interpolated (the smoothing between a leaf's quantiles). */
-function interpolate(knots: Float64Array, start: number, end: number, u: number): number {
-  const last = end - start - 1;
-  if (last <= 0) return last === 0 ? (knots[start] as number) : Number.NaN;
-  const pos = u * last;
-  let i = Math.floor(pos);
-  if (i >= last) i = last - 1;
-  const a = knots[start + i] as number;
-  return a + (pos - i) * ((knots[start + i + 1] as number) - a);
+/**
+ * The leaf's non-null distribution as an inverse-CDF table of (cumulative probability, value)
+ * points, interpolated linearly: the rest's knots carry equal shares of its weight, and each atom
+ * is a jump (two points with one value), so a uniform draw lands on an atom with its exact weight.
+ */
+function inverseCdf(leaf: CartValueLeaf): { cdf: number[]; values: number[]; weight: number } {
+  const weight = leaf.atomCounts.reduce((a, b) => a + b, 0) + leaf.rest;
+  const cdf: number[] = [];
+  const values: number[] = [];
+  if (weight <= 0) return { cdf: [0], values: [Number.NaN], weight: 0 };
+  // A rest of a single knot is one value: a point mass like an atom.
+  const single = leaf.knots.length === 1 && leaf.rest > 0;
+  const atoms = single ? [...leaf.atoms, leaf.knots[0] as number] : leaf.atoms;
+  const atomCounts = single ? [...leaf.atomCounts, leaf.rest] : leaf.atomCounts;
+  if (single) {
+    const order = atoms.map((_, i) => i).sort((x, y) => (atoms[x] as number) - (atoms[y] as number));
+    leaf = {
+      ...leaf,
+      atoms: order.map((i) => atoms[i] as number),
+      atomCounts: order.map((i) => atomCounts[i] as number),
+      rest: 0,
+      knots: [],
+    };
+  }
+  const knots = leaf.knots;
+  const k = knots.length;
+  const restShare = (j: number) => (k <= 1 ? (j > 0 ? 1 : 0) : j / (k - 1));
+  /** Rest weight strictly below v (linear between knots). */
+  const restBelow = (v: number): number => {
+    if (k === 0 || v <= (knots[0] as number)) return 0;
+    if (v > (knots[k - 1] as number)) return leaf.rest;
+    let j = 1;
+    while (j < k && (knots[j] as number) < v) j++;
+    const a = knots[j - 1] as number;
+    const b = knots[j] as number;
+    const within = b > a ? (v - a) / (b - a) : 0;
+    return leaf.rest * (restShare(j - 1) + within * (restShare(j) - restShare(j - 1)));
+  };
+  let below = 0;
+  let a = 0;
+  const push = (p: number, v: number) => {
+    cdf.push(Math.min(1, p / weight));
+    values.push(v);
+  };
+  for (let j = 0; j < k; j++) {
+    const v = knots[j] as number;
+    for (; a < leaf.atoms.length && (leaf.atoms[a] as number) <= v; a++) {
+      const atom = leaf.atoms[a] as number;
+      const start = below + restBelow(atom);
+      push(start, atom);
+      below += leaf.atomCounts[a] as number;
+      push(start + (leaf.atomCounts[a] as number), atom);
+    }
+    push(below + leaf.rest * restShare(j), v);
+  }
+  for (; a < leaf.atoms.length; a++) {
+    const atom = leaf.atoms[a] as number;
+    push(below + leaf.rest, atom);
+    below += leaf.atomCounts[a] as number;
+    push(below + leaf.rest, atom);
+  }
+  return { cdf, values, weight };
+}
+
+/** The value at cumulative probability u of an inverse-CDF table held in [start, end). */
+function invert(cdf: Float64Array, values: Float64Array, start: number, end: number, u: number): number {
+  let lo = start;
+  let hi = end - 1;
+  if (hi <= lo) return values[lo] as number;
+  if (u <= (cdf[lo] as number)) return values[lo] as number;
+  if (u >= (cdf[hi] as number)) return values[hi] as number;
+  // Last point with cdf ≤ u.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if ((cdf[mid] as number) <= u) lo = mid;
+    else hi = mid;
+  }
+  const p0 = cdf[lo] as number;
+  const p1 = cdf[hi] as number;
+  const v0 = values[lo] as number;
+  return p1 > p0 ? v0 + ((u - p0) / (p1 - p0)) * ((values[hi] as number) - v0) : v0;
+}
+
+/**
+ * Where x falls in the distribution given by quantile knots in [start, end), as a probability in
+ * (0, 1); a value equal to several knots (a tie) gets a uniform draw across their span.
+ */
+function placeInKnots(knots: Float64Array, start: number, end: number, x: number, rng: Rng): number {
+  const k = end - start;
+  const last = k - 1;
+  let p: number;
+  if (k <= 1 || x < (knots[start] as number)) p = 0;
+  else if (x > (knots[end - 1] as number)) p = 1;
+  else {
+    // First knot ≥ x (binary search: up to 33 knots per leaf).
+    let first = 0;
+    let hi = last;
+    while (first < hi) {
+      const mid = (first + hi) >>> 1;
+      if ((knots[start + mid] as number) < x) first = mid + 1;
+      else hi = mid;
+    }
+    if ((knots[start + first] as number) === x) {
+      let run = first;
+      while (run < last && (knots[start + run + 1] as number) === x) run++;
+      p = (first + rng.nextDouble() * (run - first)) / last;
+    } else {
+      const a = knots[start + first - 1] as number;
+      const b = knots[start + first] as number;
+      p = (first - 1 + (x - a) / (b - a)) / last;
+    }
+  }
+  return Math.min(1 - 1e-9, Math.max(1e-9, p));
 }
 
 function valueRounder(column: CartNumericColumn | CartDatetimeColumn): (v: number) => number {

@@ -309,6 +309,68 @@ describe('sampleCartChunk: values', () => {
   });
 });
 
+describe('within-leaf links', () => {
+  it('keep heavy-tailed totals with their parts, and dates with the dates they follow', () => {
+    const rng = createRng(8);
+    const n = 5000;
+    const total: CellValue[] = [];
+    const part: CellValue[] = [];
+    const ordered: CellValue[] = [];
+    const shipped: CellValue[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = Math.round(Math.exp(5 + 1.5 * rng.nextNormal()) * 100) / 100;
+      const o = rng.nextDouble() < 0.6 ? 0 : Math.round(Math.exp(4 + 1.2 * rng.nextNormal()) * 100) / 100;
+      part.push(p);
+      total.push(Math.round((p + o) * 100) / 100);
+      const day = Date.UTC(2022, 0, 1) + rng.nextInt(700) * 86_400_000;
+      ordered.push(new Date(day).toISOString().slice(0, 10));
+      shipped.push(new Date(day + rng.nextInt(5) * 86_400_000).toISOString().slice(0, 10));
+    }
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { name: 'total', type: 'float', values: total },
+        { name: 'part', type: 'float', values: part },
+        { name: 'ordered', type: 'date', values: ordered },
+        { name: 'shipped', type: 'date', values: shipped },
+      ],
+    };
+    const noPii: SensitivityReport = {
+      threshold: 0.7,
+      sampledValuesPerColumn: 1000,
+      fields: table.columns.map((c) => ({
+        column: c.name,
+        kind: 'none',
+        confidence: 0,
+        sensitive: false,
+        reasons: [],
+      })),
+    };
+    const m = fitCartModel(table, profileTable(table), noPii);
+    const links = m.columns.flatMap((c) =>
+      'tree' in c ? c.tree.filter((node) => 'leaf' in node && 'link' in node.leaf) : [],
+    );
+    expect(links.length).toBeGreaterThan(0);
+    const out = sampleCartChunk(clone(m), { seed: 1, chunkIndex: 0, startRow: 0, rowCount: n });
+    const kinds = {
+      total: 'numerical',
+      part: 'numerical',
+      ordered: 'datetime',
+      shipped: 'datetime',
+    } as const;
+    const pair = columnPairTrendScores(table, out, kinds).pairs.find(
+      (p) => p.column1 === 'total' && p.column2 === 'part',
+    );
+    // Measured: real r = 0.995, synthetic 0.948 (0.58 without links: the tails pair up at random in a leaf).
+    expect(pair?.synthetic).toBeGreaterThan(0.9);
+    // Measured: 9% of rows ship before they are ordered (39% without links; 0% in the sample).
+    const early = column(out, 'shipped').filter(
+      (v, i) => (v as string) < (column(out, 'ordered')[i] as string),
+    ).length;
+    expect(early / n).toBeLessThan(0.15);
+  });
+});
+
 describe('assertCartModel', () => {
   type Mutable = Record<string, unknown> & { columns: Record<string, unknown>[]; order: number[] };
   const broken = (edit: (m: Mutable) => void): unknown => {
@@ -367,6 +429,17 @@ describe('assertCartModel', () => {
       'a broken identifier column',
       (m) => ((m.columns[0] as Record<string, unknown>).offset = 'x'),
       /columns\[0\]/,
+    ],
+    [
+      'a link to a categorical column',
+      (m) => {
+        const spend = m.columns.find((c) => c.name === 'spend') as {
+          tree: { leaf?: Record<string, unknown> }[];
+        };
+        const leaf = spend.tree.find((n) => n.leaf)?.leaf;
+        if (leaf) leaf.link = { predictor: planIndex, rho: 0.5, knots: [1, 2] };
+      },
+      /link\.predictor must be a numeric or datetime column earlier in the visit order/,
     ],
   ])('rejects %s, naming the field', (_name, edit, message) => {
     expect(() => assertCartModel(broken(edit))).toThrow(DataError);
