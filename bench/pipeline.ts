@@ -2,7 +2,7 @@
  * Pipeline benchmark: N rows (default 1,000,000) of the demo customers table through the whole pipeline
  * on a local dev server, with an in-process worker: wall time per stage, synthetic rows/s, peak RSS,
  * and the pipeline overhead (workflow wall time minus the time any activity was running).
- *   npx tsx bench/pipeline.ts [--rows 1000000] [--chunk 100000] [--parallelism 2]
+ *   npx tsx bench/pipeline.ts [--rows 1000000] [--chunk 100000] [--parallelism 2] [--synthesizer copula|cart|auto]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { startLocalStack } from '../workers/local-stack.js';
 import { PIPELINE_WORKFLOW_TYPE, type PipelineInput, type PipelineOutput } from '../workflows/pipeline/contract.js';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, chunk: { type: 'string', default: '100000' }, parallelism: { type: 'string', default: '2' } },
+  options: { rows: { type: 'string', default: '1000000' }, chunk: { type: 'string', default: '100000' }, parallelism: { type: 'string', default: '2' }, synthesizer: { type: 'string', default: 'copula' } },
 });
 const rows = Number(values.rows);
 const root = path.resolve(import.meta.dirname, '..');
@@ -32,6 +32,7 @@ const input: PipelineInput = {
   seed: 42,
   chunkSize: Number(values.chunk),
   parallelism: Number(values.parallelism),
+  synthesizer: values.synthesizer as 'copula' | 'cart' | 'auto',
   gates: { sensitivity: { enabled: false }, quality: { enabled: false } },
   targets: [
     { type: 'database', url: `sqlite:${path.join(work, 'bench.db')}`, table: 'customers', strategy: 'truncate_insert', batchSize: 20_000 },
