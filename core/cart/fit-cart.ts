@@ -60,13 +60,15 @@ export interface CartFitOptions {
   maxDepth?: number;
   /**
    * Smallest impurity reduction worth a split, as a share of the root's impurity.
-   * @default 0.00001
+   * @default 0.0001
    */
   complexity?: number;
   /**
    * Visit sequence: 'source' keeps the table's column order (synthpop's default); 'auto' puts the
-   * most associated columns first so later trees have strong predictors.
-   * @default 'auto'
+   * most associated columns first so later trees have strong predictors. With within-leaf links
+   * the order matters little; over the six bench tables (6 seeds each) 'source' scored a mean pair
+   * trend 0.004 higher than 'auto', so it is the default.
+   * @default 'source'
    */
   order?: VisitOrder;
   /**
@@ -80,8 +82,8 @@ export interface CartFitOptions {
 export const DEFAULT_CART_OPTIONS = {
   maxFitRows: 100_000,
   maxDepth: 24,
-  complexity: 1e-5,
-  order: 'auto',
+  complexity: 1e-4,
+  order: 'source',
 } as const satisfies Required<Omit<CartFitOptions, 'minLeaf' | 'copulaModel'>>;
 
 /** Fewest rows per leaf by default: 20, or more for large samples so a tree has at most about 2,500 leaves. */
