@@ -59,6 +59,77 @@ export interface FitOptions {
    * @default true
    */
   correctAttenuation?: boolean;
+  /**
+   * Order of categories along their latent normal: `associated` sorts them by the mean normal
+   * score of the numeric or datetime column they are most associated with (correlation ratio), so
+   * a category-number relation becomes a monotone one the copula can carry; `frequency` is SDV's
+   * order (most frequent first).
+   * @default 'associated'
+   */
+  categoryOrder?: 'associated' | 'frequency';
+}
+
+/** Correlation ratio η² below which a category order follows frequency instead of a numeric column. */
+const MIN_ASSOCIATION = 0.01;
+
+/**
+ * Reorders a categorical column's categories (and its codes) by the mean normal score, within each
+ * category, of the numeric column that explains the most of it (largest correlation ratio η²);
+ * categories stay in frequency order when no numeric column is associated.
+ */
+function orderByAssociation(
+  model: Extract<PendingCopulaModel, { kind: 'categorical' }>,
+  codes: Float64Array,
+  numericScores: readonly Float64Array[],
+): void {
+  const k = model.categories.length;
+  if (k < 3 || numericScores.length === 0) return;
+  let best: { eta: number; means: Float64Array } | undefined;
+  const sums = new Float64Array(k);
+  const counts = new Float64Array(k);
+  for (const scores of numericScores) {
+    sums.fill(0);
+    counts.fill(0);
+    let total = 0;
+    let totalSquares = 0;
+    let n = 0;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] as number;
+      const x = scores[i] as number;
+      if (c !== c || x !== x) continue;
+      sums[c] = (sums[c] as number) + x;
+      counts[c] = (counts[c] as number) + 1;
+      total += x;
+      totalSquares += x * x;
+      n++;
+    }
+    if (n < 3) continue;
+    const mean = total / n;
+    const totalVariance = totalSquares - n * mean * mean;
+    if (!(totalVariance > 0)) continue;
+    let between = 0;
+    const means = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      const m = (counts[c] as number) > 0 ? (sums[c] as number) / (counts[c] as number) : mean;
+      means[c] = m;
+      between += (counts[c] as number) * (m - mean) * (m - mean);
+    }
+    const eta = between / totalVariance;
+    if (best === undefined || eta > best.eta) best = { eta, means };
+  }
+  if (best === undefined || best.eta < MIN_ASSOCIATION) return;
+  const means = best.means;
+  const order = Array.from({ length: k }, (_, c) => c).sort(
+    (a, b) => (means[a] as number) - (means[b] as number) || a - b,
+  );
+  const newIndex = new Int32Array(k);
+  order.forEach((old, i) => (newIndex[old] = i));
+  model.categories = order.map((c) => model.categories[c] as CellValue);
+  model.probabilities = order.map((c) => model.probabilities[c] as number);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as number;
+    if (c === c) codes[i] = newIndex[c] as number;
+  }
 }
 
 /** Default of {@link FitOptions.maxFitRows}. */
@@ -89,15 +160,20 @@ export function fitSynthModel(
   const dimensions: CopulaDimension[] = [];
   const dimensionScores: Float64Array[] = [];
   const attenuation: number[] = [];
-  const addDimension = (column: number, role: 'value' | 'null', encoded: Float64Array): number => {
-    const s = normalScoresOf(encoded);
+  const addDimension = (
+    column: number,
+    role: 'value' | 'null',
+    encoded: Float64Array,
+    known?: ReturnType<typeof normalScoresOf>,
+  ): number => {
+    const s = known ?? normalScoresOf(encoded);
     dimensions.push({ column, role });
     dimensionScores.push(s.scores);
     attenuation.push(s.attenuation);
     return dimensions.length - 1;
   };
 
-  sample.columns.forEach((data, index) => {
+  const plans = sample.columns.map((data) => {
     const columnProfile = profiles.get(data.name);
     if (columnProfile === undefined)
       throw new DataError('profile has no entry for this column', { column: data.name });
@@ -107,13 +183,41 @@ export function fitSynthModel(
     const values = rows === undefined ? data.values : rows.map((r) => data.values[r] ?? null);
     const choice = options.numericalDistributions?.[data.name] ?? options.defaultDistribution ?? 'auto';
     const tolerance = options.parametricTolerance ?? DEFAULT_PARAMETRIC_TOLERANCE;
-    const plan = planColumn(data, values, columnProfile, field, { choice, tolerance });
+    return planColumn(data, values, columnProfile, field, { choice, tolerance });
+  });
+  // Numbers and datetimes first: categories are ordered along the one they are most associated with.
+  const valueScores = new Map<number, ReturnType<typeof normalScoresOf>>();
+  plans.forEach((plan, index) => {
+    if (plan.copula !== undefined && plan.model.kind !== 'categorical')
+      valueScores.set(index, normalScoresOf(plan.copula.encoded));
+  });
+  if ((options.categoryOrder ?? 'associated') === 'associated') {
+    const numericScores = [...valueScores.values()].map((s) => s.scores);
+    for (const plan of plans) {
+      if (plan.copula !== undefined && plan.model.kind === 'categorical')
+        orderByAssociation(plan.model, plan.copula.encoded, numericScores);
+    }
+    // Second pass: categories may follow another (already ordered) categorical column instead.
+    const categorical = plans.flatMap((plan) =>
+      plan.copula !== undefined && plan.model.kind === 'categorical'
+        ? [{ plan, codes: plan.copula.encoded }]
+        : [],
+    );
+    const categoricalScores = categorical.map((c) => normalScoresOf(c.codes).scores);
+    categorical.forEach((c, i) => {
+      if (c.plan.model.kind !== 'categorical') return;
+      const others = categoricalScores.filter((_, j) => j !== i);
+      orderByAssociation(c.plan.model, c.codes, [...numericScores, ...others]);
+    });
+  }
+
+  plans.forEach((plan, index) => {
     if (plan.copula === undefined) {
       columns.push(plan.model);
       return;
     }
     const { encoded, isNull } = plan.copula;
-    const valueDimension = addDimension(index, 'value', encoded);
+    const valueDimension = addDimension(index, 'value', encoded, valueScores.get(index));
     const nullDimension =
       plan.model.nullRate > 0 && plan.model.nullRate < 1 ? addDimension(index, 'null', isNull) : null;
     columns.push({ ...plan.model, valueDimension, nullDimension } as ColumnModel);

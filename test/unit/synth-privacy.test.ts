@@ -26,7 +26,7 @@ function smallDomain(rows: number): Table {
     a.push(z > 0.5 ? 'high' : z > -0.5 ? 'mid' : 'low');
     b.push(rng.nextDouble() < 0.5 + 0.3 * Math.tanh(z));
     c.push(['x', 'y', 'z', 'w'][rng.nextInt(4)] as string);
-    n.push(Math.max(0, Math.min(30, Math.round(10 + 6 * z + 3 * rng.nextNormal()))));
+    n.push(Math.max(0, Math.min(300, Math.round(100 + 60 * z + 30 * rng.nextNormal()))));
   }
   return {
     rowCount: rows,
@@ -51,7 +51,7 @@ describe('no synthetic row equals a sample row (resampled, counted)', () => {
 
   it('copies sample rows often without the option', () => {
     const plain = sampleChunk(model, { seed: 1, chunkIndex: 0, startRow: 0, rowCount: 5000 });
-    expect(countExactCopies(fingerprints, plain)).toBeGreaterThan(1000);
+    expect(countExactCopies(fingerprints, plain)).toBeGreaterThan(500);
   });
 
   it('redraws every copy, reports how many, and leaves none when the domain allows', () => {
@@ -63,7 +63,7 @@ describe('no synthetic row equals a sample row (resampled, counted)', () => {
     const plain = sampleChunk(model, { seed: 1, chunkIndex: 0, startRow: 0, rowCount: 5000 });
     expect(detailed.resampledRows).toBe(countExactCopies(fingerprints, plain));
     expect(detailed.remainingCopies).toBe(countExactCopies(fingerprints, detailed.table));
-    // Most of this tiny domain (744 combinations) is in the sample, so a handful of rows may stay copies.
+    // A share of this small domain (about 7,000 combinations) is in the sample; redraws find the rest.
     expect(detailed.remainingCopies).toBeLessThan(detailed.resampledRows / 200);
     expect(detailed.table.rowCount).toBe(5000);
     // Rows that were not copies are untouched.
