@@ -52,6 +52,11 @@ function fillOne(rng: Rng): number {
  * of the factor (independent groups of columns) are skipped.
  */
 export function correlateRows(prepared: PreparedModel, z: Float64Array, lo: number, hi: number): void {
+  const compiled = prepared.correlate;
+  if (compiled !== undefined) {
+    compiled(z, lo, hi);
+    return;
+  }
   const d = prepared.d;
   const l = prepared.cholesky;
   const terms = prepared.terms;

@@ -5,9 +5,11 @@
  * work is a few multiplications and no allocation beyond the cell itself.
  */
 import type { CellValue, PhysicalType } from '../table.js';
+import { BLOCK_ROWS } from './block-rows.js';
 import { createDateFormatter, DAY_MS, formatIsoTimestamp } from './datetime-codec.js';
 import { createLayoutFormatter } from './datetime-layout.js';
 import { CDF_TABLE, CDF_TABLE_OFFSET, CDF_TABLE_SCALE } from './fast-normal.js';
+import { compileCorrelator } from './correlator.js';
 import { choleskyLower, regularizeCorrelation } from './linear-algebra.js';
 import { inverseTable } from './marginal-families.js';
 import type {
@@ -19,8 +21,7 @@ import type {
 } from './model.js';
 import { normalCdf, normalQuantile } from './normal-distribution.js';
 
-/** Rows per block: the unit of randomness (each block has its own seeded stream) and of the copula loop. */
-export const BLOCK_ROWS = 1024;
+export { BLOCK_ROWS };
 
 /**
  * Decodes rows [lo, hi) of a block of latent normals (dimension j of block row r at
@@ -62,6 +63,8 @@ export interface PreparedModel {
   cholesky: Float64Array;
   /** terms[j] = the k < j with a non-zero factor entry L_jk. */
   terms: Int32Array[];
+  /** The factor compiled into straight-line code (up to 64 dimensions), or undefined. */
+  correlate: ((z: Float64Array, lo: number, hi: number) => void) | undefined;
   columns: PreparedColumn[];
   /** Model column indices generated in the copula. */
   copulaColumns: Set<number>;
@@ -94,7 +97,15 @@ export function prepareModel(model: SynthModel): PreparedModel {
     for (let k = 0; k < j; k++) if (cholesky[j * d + k] !== 0) ks.push(k);
     return Int32Array.from(ks);
   });
-  const prepared = { model, d, cholesky, terms, columns, copulaColumns };
+  const prepared = {
+    model,
+    d,
+    cholesky,
+    terms,
+    correlate: compileCorrelator(cholesky, d),
+    columns,
+    copulaColumns,
+  };
   preparedCache.set(model, prepared);
   return prepared;
 }
@@ -191,7 +202,9 @@ function prepareNumeric(column: NumericColumnModel, index: number): PreparedColu
           const a = zt[i] as number;
           v = a + (pos - i) * ((zt[i + 1] as number) - a);
         } else v = tableValue(table, z[valueDim + r] as number);
-        if (scale !== 0) v = Math.round(v * scale) / scale;
+        // Whole numbers skip the division; decimals divide (not multiply by 1/scale) so 0.1·3 prints as 0.3.
+        if (scale === 1) v = Math.round(v);
+        else if (scale !== 0) v = Math.round(v * scale) / scale;
         out[o++] = v < min ? min : v > max ? max : v;
       }
     };
@@ -206,7 +219,9 @@ function prepareNumeric(column: NumericColumnModel, index: number): PreparedColu
           const a = zt[i] as number;
           v = a + (pos - i) * ((zt[i + 1] as number) - a);
         } else v = tableValue(table, z[valueDim + r] as number);
-        if (scale !== 0) v = Math.round(v * scale) / scale;
+        // Whole numbers skip the division; decimals divide (not multiply by 1/scale) so 0.1·3 prints as 0.3.
+        if (scale === 1) v = Math.round(v);
+        else if (scale !== 0) v = Math.round(v * scale) / scale;
         out[o++] = v < min ? min : v > max ? max : v;
       }
     };

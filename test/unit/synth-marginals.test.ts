@@ -11,7 +11,17 @@ import {
   fillBlockNormals,
   nextZigguratNormal,
 } from '../../core/synth/fast-normal.js';
-import { fitSynthModel, sampleChunk, type Marginal } from '../../core/synth/index.js';
+import { compileCorrelator, MAX_COMPILED_DIMENSIONS } from '../../core/synth/correlator.js';
+import {
+  BLOCK_ROWS,
+  choleskyLower,
+  fitSynthModel,
+  regularizeCorrelation,
+  sampleChunk,
+  type Marginal,
+} from '../../core/synth/index.js';
+import { correlateRows } from '../../core/synth/latent-block.js';
+import type { PreparedModel } from '../../core/synth/prepared-model.js';
 import {
   fitFamily,
   inverseTable,
@@ -265,6 +275,41 @@ describe('fitted models sample the chosen marginal', () => {
     ).toThrow(ConfigError);
     expect(() => fitSynthModel(t, profile, sensitivity, { defaultDistribution: 'kde' as 'beta' })).toThrow(
       /defaultDistribution/,
+    );
+  });
+});
+
+describe('compiled Cholesky product', () => {
+  it('equals the general loop and is used up to 64 dimensions', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 0xffffffff }), (d, seed) => {
+        const rng = createRng(seed);
+        // A random correlation: normalised Gram matrix of random vectors.
+        const v = Array.from({ length: d }, () => Array.from({ length: d }, () => rng.nextNormal()));
+        const gram = v.map((a) => v.map((b) => a.reduce((s, x, k) => s + x * (b[k] as number), 0)));
+        const corr = gram.map((row, i) =>
+          row.map((g, j) => g / Math.sqrt((gram[i]?.[i] as number) * (gram[j]?.[j] as number))),
+        );
+        const { matrix } = regularizeCorrelation(corr);
+        const l = choleskyLower(matrix.flat(), d) as Float64Array;
+        const compiled = compileCorrelator(l, d);
+        expect(compiled === undefined).toBe(d > MAX_COMPILED_DIMENSIONS);
+        if (compiled === undefined) return;
+        const a = new Float64Array(d * BLOCK_ROWS);
+        fillBlockNormals(seed, a, a.length);
+        const b = a.slice();
+        const lo = rng.nextInt(BLOCK_ROWS);
+        const hi = lo + rng.nextInt(BLOCK_ROWS - lo + 1);
+        compiled(a, lo, hi);
+        const general = { d, cholesky: l, terms: [] as Int32Array[], correlate: undefined };
+        general.terms = Array.from({ length: d }, (_, j) =>
+          Int32Array.from({ length: j }, (_, k) => k).filter((k) => l[j * d + k] !== 0),
+        );
+        correlateRows(general as unknown as PreparedModel, b, lo, hi);
+        for (let i = 0; i < a.length; i++)
+          expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThan(1e-12);
+      }),
+      { numRuns: 40 },
     );
   });
 });
