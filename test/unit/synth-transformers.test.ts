@@ -283,6 +283,70 @@ describe('free text', () => {
   });
 });
 
+describe('categories keep their relation to numbers', () => {
+  function graded(rows: number): Table {
+    const rng = createRng(17);
+    const grade: CellValue[] = [];
+    const score: CellValue[] = [];
+    // Frequency order (e, a, c, b, d) differs from the order along the score (a … e).
+    const cumulative: [string, number][] = [
+      ['e', 0.3],
+      ['a', 0.55],
+      ['c', 0.75],
+      ['b', 0.9],
+      ['d', 1],
+    ];
+    for (let i = 0; i < rows; i++) {
+      const u = rng.nextDouble();
+      const g = (cumulative.find(([, p]) => u < p) ?? cumulative[4])?.[0] as string;
+      grade.push(g);
+      score.push(Math.round((10 * 'abcde'.indexOf(g) + 3 * rng.nextNormal()) * 10) / 10);
+    }
+    return {
+      rowCount: rows,
+      columns: [
+        { name: 'grade', type: 'string', values: grade },
+        { name: 'score', type: 'float', values: score },
+      ],
+    };
+  }
+
+  /** Largest difference between real and synthetic mean score within a grade. */
+  function worstMeanGap(real: Table, synth: Table): number {
+    const means = (t: Table) => {
+      const sums = new Map<CellValue, [number, number]>();
+      t.columns[0]?.values.forEach((g, i) => {
+        const e = sums.get(g) ?? [0, 0];
+        e[0] += t.columns[1]?.values[i] as number;
+        e[1]++;
+        sums.set(g, e);
+      });
+      return new Map([...sums].map(([g, [sum, n]]) => [g, sum / n]));
+    };
+    const r = means(real);
+    const s = means(synth);
+    return Math.max(...[...r].map(([g, m]) => Math.abs(m - (s.get(g) ?? Infinity))));
+  }
+
+  it('orders categories along the associated number, so per-category means survive', () => {
+    const table = graded(6000);
+    const profile = profileTable(table);
+    const sensitivity = notSensitive(table);
+    const associated = fitSynthModel(table, profile, sensitivity);
+    const byFrequency = fitSynthModel(table, profile, sensitivity, { categoryOrder: 'frequency' });
+    expect(associated.columns[0]).toMatchObject({ categories: ['a', 'b', 'c', 'd', 'e'] });
+    expect(byFrequency.columns[0]).toMatchObject({ categories: ['e', 'a', 'c', 'b', 'd'] });
+    const req = { seed: 1, chunkIndex: 0, startRow: 0, rowCount: 20_000 };
+    const gapAssociated = worstMeanGap(table, sampleChunk(associated, req));
+    const gapFrequency = worstMeanGap(table, sampleChunk(byFrequency, req));
+    expect(gapAssociated).toBeLessThan(3);
+    expect(gapFrequency).toBeGreaterThan(2 * gapAssociated);
+    // Frequencies are kept either way.
+    const counts = (t: Table) => (t.columns[0]?.values ?? []).filter((v) => v === 'd').length / t.rowCount;
+    expect(Math.abs(counts(sampleChunk(associated, req)) - counts(table))).toBeLessThan(0.01);
+  });
+});
+
 describe('identifiers keep their pattern and letter case', () => {
   it('generates lower-case keys for lower-case sources', () => {
     const n = 2000;
