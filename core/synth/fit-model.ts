@@ -67,6 +67,23 @@ export interface FitOptions {
    * @default 'associated'
    */
   categoryOrder?: 'associated' | 'frequency';
+  /**
+   * Correlations of normal scores with |r| below this many standard errors (1/√n) are treated as
+   * zero; 0 keeps every correlation.
+   * @default 2
+   */
+  noiseThreshold?: number;
+}
+
+/** Default of {@link FitOptions.noiseThreshold}. */
+export const DEFAULT_NOISE_THRESHOLD = 2;
+
+/** Sets the off-diagonal entries with |r| below `threshold` to 0. */
+function zeroNoise(matrix: number[][], threshold: number): void {
+  for (const row of matrix) {
+    for (let j = 0; j < row.length; j++)
+      if (row[j] !== 1 && Math.abs(row[j] as number) < threshold) row[j] = 0;
+  }
 }
 
 /** Correlation ratio η² below which a category order follows frequency instead of a numeric column. */
@@ -224,6 +241,12 @@ export function fitSynthModel(
   });
 
   const raw = pearsonMatrix(dimensionScores);
+  const fitted = rows === undefined ? sample.rowCount : rows.length;
+  // Correlations within sampling noise (|r| < 2/√n, the 95% band of a zero correlation) are zeroed
+  // before the attenuation correction would magnify them: independent dimensions then cost nothing
+  // in the Cholesky product, and noise is not sampled as structure.
+  const noise = (options.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD) / Math.sqrt(Math.max(1, fitted));
+  zeroNoise(raw, noise);
   if (options.correctAttenuation ?? true) correctAttenuation(raw, attenuation);
   const { matrix, shrinkage } = regularizeCorrelation(raw);
   return {

@@ -500,6 +500,24 @@ describe('fitSynthModel', () => {
     expect(() => fitSynthModel(fixture.table, profile, noField)).toThrow(/column email/);
   });
 
+  it('treats correlations within sampling noise as zero, and keeps real ones', () => {
+    const dims = model.dimensions;
+    const at = (a: string, role: 'value' | 'null', b: string) => {
+      const i = dims.findIndex((d) => model.columns[d.column]?.name === a && d.role === role);
+      const j = dims.findIndex((d) => model.columns[d.column]?.name === b && d.role === 'value');
+      return model.correlation[i]?.[j] as number;
+    };
+    // x and age are independent in the fixture: |r| is below 2/√5000 and is stored as exactly 0.
+    expect(at('x', 'value', 'age')).toBe(0);
+    expect(Math.abs(at('x', 'value', 'y'))).toBeGreaterThan(0.6);
+    // score's missingness depends on x.
+    expect(Math.abs(at('score', 'null', 'x'))).toBeGreaterThan(0.5);
+    const unthresholded = fitSynthModel(fixture.table, profile, sensitivity, { noiseThreshold: 0 });
+    const i = dims.findIndex((d) => model.columns[d.column]?.name === 'x');
+    const j = dims.findIndex((d) => model.columns[d.column]?.name === 'age');
+    expect(unthresholded.correlation[i]?.[j]).not.toBe(0);
+  });
+
   it('produces a positive-definite correlation even for duplicated columns', () => {
     const dup: Table = {
       rowCount: fixture.table.rowCount,
