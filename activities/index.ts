@@ -9,6 +9,7 @@ import { createReportActivities } from './report.js';
 import { createSynthesizeActivities } from './synthesize.js';
 
 export type { ActivityDeps } from './deps.js';
+export { sharedChunkPool } from './chunk-pool/chunk-pool.js';
 
 /** Creates every activity of `syntheticDataPipeline`, keyed by the name the Temporal UI shows. */
 export function createPipelineActivities(deps: ActivityDeps) {

@@ -48,6 +48,7 @@ try {
 
   // Busy time = union of [started, completed] of every activity across the continue-as-new chain.
   const intervals: [number, number][] = [];
+  const perActivity = new Map<string, number[]>();
   let runId: string | undefined = handle.firstExecutionRunId;
   let workflowSpan = 0;
   while (runId) {
@@ -56,10 +57,17 @@ try {
     type HistoryEvent = (typeof events)[number];
     const ms = (e: HistoryEvent): number => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
     const started = new Map<string, number>();
+    const typeOf = new Map<string, string>();
     for (const e of events) {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled) typeOf.set(String(e.eventId), scheduled.activityType?.name ?? '?');
       if (e.activityTaskStartedEventAttributes) started.set(String(e.activityTaskStartedEventAttributes.scheduledEventId), ms(e));
       const done = e.activityTaskCompletedEventAttributes;
-      if (done) intervals.push([started.get(String(done.scheduledEventId)) ?? ms(e), ms(e)]);
+      if (!done) continue;
+      const span: [number, number] = [started.get(String(done.scheduledEventId)) ?? ms(e), ms(e)];
+      intervals.push(span);
+      const type = typeOf.get(String(done.scheduledEventId)) ?? '?';
+      perActivity.set(type, [...(perActivity.get(type) ?? []), span[1] - span[0]]);
     }
     workflowSpan += ms(events.at(-1)!) - ms(events[0]!);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -81,6 +89,11 @@ try {
   console.log(`wall (client): ${wall.toFixed(2)} s; workflow span: ${(workflowSpan / 1000).toFixed(2)} s`);
   console.log('| stage | seconds |\n| --- | ---: |');
   for (const t of out.timings) console.log(`| ${t.stage} | ${(t.ms / 1000).toFixed(2)} |`);
+  console.log('| activity | count | mean s | max s |\n| --- | ---: | ---: | ---: |');
+  for (const [type, durations] of perActivity) {
+    const mean = durations.reduce((a, b) => a + b, 0) / durations.length / 1000;
+    console.log(`| ${type} | ${durations.length} | ${mean.toFixed(2)} | ${(Math.max(...durations) / 1000).toFixed(2)} |`);
+  }
   if (synth) console.log(`synthesize: ${Math.round(rows / (synth.ms / 1000)).toLocaleString('en-US')} rows/s`);
   console.log(`pipeline overhead (workflow span − activity busy time): ${((workflowSpan - busy) / 1000).toFixed(2)} s`);
   console.log(`peak RSS (worker process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -1,7 +1,7 @@
 /** The composition root: wires activities to their dependencies and builds a Temporal worker. */
-import type { NativeConnection} from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { createPipelineActivities } from '../activities/index.js';
+import { createPipelineActivities, sharedChunkPool } from '../activities/index.js';
 import { createArtifactStore } from '../integrations/storage/index.js';
 import type { WorkerConfig } from './config.js';
 
@@ -24,6 +24,8 @@ export async function createUnderstudyWorker(opts: CreateWorkerOptions): Promise
     outputRoot: config.outputRoot,
     connectionUrl: (name) => config.connections[name.toLowerCase()],
   });
+  // Chunk threads load their code while the worker connects and the first stages run.
+  sharedChunkPool().warm();
   return Worker.create({
     connection: opts.connection,
     namespace: config.namespace,
