@@ -71,7 +71,8 @@ export class ChunkPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const slot = this.slots.find((s) => !s.busy) ?? (this.slots.length < this.size ? this.spawn() : undefined);
+      const slot =
+        this.slots.find((s) => !s.busy) ?? (this.slots.length < this.size ? this.spawn() : undefined);
       if (!slot) return;
       const next = this.queue.shift()!;
       const id = this.nextId++;
@@ -84,16 +85,19 @@ export class ChunkPool {
   private spawn(): Slot {
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: threadData() });
     const slot: Slot = { worker, busy: false };
-    worker.on('message', (msg: { id?: number; result?: ChunkTaskResult; error?: SerializedError; ready?: boolean }) => {
-      if (msg.id === undefined) return;
-      const entry = this.pending.get(msg.id);
-      if (!entry) return;
-      this.pending.delete(msg.id);
-      slot.busy = false;
-      if (msg.error) entry.pending.reject(revive(msg.error));
-      else entry.pending.resolve(msg.result as ChunkTaskResult);
-      this.dispatch();
-    });
+    worker.on(
+      'message',
+      (msg: { id?: number; result?: ChunkTaskResult; error?: SerializedError; ready?: boolean }) => {
+        if (msg.id === undefined) return;
+        const entry = this.pending.get(msg.id);
+        if (!entry) return;
+        this.pending.delete(msg.id);
+        slot.busy = false;
+        if (msg.error) entry.pending.reject(revive(msg.error));
+        else entry.pending.resolve(msg.result as ChunkTaskResult);
+        this.dispatch();
+      },
+    );
     worker.on('error', (err) => this.retire(slot, err));
     worker.on('exit', (code) => this.retire(slot, new Error(`chunk thread exited with code ${code}`)));
     // Threads must not keep a finished process alive; after the listeners, since adding a 'message'
