@@ -1,6 +1,7 @@
 /** Sensitive-field classification: validators, column-name rules, the classifier and reviewer overrides. */
-export { PiiKind, SENSITIVE_THRESHOLD } from './types.js';
+export { ClassifierName, PiiKind, SENSITIVE_THRESHOLD } from './types.js';
 export type {
+  ClassifierContribution,
   ClassifyOptions,
   FieldOverride,
   FieldSensitivity,
@@ -8,6 +9,7 @@ export type {
   SensitivityReport,
 } from './types.js';
 export { classifyColumn, classifyTable, shareConfidence } from './classify.js';
+export type { ExternalClassifier, FieldContext } from './external.js';
 export { applyOverrides, sensitiveColumns } from './overrides.js';
 export { matchColumnName, NAME_RULES } from './name-rules.js';
 export type { NameMatch, NameRule } from './name-rules.js';

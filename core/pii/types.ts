@@ -38,6 +38,36 @@ export interface FieldOverride {
   comment?: string;
 }
 
+/** The classifiers whose evidence can count towards a field's confidence. */
+export const ClassifierName = {
+  /** Validators over sampled values (email syntax, Luhn, mod-97, …). */
+  Values: 'values',
+  /** Column-name synonyms and abbreviations. */
+  ColumnName: 'column_name',
+  /** Uniqueness, length and character classes. */
+  ContentStats: 'content_stats',
+  /** PII spans found inside free text. */
+  FreeText: 'free_text',
+  /** A data-dictionary page found in Confluence. */
+  Confluence: 'confluence',
+  /** An LLM answer through Amazon Bedrock. */
+  Bedrock: 'bedrock',
+} as const;
+/** One of {@link ClassifierName}. */
+export type ClassifierName = (typeof ClassifierName)[keyof typeof ClassifierName];
+
+/** One classifier's evidence about one column, kept in the report so reviewers see who said what. */
+export interface ClassifierContribution {
+  classifier: ClassifierName;
+  kind: PiiKind;
+  /** 0..1: how strongly this classifier alone supports `kind`. */
+  score: number;
+  /** Human-readable, without data values. */
+  reason: string;
+  /** The document the evidence comes from (a Confluence page), when there is one. */
+  source?: { title: string; url: string };
+}
+
 /** The classification of one column. */
 export interface FieldSensitivity {
   column: string;
@@ -48,6 +78,8 @@ export interface FieldSensitivity {
   sensitive: boolean;
   /** Human-readable evidence without data values, e.g. "92% of 1000 sampled values are valid email addresses". */
   reasons: string[];
+  /** Every classifier's evidence that went into `confidence`. */
+  contributions?: ClassifierContribution[];
   override?: FieldOverride;
 }
 
