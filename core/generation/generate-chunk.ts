@@ -21,7 +21,13 @@ import {
 import type { ExactCopyDetector } from '../quality/index.js';
 import { deriveSeed } from '../random/index.js';
 import type { SampleRequest } from '../synth/index.js';
-import { sampleTableChunk, type TableModel } from '../synthesizer/index.js';
+import { ConfigError } from '../errors.js';
+import {
+  sampleConditionalTableChunk,
+  sampleTableChunk,
+  type CompiledRowConditions,
+  type TableModel,
+} from '../synthesizer/index.js';
 import type { CellValue, Table } from '../table.js';
 
 /** What to do to a sampled chunk besides sampling it. */
@@ -36,6 +42,12 @@ export interface GenerateChunkOptions {
   uniqueness?: UniquenessState;
   /** Edge-case rules and how injected rows are tagged. */
   edgeCases?: { rules: readonly EdgeCaseRule[]; tag: EdgeCaseTagMode };
+  /**
+   * Conditions every row must satisfy (compileRowConditions): rows, and every replacement for a copy
+   * or a constraint, are drawn from the model conditioned on them. Edge cases are injected after them
+   * on purpose, so rules should not target a conditioned column (the pipeline rejects such rules).
+   */
+  conditions?: CompiledRowConditions;
 }
 
 /** What happened to a chunk. */
@@ -63,7 +75,8 @@ export function generateChunk(
   req: SampleRequest,
   options: GenerateChunkOptions,
 ): { table: Table; report: GenerateChunkReport } {
-  let table = sampleTableChunk(model, req);
+  const sample = samplerOf(model, options.conditions);
+  let table = sample(req);
   const report: GenerateChunkReport = {
     resampledCopies: 0,
     exactCopies: 0,
@@ -71,17 +84,18 @@ export function generateChunk(
     edgeCases: [],
     edgeCaseRowsPerRule: [],
   };
-  if (options.copies) report.resampledCopies = resampleCopies(model, req, table, options.copies);
+  if (options.copies) report.resampledCopies = resampleCopies(sample, model, req, table, options.copies);
   if (options.constraints && options.constraints.length > 0) {
     const applied = applyConstraints(table, options.constraints, {
       seed: req.seed,
       startRow: req.startRow,
-      resample: replacementSampler(model, req, table, STREAM_CONSTRAINT_RESAMPLE),
+      resample: replacementSampler(sample, model, req, table, STREAM_CONSTRAINT_RESAMPLE),
       ...(options.uniqueness ? { uniqueness: options.uniqueness } : {}),
     });
     table = applied.table;
     report.constraints = applied.report;
   }
+  if (options.conditions) checkConditionsHeld(table, options.conditions);
   if (options.copies) report.exactCopies = options.copies.count(table);
   if (options.edgeCases && options.edgeCases.rules.length > 0) {
     const injected = injectEdgeCases(table, options.edgeCases.rules, {
@@ -97,14 +111,37 @@ export function generateChunk(
   return { table, report };
 }
 
+type ChunkSampler = (req: SampleRequest) => Table;
+
+/** Unconditional sampling, or sampling conditioned on the run's conditions. */
+function samplerOf(model: TableModel, conditions: CompiledRowConditions | undefined): ChunkSampler {
+  if (conditions === undefined || conditions.list.length === 0) return (req) => sampleTableChunk(model, req);
+  return (req) => sampleConditionalTableChunk(model, req, conditions);
+}
+
+/**
+ * Rows drawn conditionally satisfy the conditions; only a constraint repair (after every resampling
+ * attempt failed) can move a conditioned value, which means conditions and constraints conflict.
+ */
+function checkConditionsHeld(table: Table, conditions: CompiledRowConditions): void {
+  let broken = 0;
+  for (let i = 0; i < table.rowCount; i++) if (!conditions.matches(table, i)) broken++;
+  if (broken > 0)
+    throw new ConfigError(
+      `conflict with the constraints: ${broken} of ${table.rowCount} rows could not satisfy both`,
+      'conditions',
+    );
+}
+
 /** Replaces rows equal to a real row, attempt by attempt, in place; returns how many were replaced. */
 function resampleCopies(
+  sample: ChunkSampler,
   model: TableModel,
   req: SampleRequest,
   table: Table,
   copies: ExactCopyDetector,
 ): number {
-  const resample = replacementSampler(model, req, table, STREAM_COPY_RESAMPLE);
+  const resample = replacementSampler(sample, model, req, table, STREAM_COPY_RESAMPLE);
   const replaced = new Set<number>();
   for (let attempt = 0; attempt < MAX_COPY_ATTEMPTS; attempt++) {
     const rows: number[] = [];
@@ -131,6 +168,7 @@ function resampleCopies(
  * value, so keys stay unique and sensitive columns stay fake.
  */
 function replacementSampler(
+  sample: ChunkSampler,
   model: TableModel,
   req: SampleRequest,
   original: Table,
@@ -148,7 +186,7 @@ function replacementSampler(
       if (r < first) first = r;
       if (r > last) last = r;
     }
-    const universe = sampleTableChunk(model, {
+    const universe = sample({
       seed: deriveSeed(req.seed, stream, attempt),
       chunkIndex: req.chunkIndex,
       startRow: first,

@@ -14,3 +14,12 @@ export {
   type ChooseOptions,
   type SynthesizerChoice,
 } from './choose-synthesizer.js';
+export {
+  checkRowConditions,
+  compileRowConditions,
+  sampleConditionalTableChunk,
+  CONDITIONAL_BLOCK_ROWS,
+  MAX_CANDIDATES_PER_ROW,
+  type CompiledRowConditions,
+  type RowCondition,
+} from './row-conditions.js';
