@@ -1,9 +1,18 @@
 /**
- * Column-name rules. Names are tokenised (snake, camel, kebab, spaces: `customerEmail`,
- * `customer-email` and `CUSTOMER_EMAIL` are all `customer email`) and matched as whole words,
+ * Column-name rules built from the synonym table (name-synonyms.ts). Names are folded to ASCII
+ * and tokenised (snake, camel, kebab, digits, spaces: `customerEmail`, `customer-email`,
+ * `CUSTOMER_EMAIL` and `Customer E-Mail` all give `customer email`) and matched as whole words,
  * so `zip` never matches inside `unzipped` and `tel` never inside `hotel`.
  */
 import { isIdentifierName, tokenizeColumnName } from '../profile/index.js';
+import {
+  FREE_TEXT_SYNONYMS,
+  META_WORDS,
+  NAME_SYNONYMS,
+  PERSON_NAME_QUALIFIERS,
+  PERSON_NAME_WHOLE,
+  PERSONAL_IDENTIFIER_SYNONYMS,
+} from './name-synonyms.js';
 import { PiiKind } from './types.js';
 
 /** A rule that recognises one kind of personal data from a column name. */
@@ -17,232 +26,55 @@ export interface NameRule {
   compact?: readonly string[];
 }
 
-const p = (...phrases: string[]): string[][] => phrases.map((s) => s.split(' '));
+const words = (phrases: readonly string[]): string[][] => phrases.map((s) => s.split(' '));
 
-/**
- * The rules in priority order: the first that matches wins, so the specific (`email address`,
- * `ip address`) come before the general (`address`).
- */
-export const NAME_RULES: readonly NameRule[] = [
-  {
-    kind: PiiKind.Email,
-    label: 'email',
-    phrases: p('email', 'e mail', 'mail'),
-    compact: ['emailaddress', 'mailaddress'],
-  },
-  {
-    kind: PiiKind.IpAddress,
-    label: 'ip_address',
-    phrases: p('ip', 'ipv 4', 'ipv 6', 'ip address', 'ip addr'),
-    compact: ['ipaddress', 'ipaddr', 'remoteaddr', 'clientip'],
-  },
-  {
-    kind: PiiKind.CreditCard,
-    label: 'credit_card',
-    phrases: p('credit card', 'card number', 'card num', 'card no', 'cc', 'pan number'),
-    compact: ['creditcard', 'cardnumber', 'ccnumber', 'ccnum', 'cardno'],
-  },
-  { kind: PiiKind.Iban, label: 'iban', phrases: p('iban') },
-  {
-    kind: PiiKind.Ssn,
-    label: 'ssn',
-    phrases: p('ssn', 'social security', 'social sec'),
-    compact: ['socialsecurity', 'socialsecuritynumber'],
-  },
-  {
-    kind: PiiKind.Phone,
-    label: 'phone',
-    phrases: p('phone', 'mobile', 'tel', 'telephone', 'cell phone', 'cell number', 'fax', 'msisdn'),
-    compact: ['phonenumber', 'mobilenumber', 'cellphone', 'telephone', 'telno'],
-  },
-  {
-    kind: PiiKind.DateOfBirth,
-    label: 'date_of_birth',
-    phrases: p(
-      'dob',
-      'date of birth',
-      'birth date',
-      'birth day',
-      'birthday',
-      'birthdate',
-      'birth dt',
-      'born on',
-    ),
-    compact: ['dateofbirth', 'birthdate', 'birthday'],
-  },
-  {
-    kind: PiiKind.FirstName,
-    label: 'first_name',
-    phrases: p('first name', 'given name', 'fname', 'forename', 'first nm', 'middle name'),
-    compact: ['firstname', 'givenname', 'middlename'],
-  },
-  {
-    kind: PiiKind.LastName,
-    label: 'last_name',
-    phrases: p('last name', 'surname', 'family name', 'lname', 'maiden name', 'last nm'),
-    compact: ['lastname', 'familyname', 'maidenname'],
-  },
-  // person_name is matched by personNameRule below: "name" alone is too broad (company_name, file_name).
-  {
-    kind: PiiKind.StreetAddress,
-    label: 'address',
-    phrases: p('address', 'street', 'addr', 'address line', 'street address', 'house number'),
-    compact: ['streetaddress', 'addressline'],
-  },
-  { kind: PiiKind.City, label: 'city', phrases: p('city', 'town', 'municipality'), compact: ['cityname'] },
-  {
-    kind: PiiKind.PostalCode,
-    label: 'postal_code',
-    phrases: p('zip', 'zip code', 'zipcode', 'postal code', 'postcode', 'post code', 'postal'),
-    compact: ['zipcode', 'postalcode', 'postcode'],
-  },
-];
+/** The personal-data rules in priority order (see {@link NAME_SYNONYMS}). */
+export const NAME_RULES: readonly NameRule[] = NAME_SYNONYMS.map((s) => ({
+  kind: s.kind,
+  label: s.label,
+  phrases: words(s.phrases),
+  compact: s.whole ?? [],
+}));
 
-/** Names that identify a person even though they look like keys (government, bank and login identifiers). */
+/** Names that identify a person even though they look like keys (passport, licence, account, login). */
 export const SENSITIVE_IDENTIFIER_RULE: NameRule = {
   kind: PiiKind.Identifier,
   label: 'personal identifier',
-  phrases: p(
-    'passport',
-    'driver license',
-    'drivers license',
-    'driving licence',
-    'driving license',
-    'license number',
-    'licence number',
-    'national id',
-    'tax id',
-    'tin',
-    'itin',
-    'nino',
-    'nhs number',
-    'account number',
-    'acct number',
-    'acct no',
-    'bank account',
-    'medical record number',
-    'mrn',
-    'health insurance number',
-    'username',
-    'user name',
-    'login name',
-    'login id',
-    'screen name',
-  ),
-  compact: [
-    'passportnumber',
-    'driverslicense',
-    'nationalid',
-    'taxid',
-    'accountnumber',
-    'username',
-    'loginname',
-  ],
+  phrases: words(PERSONAL_IDENTIFIER_SYNONYMS),
+  compact: ['passportnumber', 'driverslicense', 'accountnumber', 'username', 'loginname', 'benutzername'],
 };
 
 /** Names of prose columns, which may carry anything a person typed. */
 export const FREE_TEXT_RULE: NameRule = {
   kind: PiiKind.FreeText,
   label: 'free text',
-  phrases: p(
-    'note',
-    'notes',
-    'comment',
-    'comments',
-    'description',
-    'remark',
-    'remarks',
-    'message',
-    'feedback',
-    'bio',
-    'body',
-    'free text',
-    'memo',
-    'narrative',
-    'review',
-    'complaint',
-  ),
+  phrases: words(FREE_TEXT_SYNONYMS),
   compact: ['freetext'],
 };
 
-/** Words before `name` that make it a person's name rather than a product's or a file's. */
-const PERSON_QUALIFIERS = new Set([
-  'full',
-  'customer',
-  'client',
-  'contact',
-  'person',
-  'employee',
-  'patient',
-  'user',
-  'member',
-  'owner',
-  'holder',
-  'cardholder',
-  'recipient',
-  'sender',
-  'beneficiary',
-  'applicant',
-  'student',
-  'guardian',
-  'spouse',
-  'driver',
-  'passenger',
-  'guest',
-  'buyer',
-  'manager',
-  'agent',
-  'display',
-  'legal',
-  'account',
-]);
+/** The rule reported for key-like names (`id`, `*_id`, `*_uuid`, `*_key`). */
+export const KEY_RULE: NameRule = { kind: PiiKind.Identifier, label: 'key (*_id)', phrases: [] };
 
-/**
- * Words that turn a personal-data name into a name about that data (`email_verified`,
- * `phone_type`, `has_address`, `email_count`): such columns hold flags, counts or categories.
- */
-const META_TOKENS = new Set([
-  'is',
-  'has',
-  'count',
-  'cnt',
-  'total',
-  'flag',
-  'verified',
-  'valid',
-  'validated',
-  'status',
-  'type',
-  'kind',
-  'source',
-  'domain',
-  'provider',
-  'format',
-  'length',
-  'len',
-  'opt',
-  'optin',
-  'consent',
-  'bounced',
-  'updated',
-  'changed',
-  'sent',
-  'enabled',
-  'allowed',
-  'hash',
-  'hashed',
-  'masked',
-  'country',
-  'region',
-  'state',
-  'verification',
-  'preference',
-  'frequency',
-  'mac',
-  'web',
-  'url',
-  'server',
-]);
+const ID_LIKE_KINDS: ReadonlySet<PiiKind> = new Set([PiiKind.NationalId, PiiKind.UkNino, PiiKind.Ssn]);
+const ID_LIKE_RULES = NAME_RULES.filter((r) => ID_LIKE_KINDS.has(r.kind));
+
+const personNameRule: NameRule = { kind: PiiKind.PersonName, label: 'name', phrases: [] };
+const META = words(META_WORDS);
+const QUALIFIERS = words(PERSON_NAME_QUALIFIERS);
+const PERSON_WHOLE = new Set(PERSON_NAME_WHOLE);
+/** Words in front of a free-text name that make it catalogue or system text, not something a person typed. */
+const NON_PERSONAL_TEXT = new Set(['product', 'item', 'article', 'sku', 'catalog', 'catalogue', 'job', 'error', 'log', 'event', 'category', 'plan', 'package', 'produkt', 'artikel', 'produit', 'producto', 'prodotto', 'product omschrijving', 'commit', 'release', 'build', 'task']);
+
+/** Lower-case ASCII word tokens of a column name, accents folded (`Prénom` → `prenom`, `Straße` → `strasse`). */
+export function tokenizeForRules(name: string): string[] {
+  const folded = name
+    .replace(/ß/g, 'ss')
+    .replace(/[Ææ]/g, 'ae')
+    .replace(/[Œœ]/g, 'oe')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+  return tokenizeColumnName(folded);
+}
 
 function containsPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
   outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
@@ -252,24 +84,24 @@ function containsPhrase(tokens: readonly string[], phrase: readonly string[]): b
   return false;
 }
 
-/** Whether a rule matches tokenised name. */
+/** Whether a rule matches a tokenised name. */
 export function ruleMatches(rule: NameRule, tokens: readonly string[]): boolean {
   const joined = tokens.join('');
   if (rule.compact?.includes(joined)) return true;
-  if (tokens.length === 1 && rule.compact?.includes(tokens[0] as string)) return true;
   return rule.phrases.some((phrase) => containsPhrase(tokens, phrase));
 }
 
-/** The rule reported for key-like names (`id`, `*_id`, `*_uuid`, `*_key`). */
-export const KEY_RULE: NameRule = { kind: PiiKind.Identifier, label: 'key (*_id)', phrases: [] };
-
-const personNameRule: NameRule = { kind: PiiKind.PersonName, label: 'name', phrases: [] };
+function endsWithPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length > tokens.length) return false;
+  const offset = tokens.length - phrase.length;
+  return phrase.every((w, j) => tokens[offset + j] === w);
+}
 
 function isPersonName(tokens: readonly string[]): boolean {
-  if (tokens[tokens.length - 1] !== 'name' && tokens.join('') !== 'fullname') return false;
-  if (tokens.length === 1) return true;
-  const qualifier = tokens[tokens.length - 2] as string;
-  return PERSON_QUALIFIERS.has(qualifier) || tokens.join('') === 'fullname';
+  if (PERSON_WHOLE.has(tokens.join(''))) return true;
+  if (tokens[tokens.length - 1] !== 'name') return false;
+  const before = tokens.slice(0, -1);
+  return QUALIFIERS.some((q) => endsWithPhrase(before, q));
 }
 
 /** What a column name says about its contents. */
@@ -282,20 +114,23 @@ export interface NameMatch {
 /**
  * The name rule a column name matches, if any: sensitive identifiers first (they often end in
  * `id`), then plain keys (which no other rule may claim: `city_id` is a key, not a city), then the
- * personal-data rules in priority order, then free text. Names with a meta word (`email_verified`)
- * match nothing.
+ * personal-data rules in priority order, then person names, then free text. Names with a meta word
+ * (`email_verified`, `phone_model`) match nothing.
  */
 export function matchColumnName(name: string): NameMatch | undefined {
-  const tokens = tokenizeColumnName(name);
+  const tokens = tokenizeForRules(name);
   if (tokens.length === 0) return undefined;
-  if (tokens.some((t) => META_TOKENS.has(t))) return undefined;
-  if (ruleMatches(SENSITIVE_IDENTIFIER_RULE, tokens))
-    return { rule: SENSITIVE_IDENTIFIER_RULE, personal: true };
+  if (META.some((m) => containsPhrase(tokens, m))) return undefined;
+  if (ruleMatches(SENSITIVE_IDENTIFIER_RULE, tokens)) return { rule: SENSITIVE_IDENTIFIER_RULE, personal: true };
+  // Government numbers are often named like keys (`national_id`, `steuer_id`): they win over the key rule.
+  for (const rule of ID_LIKE_RULES) if (ruleMatches(rule, tokens)) return { rule, personal: true };
   if (isIdentifierName(name)) return { rule: KEY_RULE, personal: false };
   for (const rule of NAME_RULES) {
     if (ruleMatches(rule, tokens)) return { rule, personal: true };
   }
   if (isPersonName(tokens)) return { rule: personNameRule, personal: true };
-  if (ruleMatches(FREE_TEXT_RULE, tokens)) return { rule: FREE_TEXT_RULE, personal: true };
+  if (ruleMatches(FREE_TEXT_RULE, tokens) && !tokens.some((t) => NON_PERSONAL_TEXT.has(t))) {
+    return { rule: FREE_TEXT_RULE, personal: true };
+  }
   return undefined;
 }

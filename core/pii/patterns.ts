@@ -4,6 +4,7 @@
  * libphonenumber metadata) so that random digits rarely pass.
  */
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { postcodeLocales } from './postcodes.js';
 
 const EMAIL =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
@@ -260,13 +261,9 @@ export function isValidIpAddress(value: string): boolean {
   return value.includes(':') ? isValidIpv6(value) : isValidIpv4(value);
 }
 
-const US_ZIP = /^\d{5}(?:-\d{4})?$/;
-const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
-const CA_POSTCODE = /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/i;
-
-/** A US ZIP (ZIP+4), UK or Canadian postcode shape; only used beside a postal-code column name, since five digits alone prove little. */
+/** A postcode shape of one of the locales in postcodes.ts (US ZIP/ZIP+4, UK, DE, FR, ES, IT, NL, CA); only used beside a postal-code column name, since five digits alone prove little. */
 export function isPostalCodeShape(value: string): boolean {
-  return US_ZIP.test(value) || UK_POSTCODE.test(value) || CA_POSTCODE.test(value);
+  return postcodeLocales(value).length > 0;
 }
 
 const STREET_LINE = /^\d{1,6}[A-Za-z]?\s+\S+(?:\s+\S+)*$/;

@@ -22,6 +22,17 @@ export const PiiKind = {
   Identifier: 'identifier',
   FreeText: 'free_text',
   None: 'none',
+  /** UK National Insurance number. */
+  UkNino: 'uk_nino',
+  /** A checked national identity or tax number (ES DNI/NIE, IT codice fiscale, NL BSN, FR NIR, DE Steuer-ID). */
+  NationalId: 'national_id',
+  MacAddress: 'mac_address',
+  /** A URL carrying `user:password@` (connection strings, basic-auth links). */
+  UrlWithCredentials: 'url_with_credentials',
+  /** An API key, access token, private key or password. */
+  Secret: 'secret',
+  /** Latitude, longitude or a lat/long pair precise enough to locate a home. */
+  GeoCoordinate: 'geo_coordinate',
 } as const;
 /** One of {@link PiiKind}. */
 export type PiiKind = (typeof PiiKind)[keyof typeof PiiKind];
@@ -60,7 +71,11 @@ export type ClassifierName = (typeof ClassifierName)[keyof typeof ClassifierName
 export interface ClassifierContribution {
   classifier: ClassifierName;
   kind: PiiKind;
-  /** 0..1: how strongly this classifier alone supports `kind`. */
+  /**
+   * How strongly this classifier alone supports `kind`, 0..1. A negative score (−1..0) is evidence
+   * against `kind` (values that fail the validator a column name announced); a positive score for
+   * kind `none` is evidence against every kind (a two-valued flag). See combineContributions.
+   */
   score: number;
   /** Human-readable, without data values. */
   reason: string;
@@ -78,7 +93,10 @@ export interface FieldSensitivity {
   sensitive: boolean;
   /** Human-readable evidence without data values, e.g. "92% of 1000 sampled values are valid email addresses". */
   reasons: string[];
-  /** Every classifier's evidence that went into `confidence`. */
+  /**
+   * Every classifier's evidence that went into `confidence`. classifyTable always fills it; it stays
+   * optional so reports written before contributions existed (and hand-built test reports) still type-check.
+   */
   contributions?: ClassifierContribution[];
   override?: FieldOverride;
 }
@@ -104,4 +122,14 @@ export interface ClassifyOptions {
    * @default 1000
    */
   sampleSize?: number;
+  /**
+   * A field is sensitive when its combined confidence is strictly above this.
+   * @default 0.7 ({@link SENSITIVE_THRESHOLD})
+   */
+  threshold?: number;
+  /**
+   * The instant ages are measured from when checking that birth dates are plausible (0–120 years).
+   * @default Date.now() at the call
+   */
+  asOfMs?: number;
 }
