@@ -1,0 +1,43 @@
+/**
+ * The self-contained HTML quality and privacy report and its JSON twin: per-column charts, QQ
+ * plots, correlation heatmaps, score cards, privacy, sensitivity, approvals and edge cases.
+ */
+import { buildReportJson } from './build-report-json.js';
+import type { HtmlReportInput } from './input.js';
+import { renderReportData } from './render-html.js';
+
+export { buildReportJson, REPORT_SAMPLING_DEFAULTS } from './build-report-json.js';
+export { renderReportData } from './render-html.js';
+export { columnKindsFromProfile, inferColumnKind } from './column-kinds.js';
+export { escapeHtml, jsonForScript } from './format.js';
+export {
+  ReportColumnKind,
+  type HtmlReportInput,
+  type ReportApproval,
+  type ReportColumnMetric,
+  type ReportDcr,
+  type ReportDistanceSummary,
+  type ReportEdgeCase,
+  type ReportGate,
+  type ReportLeakScan,
+  type ReportPrivacy,
+  type ReportSamplingOptions,
+  type ReportScore,
+  type ReportScores,
+} from './input.js';
+export {
+  REPORT_DATA_VERSION,
+  type CategoryData,
+  type ColumnReportData,
+  type CorrelationData,
+  type HistogramData,
+  type Jsonified,
+  type QqData,
+  type ReportData,
+  type SensitivityRowData,
+} from './report-data.js';
+
+/** Renders the whole report as one self-contained HTML string (no network, no scripts; numbers embedded as JSON). */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  return renderReportData(buildReportJson(input));
+}
