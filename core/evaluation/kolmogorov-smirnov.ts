@@ -149,7 +149,12 @@ export function smirnovSf(n: number, x: number): number {
       continue;
     }
     const lnTerm =
-      lnN - logGamma(j + 1) - logGamma(n - j + 1) + Math.log(x) + (j - 1) * Math.log(a) + (n - j) * Math.log(b);
+      lnN -
+      logGamma(j + 1) -
+      logGamma(n - j + 1) +
+      Math.log(x) +
+      (j - 1) * Math.log(a) +
+      (n - j) * Math.log(b);
     sum += Math.exp(lnTerm);
   }
   return sum;
@@ -172,7 +177,11 @@ function kolmogorovCdfMtw(n: number, d: number): number {
       if (i - j + 1 > 0) H[i * m + j] = (H[i * m + j] as number) / Math.exp(logGamma(i - j + 2));
   const { matrix, exponent } = matrixPower(H, m, n);
   // P = n!/nⁿ · (Hⁿ)_{kk}, with the scale kept in log space.
-  const lnP = Math.log(matrix[(k - 1) * m + (k - 1)] as number) + exponent * Math.log(1e140) + logGamma(n + 1) - n * Math.log(n);
+  const lnP =
+    Math.log(matrix[(k - 1) * m + (k - 1)] as number) +
+    exponent * Math.log(1e140) +
+    logGamma(n + 1) -
+    n * Math.log(n);
   return Math.exp(lnP);
 }
 

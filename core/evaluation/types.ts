@@ -374,8 +374,8 @@ export interface EvaluationResult {
   privacyGate: PrivacyGateResult | null;
   /** Multi-table findings, when the relational tables and metadata were given. */
   relational: RelationalResult | null;
-  /** Time per part. */
-  timings: EvaluationTimings;
+  /** Time per part, when the caller passed a clock (core reads none of its own). */
+  timings: EvaluationTimings | null;
 }
 
 /** Metadata of one column, as SDMetrics' single-table metadata (`columns.<name>`). */
@@ -431,6 +431,8 @@ export interface EvaluateOptions {
    * @default 20
    */
   maxCategories?: number;
+  /** Milliseconds clock (e.g. `performance.now`) for {@link EvaluationResult.timings}; no timings without it. */
+  clock?: () => number;
 }
 
 /** Real and synthetic tables of a multi-table evaluation, with their relational metadata. */

@@ -1,0 +1,108 @@
+/**
+ * SDMetrics' single-table QualityReport: Column Shapes (KSComplement, TVComplement with missing
+ * values dropped, as SDMetrics) and Column Pair Trends (core/quality's pair trends, which match
+ * sdmetrics 0.32), the overall score the mean of the two property scores. Like SDMetrics, the
+ * contingency pairs of tables over the row limit are computed on a subsample (here evenly spaced
+ * rows, so the result is deterministic) while correlations use every row.
+ */
+import {
+  columnPairTrendScores,
+  ksComplement,
+  PAIR_TREND_THRESHOLDS,
+  tvComplementOf,
+  type PairColumnKind,
+  type PairTrendScore,
+} from '../quality/index.js';
+import type { Table } from '../table.js';
+import {
+  columnByName,
+  evenRows,
+  finiteOrNull,
+  isContinuous,
+  isDiscrete,
+  meanOfPresent,
+  numericValues,
+  pickRows,
+} from './columns.js';
+import type { ColumnShapeDetail, EvaluatedColumn, PairTrendDetail, QualityResult } from './types.js';
+
+/** SDMetrics' DEFAULT_NUM_ROWS_SUBSAMPLE for contingency pairs. */
+export const PAIR_TREND_ROW_LIMIT = 50_000;
+
+/** Column Shapes: one score per numerical, datetime, categorical and boolean column present in both tables. */
+export function columnShapes(
+  real: Table,
+  synthetic: Table,
+  columns: readonly EvaluatedColumn[],
+): QualityResult['columnShapes'] {
+  const details: ColumnShapeDetail[] = [];
+  for (const column of columns) {
+    const r = columnByName(real, column.name);
+    const s = columnByName(synthetic, column.name);
+    if (r === undefined || s === undefined) continue;
+    if (isContinuous(column.sdtype)) {
+      const score = ksComplement(
+        numericValues(r.values, column.sdtype),
+        numericValues(s.values, column.sdtype),
+      );
+      details.push({ column: column.name, metric: 'KSComplement', score: finiteOrNull(score) });
+    } else if (isDiscrete(column.sdtype)) {
+      const score = tvComplementOf(r.values, s.values, { nulls: 'drop' });
+      details.push({ column: column.name, metric: 'TVComplement', score: finiteOrNull(score) });
+    }
+  }
+  return { score: meanOfPresent(details.map((d) => d.score)), columns: details };
+}
+
+/** Column Pair Trends over the scored columns, with SDMetrics' report thresholds. */
+export function columnPairTrends(
+  real: Table,
+  synthetic: Table,
+  columns: readonly EvaluatedColumn[],
+  rowLimit: number = PAIR_TREND_ROW_LIMIT,
+): QualityResult['columnPairTrends'] {
+  const kinds: Record<string, PairColumnKind> = {};
+  const continuousKinds: Record<string, PairColumnKind> = {};
+  for (const c of columns) {
+    if (columnByName(synthetic, c.name) === undefined) continue;
+    if (isContinuous(c.sdtype) || isDiscrete(c.sdtype)) kinds[c.name] = c.sdtype as PairColumnKind;
+    if (isContinuous(c.sdtype)) continuousKinds[c.name] = c.sdtype as PairColumnKind;
+  }
+  const subsample = Math.max(real.rowCount, synthetic.rowCount) > rowLimit;
+  const realSample = subsample ? pickRows(real, evenRows(real.rowCount, rowLimit)) : real;
+  const synthSample = subsample ? pickRows(synthetic, evenRows(synthetic.rowCount, rowLimit)) : synthetic;
+  const sampled = columnPairTrendScores(realSample, synthSample, kinds);
+  const full = subsample ? columnPairTrendScores(real, synthetic, continuousKinds) : sampled;
+  const correlations = new Map<string, PairTrendScore>();
+  for (const p of full.pairs)
+    if (p.metric === 'correlation_similarity') correlations.set(`${p.column1}\u0000${p.column2}`, p);
+  const pairs: PairTrendDetail[] = sampled.pairs.map((p) => {
+    const q =
+      p.metric === 'correlation_similarity' ? (correlations.get(`${p.column1}\u0000${p.column2}`) ?? p) : p;
+    return {
+      column1: q.column1,
+      column2: q.column2,
+      metric: q.metric === 'correlation_similarity' ? 'CorrelationSimilarity' : 'ContingencySimilarity',
+      score: finiteOrNull(q.score),
+      realCorrelation: q.real === undefined ? null : finiteOrNull(q.real),
+      syntheticCorrelation: q.synthetic === undefined ? null : finiteOrNull(q.synthetic),
+      realAssociation: q.realAssociation === undefined ? null : finiteOrNull(q.realAssociation),
+      meetsThreshold: q.contributes,
+    };
+  });
+  return {
+    score: meanOfPresent(pairs.filter((p) => p.meetsThreshold).map((p) => p.score)),
+    allPairsScore: meanOfPresent(pairs.map((p) => p.score)),
+    thresholds: {
+      realCorrelation: PAIR_TREND_THRESHOLDS.realCorrelation,
+      realAssociation: PAIR_TREND_THRESHOLDS.realAssociation,
+    },
+    rowsUsed: { real: realSample.rowCount, synthetic: synthSample.rowCount },
+    pairs,
+  };
+}
+
+/** The QualityReport's overall score: np.nanmean of the two property scores. */
+export function overallQuality(shapes: number | null, trends: number | null): number | null {
+  return meanOfPresent([shapes, trends]);
+}
