@@ -4,7 +4,15 @@ import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
 import { parseConstraints } from '../core/constraints/index.js';
 import { parseEdgeCaseRules } from '../core/edge-cases/index.js';
-import { fitTableSynthesizerWithChoice, type SynthesizerKind } from '../core/synthesizer/index.js';
+import { ConfigError } from '../core/errors.js';
+import {
+  checkRowConditions,
+  compileRowConditions,
+  fitTableSynthesizerWithChoice,
+  sampleConditionalTableChunk,
+  type RowCondition,
+  type SynthesizerKind,
+} from '../core/synthesizer/index.js';
 import { schemaOf } from '../core/table.js';
 import { sharedChunkPool } from './chunk-pool/chunk-pool.js';
 import { whileHeartbeating } from './heartbeat.js';
@@ -25,6 +33,8 @@ export interface FitModelInput {
   constraints?: unknown[];
   /** Edge-case rules of the run config (JSON), checked here against the sample's columns. */
   edgeCases?: { rules: unknown[]; tag: 'sidecar' | 'column' };
+  /** Conditions every synthetic row must satisfy (`{column, equals}` / `{column, in}`), checked here against the sample and the model. */
+  conditions?: unknown[];
 }
 /** Output of fitModel. */
 export interface FitModelOutput {
@@ -40,6 +50,8 @@ export interface FitModelOutput {
 export interface GenerationPlan {
   constraints: unknown[];
   edgeCases: { rules: unknown[]; tag: 'sidecar' | 'column' } | null;
+  /** Conditions of a conditional run, values normalised to the column types (absent in plans written before conditions existed). */
+  conditions?: RowCondition[];
 }
 /** Input of synthesizeChunk. */
 export interface SynthesizeChunkInput {
@@ -95,10 +107,21 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       const constraints = input.constraints ?? [];
       parseConstraints(constraints, schema);
       if (input.edgeCases) parseEdgeCaseRules(input.edgeCases.rules, schema);
+      const conditions = checkRowConditions(input.conditions ?? [], sample);
+      if (input.edgeCases) checkEdgeCasesKeepConditions(input.edgeCases.rules, conditions);
       heartbeat({ phase: 'fit' });
       const fitted = fitTableSynthesizerWithChoice(sample, profile, sensitivity, {
         synthesizer: input.synthesizer ?? 'copula',
       });
+      if (conditions.length > 0) {
+        const compiled = compileRowConditions(fitted.model, conditions);
+        // A small trial draw: conditions too rare to sample fail the run here, not in every chunk.
+        sampleConditionalTableChunk(
+          fitted.model,
+          { seed: 0, chunkIndex: 0, startRow: 0, rowCount: 64 },
+          compiled,
+        );
+      }
       const modelUri = runArtifact(store, input.runKey, 'model.json');
       await store.putJson(modelUri, fitted.model);
       const out: FitModelOutput = {
@@ -106,8 +129,12 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
         partsPrefix: runArtifact(store, input.runKey, 'synthetic'),
         synthesizer: fitted.model.kind === 'cart' ? 'cart' : 'copula',
       };
-      if (constraints.length > 0 || (input.edgeCases?.rules.length ?? 0) > 0) {
-        const plan: GenerationPlan = { constraints, edgeCases: input.edgeCases ?? null };
+      if (constraints.length > 0 || (input.edgeCases?.rules.length ?? 0) > 0 || conditions.length > 0) {
+        const plan: GenerationPlan = {
+          constraints,
+          edgeCases: input.edgeCases ?? null,
+          ...(conditions.length > 0 ? { conditions } : {}),
+        };
         out.generationUri = runArtifact(store, input.runKey, 'generation.json');
         await store.putJson(out.generationUri, plan);
       }
@@ -162,6 +189,22 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       return { partUri: uri, ...meta, reused: false };
     },
   };
+}
+
+/**
+ * Edge cases are injected after conditional sampling: a rule that rewrites a conditioned column would
+ * break the conditions on its rows (duplicates copy another row's value, which satisfies them too).
+ */
+function checkEdgeCasesKeepConditions(rules: unknown[], conditions: readonly RowCondition[]): void {
+  const conditioned = new Set(conditions.map((c) => c.column));
+  rules.forEach((rule, i) => {
+    const { kind, column } = (rule ?? {}) as { kind?: unknown; column?: unknown };
+    if (kind !== 'duplicate' && typeof column === 'string' && conditioned.has(column))
+      throw new ConfigError(
+        'targets a conditioned column: its edge cases would break the conditions',
+        `edgeCases.rules[${i}].column`,
+      );
+  });
 }
 
 /** The fit and synthesize activities. */

@@ -9,7 +9,12 @@ import { parseConstraints, type Constraint } from '../../core/constraints/index.
 import { parseEdgeCaseRules, type EdgeCaseRecord } from '../../core/edge-cases/index.js';
 import { generateChunk, type GenerateChunkOptions } from '../../core/generation/index.js';
 import { createExactCopyDetector, type ExactCopyDetector } from '../../core/quality/index.js';
-import { assertTableModel, type TableModel } from '../../core/synthesizer/index.js';
+import {
+  assertTableModel,
+  compileRowConditions,
+  type CompiledRowConditions,
+  type TableModel,
+} from '../../core/synthesizer/index.js';
 import { schemaOf } from '../../core/table.js';
 import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
 import type { GenerationPlan } from '../synthesize.js';
@@ -49,6 +54,7 @@ interface RunInputs {
   copies: ExactCopyDetector;
   constraints: Constraint[];
   edgeCases: GenerateChunkOptions['edgeCases'];
+  conditions: CompiledRowConditions | undefined;
 }
 
 // A thread serves many chunks of the same run: keep the last run's parsed inputs.
@@ -63,8 +69,13 @@ async function runInputs(task: ChunkTask): Promise<RunInputs> {
   const plan: GenerationPlan =
     planText === undefined ? { constraints: [], edgeCases: null } : JSON.parse(planText);
   const schema = schemaOf(sample);
+  const model = assertTableModel(JSON.parse(modelText));
   return {
-    model: assertTableModel(JSON.parse(modelText)),
+    model,
+    conditions:
+      plan.conditions === undefined || plan.conditions.length === 0
+        ? undefined
+        : compileRowConditions(model, plan.conditions),
     copies: createExactCopyDetector(sample),
     constraints: parseConstraints(plan.constraints, schema),
     edgeCases: plan.edgeCases
@@ -90,6 +101,7 @@ export async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
       copies: inputs.copies,
       constraints: inputs.constraints,
       ...(inputs.edgeCases ? { edgeCases: inputs.edgeCases } : {}),
+      ...(inputs.conditions ? { conditions: inputs.conditions } : {}),
     },
   );
   const written = await writeTableFile(table, task.outPath, 'parquet');

@@ -71,8 +71,9 @@ export function checkRowConditions(value: unknown, sample: Table, root = 'condit
       throw new ConfigError('must be a column name', `${at}.column`);
     const column = sample.columns.find((c) => c.name === raw.column);
     if (column === undefined) throw new ConfigError('names no column of the sample', `${at}.column`);
-    const hasEquals = Object.hasOwn(raw, 'equals');
-    const hasIn = Object.hasOwn(raw, 'in');
+    // A key present with `undefined` (a schema library's output) counts as absent.
+    const hasEquals = raw.equals !== undefined;
+    const hasIn = raw.in !== undefined;
     if (hasEquals === hasIn) throw new ConfigError('needs exactly one of "equals" or "in"', at);
     const occurring = occurrenceTest(column.type, column.values);
     const normalise = (v: unknown, field: string): CellValue => {

@@ -49,6 +49,20 @@ const fileTargetSchema = z.strictObject({
   format: z.enum(['csv', 'json', 'jsonl', 'parquet']).optional(),
 });
 
+const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One condition of a conditional run: `{column, equals}` or `{column, in: [...]}`. */
+export const conditionSchema = z
+  .strictObject({
+    column: z.string().min(1),
+    equals: conditionValue.optional(),
+    in: z.array(conditionValue).min(1).optional(),
+  })
+  .refine((c) => (c.equals === undefined) !== (c.in === undefined), {
+    message: 'give exactly one of "equals" or "in"',
+    path: ['equals'],
+  });
+
 /** The run configuration accepted by `syntheticDataPipeline`. */
 export const pipelineConfigSchema = z.strictObject({
   runName: z.string().max(200).optional(),
@@ -76,6 +90,11 @@ export const pipelineConfigSchema = z.strictObject({
   synthesizer: z.enum(['copula', 'cart', 'auto']).default('auto'),
   /** Rules every synthetic row must satisfy (ranges, regex, unique, inequalities, fixed combinations, sign). */
   constraints: constraintListSchema.default([]),
+  /**
+   * Conditional sampling: every synthetic row satisfies every condition (exactly `rows` of them), e.g.
+   * `[{ "column": "country", "equals": "DE" }, { "column": "segment", "in": ["A", "B"] }]`.
+   */
+  conditions: z.array(conditionSchema).max(64).default([]),
   /** Deliberate anomalies injected into exactly round(frequency × rows) rows, tagged per row. */
   edgeCases: z
     .strictObject({

@@ -329,6 +329,7 @@ class PipelineRun {
         synthesizer: config.synthesizer,
         constraints: config.constraints,
         edgeCases: config.edgeCases,
+        conditions: config.conditions,
       });
       r.modelUri = out.modelUri;
       r.partsPrefix = out.partsPrefix;
