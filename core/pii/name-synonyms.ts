@@ -186,7 +186,7 @@ export const PERSONAL_IDENTIFIER_SYNONYMS: readonly string[] = [
   'health insurance number', 'versichertennummer', 'krankenversicherungsnummer', 'username', 'user name',
   'login name', 'login id', 'screen name', 'benutzername', 'nom utilisateur', 'nombre usuario', 'nome utente',
   'gebruikersnaam', 'handle', 'member number', 'membership number', 'loyalty number', 'customer number',
-  'patient number', 'employee number', 'personnel number', 'personalnummer', 'kundennummer', 'vin',
+  'patient number', 'employee number', 'employee no', 'emp no', 'staff number', 'staff no', 'personnel no', 'personnel number', 'personalnummer', 'kundennummer', 'vin',
   'licence plate', 'license plate', 'kennzeichen', 'plate number',
 ];
 

@@ -47,6 +47,7 @@ export function shannonEntropy(value: string): number {
 
 const TOKEN = /^[A-Za-z0-9+/=_\-.~]{20,512}$/;
 const HEX = /^(?:0x)?[0-9a-fA-F]+$/;
+const VERSIONED_WORD = /[A-Za-z]{2,}\/\d+(?:\.\d+)+/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Entropy a token of random base62 reaches at 20 characters (≈4.1 bits); below it, text repeats itself. */
 const MIN_ENTROPY = 3.7;
@@ -70,6 +71,8 @@ export function isHighEntropyToken(value: string): boolean {
   if (upper === 0 || lower === 0 || digit === 0) return false;
   // Words joined by separators (`customer-onboarding-flow-v2`) have letters but few capitals.
   if (upper < 2 || digit < 2) return false;
+  // Product/version pairs (`AppleWebKit/537.36`) in user agents and paths mix the same classes.
+  if (VERSIONED_WORD.test(value)) return false;
   const entropy = shannonEntropy(value);
   // A random string of n characters cannot show more than log2(n) bits; ask for 80% of what it can.
   return entropy >= Math.min(MIN_ENTROPY, 0.8 * Math.log2(value.length));

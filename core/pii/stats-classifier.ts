@@ -24,6 +24,23 @@ const TEXT_KINDS: ReadonlySet<PiiKind> = new Set([
   PiiKind.City,
 ]);
 
+const LOWER_WORD = /(?:^|[\s(])\p{Ll}{3,}(?=[\s,.;:!?)]|$)/gu;
+
+/** Whether a text reads like a sentence: at least two lower-case words (addresses and names are capitalised). */
+export function isSentenceLike(value: string): boolean {
+  let n = 0;
+  for (const _ of value.matchAll(LOWER_WORD)) if (++n >= 2) return true;
+  return false;
+}
+
+/** Share of values that read like sentences. */
+export function sentenceShare(sample: readonly string[]): number {
+  if (sample.length === 0) return 0;
+  let hits = 0;
+  for (const v of sample) if (isSentenceLike(v)) hits++;
+  return hits / sample.length;
+}
+
 /** Mean words and characters per sampled value. */
 export function proseStats(sample: readonly string[]): { meanWords: number; meanLength: number } {
   let words = 0;
@@ -59,7 +76,12 @@ export function classifyByContentStats(ctx: ColumnContext): ClassifierContributi
   if (ctx.stringStored && n > 0 && ctx.semantic === SemanticType.Text) {
     const { meanWords, meanLength } = proseStats(ctx.sample);
     const distinctShare = p === undefined || p.count === p.nullCount ? 1 : p.distinctCount / (p.count - p.nullCount);
-    if (meanLength >= PROSE_MIN_MEAN_LENGTH && meanWords >= PROSE_MIN_MEAN_WORDS && distinctShare >= PROSE_MIN_DISTINCT_SHARE) {
+    if (
+      meanLength >= PROSE_MIN_MEAN_LENGTH &&
+      meanWords >= PROSE_MIN_MEAN_WORDS &&
+      distinctShare >= PROSE_MIN_DISTINCT_SHARE &&
+      sentenceShare(ctx.sample.slice(0, 200)) >= 0.5
+    ) {
       out.push({ classifier: from, kind: PiiKind.FreeText, score: PROSE, reason: `values are varied prose (${meanWords.toFixed(1)} words on average)` });
     }
   }

@@ -78,7 +78,8 @@ const FINDERS: readonly Finder[] = [
   },
   {
     kind: PiiKind.IpAddress,
-    pattern: /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\w.:])/g,
+    // Not after a slash: `Chrome/120.0.0.0` is a version, not an address.
+    pattern: /(?<![\w.:/])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\w.:])/g,
     accept: (m) => isValidIpv4(m) || (m.includes('::') || m.split(':').length === 8 ? isValidIpv6(m) : false),
   },
   {

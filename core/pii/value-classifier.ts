@@ -14,6 +14,7 @@
  *   distinctive postcodes (UK, CA, NL) are recognised from values alone at 0.75 and up.
  */
 import { SemanticType } from '../profile/index.js';
+import { PhysicalType } from '../table.js';
 import { isStreetLine, hasHouseNumber } from './addresses.js';
 import { isValidPaymentCard } from './card-issuers.js';
 import { percent, shareOf, type ColumnContext } from './column-context.js';
@@ -126,6 +127,7 @@ export function classifyByValues(ctx: ColumnContext): ClassifierContribution[] {
     out.push({ classifier: ClassifierName.Values, kind, score, reason });
   const n = ctx.sample.length;
   if (ctx.checkable) validatorEvidence(ctx, add);
+  else if (ctx.column.type === PhysicalType.Integer && n > 0) integerEvidence(ctx, add);
   nameSupport(ctx, add);
   if (ctx.checkable && ctx.nameKind === undefined) unnamedTextEvidence(ctx, add);
   if (out.length === 0 && !ctx.checkable && ctx.nameKind !== undefined && VALIDATED_NAME_KINDS.has(ctx.nameKind)) {
@@ -175,6 +177,19 @@ function validatorEvidence(ctx: ColumnContext, add: Add): void {
   }
   scored.sort((a, b) => b.score - a.score);
   for (const s of scored) add(s.kind, s.score, s.reason);
+}
+
+/** Validators that apply to digits alone, for numbers a reader stored as integers (a Steuer-ID, a BSN). */
+const DIGIT_KINDS: ReadonlySet<PiiKind> = new Set([PiiKind.NationalId, PiiKind.CreditCard, PiiKind.Phone, PiiKind.Ssn]);
+
+/** Positive evidence only: integer storage has lost leading zeros and `+`, so failing values prove nothing. */
+function integerEvidence(ctx: ColumnContext, add: Add): void {
+  const n = ctx.sample.length;
+  for (const v of VALIDATORS) {
+    if (!DIGIT_KINDS.has(v.kind)) continue;
+    const share = shareOf(ctx.sample, (x) => v.test(x, ctx));
+    if (share > 0) add(v.kind, shareConfidence(share), `${percent(share)} of ${n} sampled values (stored as integers) are valid ${v.noun}`);
+  }
 }
 
 /** Values that confirm or contradict what the column name announced, for kinds without a validator. */
@@ -264,15 +279,17 @@ function unnamedTextEvidence(ctx: ColumnContext, add: Add): void {
   const n = ctx.sample.length;
   const distinct = new Set(ctx.sample).size;
   if (distinct < NAME_LIST_MIN_DISTINCT) return;
+  // Full names first: a first name and a surname also pass the two-word surname test (`García López`).
   const candidates: [PiiKind, (v: string) => boolean][] = [
+    [PiiKind.PersonName, isFullNameValue],
     [PiiKind.FirstName, isFirstNameValue],
     [PiiKind.LastName, isLastNameValue],
-    [PiiKind.PersonName, isFullNameValue],
   ];
   for (const [kind, test] of candidates) {
     const share = shareOf(ctx.sample, test);
     if (share >= NAME_LIST_MIN_SHARE) {
       add(kind, 0.75 + (0.2 * (share - NAME_LIST_MIN_SHARE)) / (1 - NAME_LIST_MIN_SHARE), `${percent(share)} of ${n} sampled values are common ${nameNoun(kind)}`);
+      break;
     }
   }
   const street = shareOf(ctx.sample, isStreetLine);
