@@ -43,18 +43,21 @@ describe('maskExample', () => {
 
   it('preserves the length and punctuation positions of ASCII values', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'abcXYZ019 .-@_+/()'.split('')), maxLength: 60 }), (value) => {
-        const masked = maskExample(value, { maxLength: 1000 });
-        expect(masked.length).toBe(value.length);
-        for (let i = 0; i < value.length; i++) {
-          const ch = value[i] as string;
-          const m = masked[i];
-          if (/[a-z]/.test(ch)) expect(m).toBe('x');
-          else if (/[A-Z]/.test(ch)) expect(m).toBe('X');
-          else if (/[0-9]/.test(ch)) expect(m).toBe('9');
-          else expect(m).toBe(ch);
-        }
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'abcXYZ019 .-@_+/()'.split('')), maxLength: 60 }),
+        (value) => {
+          const masked = maskExample(value, { maxLength: 1000 });
+          expect(masked.length).toBe(value.length);
+          for (let i = 0; i < value.length; i++) {
+            const ch = value[i] as string;
+            const m = masked[i];
+            if (/[a-z]/.test(ch)) expect(m).toBe('x');
+            else if (/[A-Z]/.test(ch)) expect(m).toBe('X');
+            else if (/[0-9]/.test(ch)) expect(m).toBe('9');
+            else expect(m).toBe(ch);
+          }
+        },
+      ),
     );
   });
 
@@ -75,7 +78,10 @@ describe('maskedExamplesOf', () => {
   });
 
   it('never returns more than max, and reaches late values of a sorted column', () => {
-    const values = [...Array.from({ length: 500 }, () => 'aaaa'), ...Array.from({ length: 500 }, () => '1234')];
+    const values = [
+      ...Array.from({ length: 500 }, () => 'aaaa'),
+      ...Array.from({ length: 500 }, () => '1234'),
+    ];
     const shapes = maskedExamplesOf(values, 2);
     expect(shapes).toHaveLength(2);
     expect(shapes).toContain('9999');
