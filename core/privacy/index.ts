@@ -14,3 +14,15 @@ export {
   type NeighbourIndex,
   type NeighbourIndexOptions,
 } from './nearest-neighbours.js';
+export {
+  createLeakIndex,
+  normalizeForLeaks,
+  parseLeakIndex,
+  scanForLeaks,
+  type Leak,
+  type LeakIndex,
+  type LeakIndexColumn,
+  type LeakIndexOptions,
+  type LeakScanOptions,
+  type LeakScanResult,
+} from './leak-check.js';
