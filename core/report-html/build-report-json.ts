@@ -208,6 +208,7 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
                     closerToTrainingShare: privacy.dcr.closerToTrainingShare,
                     expectedCloserToTrainingShare: privacy.dcr.expectedCloserToTrainingShare,
                     nndr: pickDistances(privacy.dcr.nndr),
+                    overfittingProtection: privacy.dcr.overfittingProtection,
                   },
             leakScan:
               privacy.leakScan === undefined
@@ -247,12 +248,21 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
       decision: a.decision,
       comment: a.comment,
     })),
+    relationships: (input.relationships ?? []).map((r) => ({
+      parent: r.parent,
+      child: r.child,
+      columns: [...r.columns],
+      cardinalityShapeSimilarity: r.cardinalityShapeSimilarity,
+      referentialIntegrity: r.referentialIntegrity,
+      orphans: r.orphans,
+    })),
     edgeCases: (input.edgeCases ?? []).map((e) => ({
       rule: e.rule,
       column: e.column,
       requestedFrequency: e.requestedFrequency,
       injectedRows: e.injectedRows,
-      injectedFrequency: share(e.injectedRows, syntheticRowsTotal),
+      totalRows: e.totalRows ?? syntheticRowsTotal,
+      injectedFrequency: share(e.injectedRows, e.totalRows ?? syntheticRowsTotal),
     })),
   };
   return jsonSafe(data) as ReportData;

@@ -32,7 +32,7 @@ export function heatmapFigure(
   const gridX = labelW;
   const gridY = labelW;
   const legendY = gridY + k * cell + 14;
-  const width = Math.max(gridX + k * cell + 8, labelW + LEGEND_STEPS * 16 + 40);
+  const width = Math.max(gridX + k * cell + 8, labelW + LEGEND_STEPS * 16 + 84);
   const height = legendY + 34;
   const parts: string[] = [];
   columns.forEach((name, i) => {

@@ -58,16 +58,20 @@ export function histogramFigure(
   );
   const baseline = MARGIN.top + plotH;
   parts.push(`<path d="M${MARGIN.left} ${baseline}H${WIDTH - MARGIN.right}" stroke="${CHART_COLORS.axis}"/>`);
-  const first = data.edges[0] as number;
-  const last = data.edges[bins] as number;
-  const mid = data.edges[Math.floor(bins / 2)] as number;
-  const xLabel = (value: number, x: number, anchor: string) =>
-    `<text x="${px(x)}" y="${baseline + 14}" text-anchor="${anchor}">${escapeHtml(formatEdge(value))}</text>`;
-  parts.push(
-    xLabel(first, MARGIN.left, 'start'),
-    xLabel(mid, MARGIN.left + Math.floor(bins / 2) * binW, 'middle'),
-    xLabel(last, WIDTH - MARGIN.right, 'end'),
-  );
+  // Integer bins are labelled by their value at the bin centre, other bins by their edges.
+  const at = (k: number): [number, number] =>
+    data.integerBins
+      ? [(data.edges[k] as number) + 0.5, MARGIN.left + (k + 0.5) * binW]
+      : [data.edges[k] as number, MARGIN.left + k * binW];
+  const lastIndex = data.integerBins ? bins - 1 : bins;
+  const labelled = bins >= 3 ? [0, Math.floor(lastIndex / 2), lastIndex] : [0, lastIndex];
+  [...new Set(labelled)].forEach((k, n, all) => {
+    const [value, x] = at(k);
+    const anchor = all.length === 1 ? 'middle' : n === 0 ? 'start' : n === all.length - 1 ? 'end' : 'middle';
+    parts.push(
+      `<text x="${px(x)}" y="${baseline + 14}" text-anchor="${data.integerBins ? 'middle' : anchor}">${escapeHtml(formatEdge(value))}</text>`,
+    );
+  });
   parts.push(seriesLegend(MARGIN.left, HEIGHT - 6));
   const svg = svgElement(
     label,
@@ -76,7 +80,9 @@ export function histogramFigure(
     `<g font-size="10" fill="${CHART_COLORS.text}">${parts.join('')}</g>`,
   );
   const rows = data.real.map((r, i) => [
-    `${formatEdge(data.edges[i] as number)} – ${formatEdge(data.edges[i + 1] as number)}`,
+    data.integerBins
+      ? formatEdge((data.edges[i] as number) + 0.5)
+      : `${formatEdge(data.edges[i] as number)} – ${formatEdge(data.edges[i + 1] as number)}`,
     formatPercent(r),
     formatPercent(data.synthetic[i]),
   ]);

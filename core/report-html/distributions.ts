@@ -53,20 +53,28 @@ function isIntegerValued(sorted: Float64Array): boolean {
   return true;
 }
 
-function histogramEdges(real: Float64Array, synthetic: Float64Array, bins: number): number[] {
+function histogramEdges(
+  real: Float64Array,
+  synthetic: Float64Array,
+  bins: number,
+): { edges: number[]; integerBins: boolean } {
   const sides = [real, synthetic].filter((s) => s.length > 0);
-  if (sides.length === 0) return [0, 1];
+  if (sides.length === 0) return { edges: [0, 1], integerBins: false };
   let lo = Math.min(...sides.map((s) => quantileSorted(s, TAIL)));
   let hi = Math.max(...sides.map((s) => quantileSorted(s, 1 - TAIL)));
   const integers = sides.every(isIntegerValued);
   if (integers) {
     lo = Math.floor(lo);
     hi = Math.ceil(hi);
-    if (hi - lo + 1 <= MAX_UNIT_BINS) return Array.from({ length: hi - lo + 2 }, (_, i) => lo - 0.5 + i);
+    if (hi - lo + 1 <= MAX_UNIT_BINS)
+      return { edges: Array.from({ length: hi - lo + 2 }, (_, i) => lo - 0.5 + i), integerBins: true };
   }
-  if (hi <= lo) return [lo - 0.5, lo + 0.5];
+  if (hi <= lo) return { edges: [lo - 0.5, lo + 0.5], integerBins: false };
   const width = (hi - lo) / bins;
-  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * width));
+  return {
+    edges: Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * width)),
+    integerBins: false,
+  };
 }
 
 function binShares(sorted: Float64Array, edges: readonly number[]): number[] {
@@ -89,8 +97,8 @@ export function pairedHistogram(
   bins: number,
   unit: HistogramData['unit'],
 ): HistogramData {
-  const edges = histogramEdges(real, synthetic, bins);
-  return { unit, edges, real: binShares(real, edges), synthetic: binShares(synthetic, edges) };
+  const { edges, integerBins } = histogramEdges(real, synthetic, bins);
+  return { unit, edges, integerBins, real: binShares(real, edges), synthetic: binShares(synthetic, edges) };
 }
 
 /** Matching quantiles at `points` probabilities spread evenly over 1%..99% (ascending finite values in). */

@@ -8,6 +8,11 @@ import { renderReportData } from './render-html.js';
 
 export { buildReportJson, REPORT_SAMPLING_DEFAULTS } from './build-report-json.js';
 export { renderReportData } from './render-html.js';
+export {
+  reportInputFromEvaluation,
+  snakeMetricName,
+  type EvaluationReportContext,
+} from './from-evaluation.js';
 export { columnKindsFromProfile, inferColumnKind } from './column-kinds.js';
 export { escapeHtml, jsonForScript } from './format.js';
 export {
@@ -21,6 +26,7 @@ export {
   type ReportGate,
   type ReportLeakScan,
   type ReportPrivacy,
+  type ReportRelationship,
   type ReportSamplingOptions,
   type ReportScore,
   type ReportScores,

@@ -68,6 +68,8 @@ export interface ReportDcr {
   closerToTrainingShare: number;
   expectedCloserToTrainingShare: number;
   nndr: ReportDistanceSummary;
+  /** SDMetrics DCROverfittingProtection (0..1, higher is safer), when computed. */
+  overfittingProtection?: number;
 }
 
 /** The sensitive-value leak scan: counts only, never the values found. */
@@ -109,10 +111,26 @@ export interface ReportApproval {
 export interface ReportEdgeCase {
   /** Rule kind, e.g. `null`, `boundary`, `malformed`. */
   rule: string;
-  column: string;
+  /** The column the rule targets, when known. */
+  column?: string;
   /** Share of rows requested (0..1). */
   requestedFrequency: number;
   injectedRows: number;
+  /** Rows the share is taken of; default {@link HtmlReportInput.syntheticRowsTotal}. */
+  totalRows?: number;
+}
+
+/** One parent–child relationship of a multi-table evaluation. */
+export interface ReportRelationship {
+  parent: string;
+  child: string;
+  /** Foreign-key columns of the child. */
+  columns: string[];
+  /** SDMetrics CardinalityShapeSimilarity (0..1). */
+  cardinalityShapeSimilarity: number;
+  /** Share of synthetic child references that find their parent (0..1). */
+  referentialIntegrity: number;
+  orphans: number;
 }
 
 /** Bounds on the work the report does with the tables. */
@@ -168,6 +186,7 @@ export interface HtmlReportInput {
   sensitivity?: SensitivityReport;
   approvals?: ReportApproval[];
   edgeCases?: ReportEdgeCase[];
+  relationships?: ReportRelationship[];
   /** Total synthetic rows of the run (edge-case shares are injected rows over this); default the synthetic table's rows. */
   syntheticRowsTotal?: number;
   sampling?: ReportSamplingOptions;

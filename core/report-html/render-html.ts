@@ -106,10 +106,23 @@ function scoresSection(data: ReportData): string {
         { series: [{ name: 'shape score', color: CHART_COLORS.good }], format: formatPercent, max: 1 },
       )
     : '';
+  const relationships = data.relationships.length
+    ? `<h3>Relationships</h3>${dataTable(
+        ['parent', 'child', 'foreign key', 'cardinality shape', 'referential integrity', 'orphans'],
+        data.relationships.map((r) => [
+          r.parent,
+          r.child,
+          r.columns.join(', '),
+          formatPercent(r.cardinalityShapeSimilarity),
+          formatPercent(r.referentialIntegrity),
+          String(r.orphans ?? '—'),
+        ]),
+      )}`
+    : '';
   return section(
     'scores',
     'Quality scores',
-    `<div class="cards">${cards.join('')}</div>${gates}${diagnostics}${shapes}`,
+    `<div class="cards">${cards.join('')}</div>${gates}${diagnostics}${shapes}${relationships}`,
   );
 }
 
@@ -241,6 +254,8 @@ function privacySection(data: ReportData): string {
       ),
       kpi(formatNumber(d.nndr.p05), 'nearest-neighbour distance ratio, 5th percentile'),
     );
+    if (d.overfittingProtection !== undefined && d.overfittingProtection !== null)
+      cards.push(kpi(formatPercent(d.overfittingProtection), 'DCR overfitting protection'));
     body += barsFigure(
       {
         id: 'privacy-dcr',
@@ -326,7 +341,7 @@ function sensitivitySection(data: ReportData): string {
 function edgeCasesSection(data: ReportData): string {
   if (data.edgeCases.length === 0)
     return section('edge-cases', 'Edge cases', '<p>No edge-case rules in this run.</p>');
-  const label = (e: ReportData['edgeCases'][number]) => `${e.rule} · ${e.column}`;
+  const label = (e: ReportData['edgeCases'][number]) => (e.column ? `${e.rule} · ${e.column}` : e.rule);
   const chart = barsFigure(
     {
       id: 'edge-cases-chart',
@@ -347,7 +362,7 @@ function edgeCasesSection(data: ReportData): string {
     ['rule', 'column', 'requested', 'injected rows', 'injected share'],
     data.edgeCases.map((e) => [
       e.rule,
-      e.column,
+      e.column ?? '',
       e.requestedFrequency === null ? '—' : `${formatNumber(e.requestedFrequency * 100)}%`,
       String(e.injectedRows ?? '—'),
       e.injectedFrequency === null ? '—' : `${formatNumber(e.injectedFrequency * 100)}%`,

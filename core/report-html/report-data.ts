@@ -8,6 +8,7 @@ import type {
   ReportEdgeCase,
   ReportGate,
   ReportPrivacy,
+  ReportRelationship,
   ReportScore,
   ReportScores,
 } from './input.js';
@@ -36,6 +37,8 @@ export interface HistogramData extends PairedShares {
   edges: number[];
   /** What the edges measure: values, epoch milliseconds, or value lengths in characters. */
   unit: 'value' | 'epoch_ms' | 'length';
+  /** One bin per integer value (edges at half-integers): bins are labelled by their value. */
+  integerBins: boolean;
 }
 
 /** A bar chart over named categories. */
@@ -104,5 +107,6 @@ export interface ReportData {
   privacy: Jsonified<ReportPrivacy> | null;
   sensitivity: { threshold: number; fields: SensitivityRowData[] } | null;
   approvals: ReportApproval[];
+  relationships: Jsonified<ReportRelationship>[];
   edgeCases: (Jsonified<ReportEdgeCase> & { injectedFrequency: number | null })[];
 }

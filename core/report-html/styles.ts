@@ -14,7 +14,7 @@ nav a{color:#1f5fa8}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:.5em .7em;text-align:center;min-width:150px}
 .card-name{font-size:.9em;color:var(--muted)}
 .kpi{font-size:1.5em;font-weight:600;display:block}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:1em}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:1em;align-items:start}
 .column{border:1px solid var(--line);border-radius:8px;padding:.7em .9em;break-inside:avoid;page-break-inside:avoid}
 .charts{display:flex;flex-wrap:wrap;gap:.6em;align-items:flex-start}
 figure.chart{margin:.3em 0;max-width:100%}
