@@ -95,6 +95,26 @@ export interface StageTiming {
   ms: number;
 }
 
+/**
+ * Distance to closest record (mean Gower distance over the compared columns, 0..1) of a bounded
+ * subsample of the synthetic rows to the sample, and the same for a holdout of real rows to the rest
+ * of the sample as the reference; null where a figure is undefined (core/privacy/dcr-summary.ts).
+ */
+export interface DcrMetrics {
+  median: number | null;
+  p05: number | null;
+  /** Share of synthetic rows equal to a sample row in every compared column. */
+  zeroShare: number | null;
+  holdoutMedian: number | null;
+  holdoutP05: number | null;
+  holdoutZeroShare: number | null;
+  /** median / holdoutMedian: near 1, synthetic rows are as far from real rows as real rows are from each other. */
+  medianRatio: number | null;
+  syntheticRows: number;
+  holdoutRows: number;
+  columns: number;
+}
+
 /** Headline figures of a run. */
 export interface HeadlineMetrics {
   sampleRows?: number;
@@ -103,6 +123,8 @@ export interface HeadlineMetrics {
   syntheticRows?: number;
   qualityScore?: number;
   exactCopies?: number;
+  /** Distance to closest record, with the real-vs-real reference. */
+  dcr?: DcrMetrics;
   loadedRows?: Record<string, number>;
 }
 
@@ -167,6 +189,10 @@ export interface StageResults {
   qualityUri?: string;
   qualityScore?: number;
   exactCopies?: number;
+  /** Distance to closest record (absent when the sample was too small to hold rows out). */
+  dcr?: DcrMetrics;
+  /** The full DCR summary artifact. */
+  dcrUri?: string;
   /** Per target index: parts fully loaded so far. */
   targetPartsDone?: number[];
   /** Per target index: rows the target reports after the load. */

@@ -128,6 +128,7 @@ class PipelineRun {
       'modelUri',
       'partsPrefix',
       'qualityUri',
+      'dcrUri',
     ] as const) {
       const v = r[key];
       if (v !== undefined) artifacts[key.replace(/Uri$/, '')] = v;
@@ -159,6 +160,7 @@ class PipelineRun {
           : Math.min(r.chunksDone * this.config.chunkSize, this.config.rows),
       qualityScore: r.qualityScore,
       exactCopies: r.exactCopies,
+      dcr: r.dcr,
       loadedRows: r.loadedRows,
     };
   }
@@ -400,6 +402,8 @@ class PipelineRun {
       r.qualityUri = out.qualityUri;
       r.qualityScore = out.score;
       r.exactCopies = out.exactCopies;
+      r.dcr = out.dcr;
+      r.dcrUri = out.dcrUri;
     });
     if ((r.qualityScore ?? 0) < config.gates.quality.threshold) {
       await this.gate(Gate.Quality, Stage.QualityGate);
