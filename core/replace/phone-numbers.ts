@@ -8,12 +8,37 @@ import {
   getCountryCallingCode,
   isSupportedCountry,
   parsePhoneNumberFromString,
+  PhoneNumber,
   type CountryCode,
-  type PhoneNumber,
 } from 'libphonenumber-js/max';
 import type { Rng } from '../random/index.js';
 
 const ATTEMPTS = 24;
+/** Bounded memo sizes: validity by number prefix, readings by value layout. */
+const MEMO_LIMIT = 200_000;
+
+/**
+ * Whether `+calling national` is a valid number of `region`. Validity in the metadata is decided by
+ * the length and the leading digits, not the last four (the subscriber part), so the answer for a
+ * number is the answer for its canonical representative (last four digits `1234`), memoised: parsing
+ * dominates the cost otherwise. The representative makes the answer a pure function of the prefix,
+ * so results never depend on which numbers were seen before (chunking independence).
+ */
+const validityMemo = new Map<string, boolean>();
+function isValidNational(region: CountryCode, calling: string, national: string): boolean {
+  const memoKey = `${region}${national.length}:${national.slice(0, -4)}`;
+  let valid = validityMemo.get(memoKey);
+  if (valid === undefined) {
+    // Constructing from E.164 skips the text parser (≈3× faster than parsePhoneNumberFromString).
+    const number = new PhoneNumber(
+      `+${calling}${national.slice(0, -4)}${'1234'.slice(4 - Math.min(4, national.length))}`,
+    );
+    valid = number.country === region && number.isValid();
+    if (validityMemo.size >= MEMO_LIMIT) validityMemo.clear();
+    validityMemo.set(memoKey, valid);
+  }
+  return valid;
+}
 
 /** Whether libphonenumber knows the region (ISO 3166 alpha-2). */
 export function isPhoneRegion(region: string): region is CountryCode {
@@ -37,8 +62,7 @@ export function randomNationalNumber(
     const fixed = attempt < ATTEMPTS / 2 ? keep : Math.max(keep, Math.min(base.length - 4, 3));
     let digits = base.slice(0, fixed);
     for (let i = fixed; i < base.length; i++) digits += String(rng.nextInt(10));
-    const parsed = parsePhoneNumberFromString(`+${calling}${digits}`);
-    if (parsed !== undefined && parsed.country === region && parsed.isValid()) return digits;
+    if (isValidNational(region, calling, digits)) return digits;
   }
   return (examples as Record<string, string | undefined>)[region] ?? null;
 }
@@ -47,9 +71,8 @@ export function randomNationalNumber(
 export function fakePhoneNumber(region: CountryCode, rng: Rng, international: boolean): string | null {
   const national = randomNationalNumber(region, rng);
   if (national === null) return null;
-  const parsed = parsePhoneNumberFromString(`+${getCountryCallingCode(region)}${national}`);
-  if (parsed === undefined) return null;
-  return international ? parsed.formatInternational() : parsed.formatNational();
+  const number = new PhoneNumber(`+${getCountryCallingCode(region)}${national}`);
+  return international ? number.formatInternational() : number.formatNational();
 }
 
 /**
@@ -58,11 +81,11 @@ export function fakePhoneNumber(region: CountryCode, rng: Rng, international: bo
  * a phone number of a region the library knows.
  */
 export function formatPreservingPhone(value: string, defaultRegion: CountryCode, rng: Rng): string | null {
-  const parsed = parsePhoneNumberFromString(value, defaultRegion);
-  if (parsed === undefined) return null;
-  const region = (parsed.country ?? defaultRegion) as CountryCode;
-  const oldNational = parsed.nationalNumber;
-  const valid = parsed.isValid();
+  const reading = readLayout(value, defaultRegion);
+  if (reading === null) return null;
+  const { region, valid } = reading;
+  const digits = value.replace(/\D/g, '');
+  const oldNational = digits.slice(digits.length - reading.nationalLength);
   // A valid number keeps its area code (3 leading digits at most), so the region's shape survives.
   const fresh = valid
     ? randomNationalNumber(region, rng, Math.min(3, oldNational.length - 4), oldNational)
@@ -93,7 +116,48 @@ function replaceTrailingDigits(value: string, old: string, fresh: string): strin
   return k < 0 ? chars.join('') : null;
 }
 
+interface LayoutReading {
+  region: CountryCode;
+  nationalLength: number;
+  valid: boolean;
+}
+
+/**
+ * How a phone value reads (region, national-number length, validity), memoised per layout with the
+ * last four digits blanked: the prefix decides all three, and text parsing is the expensive step.
+ */
+const readingMemo = new Map<string, LayoutReading | null>();
+function readLayout(value: string, defaultRegion: CountryCode): LayoutReading | null {
+  let seen = 0;
+  const total = value.replace(/\D/g, '').length;
+  let memoKey = `${defaultRegion}:`;
+  let representative = '';
+  for (const c of value) {
+    const masked = c >= '0' && c <= '9' && ++seen > total - 4;
+    memoKey += masked ? '#' : c;
+    // The reading is that of a canonical value of the layout, never of whichever value came first.
+    representative += masked ? String(4 - (total - seen)) : c;
+  }
+  const hit = readingMemo.get(memoKey);
+  if (hit !== undefined) return hit;
+  const parsed = parsePhoneNumberFromString(representative, defaultRegion);
+  const digitsAfterNational =
+    parsed === undefined ? -1 : representative.replace(/\D/g, '').lastIndexOf(parsed.nationalNumber);
+  // Only layouts whose national number is the tail of the digits can be rewritten in place.
+  const reading: LayoutReading | null =
+    parsed === undefined || digitsAfterNational + parsed.nationalNumber.length !== total
+      ? null
+      : {
+          region: (parsed.country ?? defaultRegion) as CountryCode,
+          nationalLength: parsed.nationalNumber.length,
+          valid: parsed.isValid(),
+        };
+  if (readingMemo.size >= MEMO_LIMIT) readingMemo.clear();
+  readingMemo.set(memoKey, reading);
+  return reading;
+}
+
 /** Parses for tests and callers that check results: the libphonenumber reading of a value in a region. */
-export function readPhone(value: string, region: CountryCode): PhoneNumber | undefined {
+export function readPhone(value: string, region: CountryCode): ReturnType<typeof parsePhoneNumberFromString> {
   return parsePhoneNumberFromString(value, region);
 }
