@@ -45,10 +45,10 @@ export function columnShapes(
         numericValues(r.values, column.sdtype),
         numericValues(s.values, column.sdtype),
       );
-      details.push({ column: column.name, metric: 'KSComplement', score: finiteOrNull(score) });
+      details.push({ column: column.name, metric: 'KSComplement', score: unitOrNull(score) });
     } else if (isDiscrete(column.sdtype)) {
       const score = tvComplementOf(r.values, s.values, { nulls: 'drop' });
-      details.push({ column: column.name, metric: 'TVComplement', score: finiteOrNull(score) });
+      details.push({ column: column.name, metric: 'TVComplement', score: unitOrNull(score) });
     }
   }
   return { score: meanOfPresent(details.map((d) => d.score)), columns: details };
@@ -83,7 +83,7 @@ export function columnPairTrends(
       column1: q.column1,
       column2: q.column2,
       metric: q.metric === 'correlation_similarity' ? 'CorrelationSimilarity' : 'ContingencySimilarity',
-      score: finiteOrNull(q.score),
+      score: unitOrNull(q.score),
       realCorrelation: q.real === undefined ? null : finiteOrNull(q.real),
       syntheticCorrelation: q.synthetic === undefined ? null : finiteOrNull(q.synthetic),
       realAssociation: q.realAssociation === undefined ? null : finiteOrNull(q.realAssociation),
@@ -105,4 +105,9 @@ export function columnPairTrends(
 /** The QualityReport's overall score: np.nanmean of the two property scores. */
 export function overallQuality(shapes: number | null, trends: number | null): number | null {
   return meanOfPresent([shapes, trends]);
+}
+
+/** A score as JSON: null when incomputable, clamped to [0, 1] against rounding (1 − Σ… can land a few ulps outside). */
+function unitOrNull(x: number): number | null {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : null;
 }
