@@ -39,5 +39,5 @@ export function scoreCard(label: ChartLabel, score: number | null, caption: stri
       ? `<path class="mark" d="${arc(fill)}" fill="none" stroke="${scoreColor(score)}" stroke-width="12"/>`
       : '') +
     `<text x="${CX}" y="${CY - 4}" text-anchor="middle" font-size="20" font-weight="600" fill="${CHART_COLORS.text}">${formatPercent(score)}</text>`;
-  return `<div class="card">${svgElement(label, W, H, body)}<div class="card-name">${escapeHtml(caption)}</div></div>`;
+  return `<div class="card" id="${label.id}">${svgElement(label, W, H, body)}<div class="card-name">${escapeHtml(caption)}</div></div>`;
 }
