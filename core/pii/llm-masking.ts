@@ -35,10 +35,10 @@ export function maskExample(value: string, options: MaskOptions = {}): string {
     if (LETTER.test(ch)) out += ch !== ch.toLowerCase() ? 'X' : 'x';
     else if (NUMBER.test(ch)) out += '9';
     // Other code points that are neither letters, digits nor plain punctuation (symbols of other
-    // scripts, private-use characters) could still carry meaning: only ASCII punctuation and
-    // whitespace pass through unchanged.
+    // scripts, private-use characters) could still carry meaning: only ASCII punctuation,
+    // whitespace and our own cut mark pass through unchanged.
     else if (WHITESPACE.test(ch)) out += ' ';
-    else if (ASCII_PUNCTUATION.test(ch)) out += ch;
+    else if (ASCII_PUNCTUATION.test(ch) || ch === '…') out += ch;
     else out += '?';
     length++;
   }

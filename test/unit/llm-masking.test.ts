@@ -22,8 +22,9 @@ describe('maskExample', () => {
     expect(maskExample('Re\u0301my')).toBe('Xxxx');
   });
 
-  it('cuts long values', () => {
+  it('cuts long values, and masking a cut value again changes nothing', () => {
     expect(maskExample('a'.repeat(100), { maxLength: 5 })).toBe('xxxxx…');
+    expect(maskExample('xxxxx…')).toBe('xxxxx…');
     expect(maskExample('abcde', { maxLength: 5 })).toBe('xxxxx');
   });
 
@@ -35,7 +36,7 @@ describe('maskExample', () => {
           if (LETTER_OR_DIGIT.test(ch)) expect(['x', 'X', '9']).toContain(ch);
         }
         // Nothing but the mask alphabet, ASCII punctuation, space and the placeholder.
-        expect(masked).toMatch(/^[xX9 !-/:-@[-`{-~?]*$/u);
+        expect(masked).toMatch(/^[xX9 !-/:-@[-`{-~?…]*$/u);
       }),
       { numRuns: 2000 },
     );
