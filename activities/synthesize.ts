@@ -4,8 +4,8 @@ import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
 import { parseConstraints } from '../core/constraints/index.js';
 import { parseEdgeCaseRules } from '../core/edge-cases/index.js';
-import { ConfigError } from '../core/errors.js';
 import {
+  checkEdgeCasesKeepConditions,
   checkRowConditions,
   compileRowConditions,
   fitTableSynthesizerWithChoice,
@@ -189,22 +189,6 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       return { partUri: uri, ...meta, reused: false };
     },
   };
-}
-
-/**
- * Edge cases are injected after conditional sampling: a rule that rewrites a conditioned column would
- * break the conditions on its rows (duplicates copy another row's value, which satisfies them too).
- */
-function checkEdgeCasesKeepConditions(rules: unknown[], conditions: readonly RowCondition[]): void {
-  const conditioned = new Set(conditions.map((c) => c.column));
-  rules.forEach((rule, i) => {
-    const { kind, column } = (rule ?? {}) as { kind?: unknown; column?: unknown };
-    if (kind !== 'duplicate' && typeof column === 'string' && conditioned.has(column))
-      throw new ConfigError(
-        'targets a conditioned column: its edge cases would break the conditions',
-        `edgeCases.rules[${i}].column`,
-      );
-  });
 }
 
 /** The fit and synthesize activities. */

@@ -105,6 +105,15 @@ program
     '--edge-cases <file>',
     'JSON {"rules": [...], "tag": "sidecar"|"column"} of edge cases to inject (sample mode)',
   )
+  .option(
+    '--where <condition>',
+    'every row satisfies it: "COLUMN = VALUE" or "COLUMN in (V1, V2)", quotes for spaces (repeatable; sample mode)',
+    collect,
+  )
+  .option(
+    '--where-file <file>',
+    'JSON list of {"column", "equals"} / {"column", "in": [...]} conditions (sample mode)',
+  )
   .action(async (o, cmd: Command) => (await import('./commands/schema.js')).generateAnyCommand(o, cmd));
 program
   .command('validate')

@@ -21,12 +21,20 @@ import {
   validateSourceFile,
   writeTableFile,
 } from '../../integrations/tabular/index.js';
-import { schemaOf, takeEvenly, type Table, type TableSchema } from '../../core/table.js';
+import { concatTables, schemaOf, takeEvenly, type Table, type TableSchema } from '../../core/table.js';
 import { createUniquenessState, parseConstraints } from '../../core/constraints/index.js';
 import { parseEdgeCaseRules, type EdgeCaseRecord } from '../../core/edge-cases/index.js';
 import { ConfigError, DataError } from '../../core/errors.js';
 import { generateChunk, type GenerateChunkOptions } from '../../core/generation/index.js';
-import { fitTableSynthesizerWithChoice } from '../../core/synthesizer/index.js';
+import {
+  checkEdgeCasesKeepConditions,
+  checkRowConditions,
+  compileRowConditions,
+  fitTableSynthesizerWithChoice,
+  type RowCondition,
+} from '../../core/synthesizer/index.js';
+import { computeDcrSummary, DCR_SUBSAMPLE, type DcrSummary } from '../../core/privacy/dcr-summary.js';
+import { parseWhereOptions } from './where.js';
 import { withoutSensitive } from '../../core/quality/scoring-profile.js';
 
 async function readChecked(file: string): Promise<Table> {
@@ -59,7 +67,10 @@ export async function profileCommand(opts: { input: string; json?: boolean }) {
   console.table(rows);
 }
 
-/** `understudy generate --input FILE --rows N --seed S --output FILE [--synthesizer K] [--constraints F] [--edge-cases F]`. */
+/**
+ * `understudy generate --input FILE --rows N --seed S --output FILE [--synthesizer K] [--constraints F]
+ * [--edge-cases F] [--where "COLUMN = VALUE" …] [--where-file F]`.
+ */
 export async function generateCommand(opts: {
   input: string;
   rows: number;
@@ -69,6 +80,10 @@ export async function generateCommand(opts: {
   synthesizer?: string;
   constraints?: string;
   edgeCases?: string;
+  /** `--where` values, in order. */
+  where?: string[];
+  /** JSON list of {column, equals} / {column, in} conditions. */
+  whereFile?: string;
 }) {
   const synthesizer = opts.synthesizer ?? 'auto';
   if (synthesizer !== 'copula' && synthesizer !== 'cart' && synthesizer !== 'auto')
@@ -78,9 +93,22 @@ export async function generateCommand(opts: {
   const constraints =
     opts.constraints === undefined ? [] : parseConstraints(await readJsonFile(opts.constraints), schema);
   const edgeCases = opts.edgeCases === undefined ? undefined : await readEdgeCases(opts.edgeCases, schema);
+  const fromFile =
+    opts.whereFile === undefined
+      ? []
+      : checkRowConditions(await readJsonFile(opts.whereFile), table, `${opts.whereFile}: conditions`);
+  const fromOptions = checkRowConditions(parseWhereOptions(opts.where ?? []), table, '--where');
+  const conditionList: RowCondition[] = [...fromFile, ...fromOptions];
+  if (edgeCases) checkEdgeCasesKeepConditions(edgeCases.rules, conditionList, 'edgeCases.rules');
   const profile = profileTable(table);
   const sensitivity = classifyTable(table, profile);
   const fitted = fitTableSynthesizerWithChoice(table, profile, sensitivity, { synthesizer });
+  // Each source is checked under its own name first, so an error points at the option or file at fault.
+  if (opts.whereFile !== undefined)
+    compileRowConditions(fitted.model, fromFile, `${opts.whereFile}: conditions`);
+  compileRowConditions(fitted.model, fromOptions, '--where');
+  const conditions =
+    conditionList.length === 0 ? undefined : compileRowConditions(fitted.model, conditionList);
   const copies = createExactCopyDetector(table);
   // Chunks run one after another here, so uniqueness constraints hold across the whole output.
   const uniqueness = createUniquenessState(constraints);
@@ -89,13 +117,23 @@ export async function generateCommand(opts: {
     const parts: string[] = [];
     const totals = { resampledCopies: 0, exactCopies: 0, constraintFixes: 0, edgeCaseRows: 0 };
     const records: EdgeCaseRecord[] = [];
+    // Evenly spaced rows of every chunk, about DCR_SUBSAMPLE.syntheticRows in all, for the DCR figures.
+    const dcrPieces: Table[] = [];
     for (let k = 0, start = 0; start < opts.rows; k++, start += opts.chunkSize) {
       const rowCount = Math.min(opts.chunkSize, opts.rows - start);
       const { table: chunk, report } = generateChunk(
         fitted.model,
         { seed: opts.seed, chunkIndex: k, startRow: start, rowCount },
-        { totalRows: opts.rows, copies, constraints, uniqueness, ...(edgeCases ? { edgeCases } : {}) },
+        {
+          totalRows: opts.rows,
+          copies,
+          constraints,
+          uniqueness,
+          ...(edgeCases ? { edgeCases } : {}),
+          ...(conditions ? { conditions } : {}),
+        },
       );
+      dcrPieces.push(takeEvenly(chunk, Math.ceil((DCR_SUBSAMPLE.syntheticRows * rowCount) / opts.rows)));
       totals.resampledCopies += report.resampledCopies;
       totals.exactCopies += report.exactCopies;
       totals.constraintFixes += report.constraints
@@ -113,10 +151,19 @@ export async function generateCommand(opts: {
     console.log(`wrote ${written.rows} rows to ${out} (sha256 ${written.sha256})`);
     console.log(`synthesizer: ${fitted.model.kind === 'cart' ? 'cart' : 'copula'} (${fitted.choice.reason})`);
     console.log(`faked sensitive columns: ${sensitive.join(', ') || 'none'}`);
+    if (conditions)
+      console.log(
+        `conditions: ${conditionList.length} on ${[...new Set(conditionList.map((c) => c.column))].join(', ')}; every row satisfies them`,
+      );
     console.log(
       `rows resampled for copying a real row: ${totals.resampledCopies}; still copies: ${totals.exactCopies}` +
         (constraints.length > 0 ? `; rows fixed for constraints: ${totals.constraintFixes}` : ''),
     );
+    const dcr = computeDcrSummary(
+      { synthetic: concatTables(dcrPieces), sample: table },
+      { excludeColumns: sensitive },
+    );
+    console.log(formatDcr(dcr));
     if (edgeCases) {
       console.log(`rows with an edge case: ${totals.edgeCaseRows}`);
       if (records.length > 0) {
@@ -128,6 +175,20 @@ export async function generateCommand(opts: {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One summary line of the DCR figures (numbers only: no values). */
+export function formatDcr(dcr: DcrSummary | null): string {
+  if (dcr === null)
+    return 'distance to closest record: not computed (sample too small to hold rows out, or no comparable column)';
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+  const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a');
+  return (
+    `distance to closest record (${dcr.syntheticRows} synthetic rows, ${dcr.columns.length} columns): ` +
+    `median ${f(dcr.median)}, 5th percentile ${f(dcr.p05)}, at distance 0 ${pct(dcr.zeroShare)}; ` +
+    `real holdout rows: median ${f(dcr.holdout.median)}, 5th percentile ${f(dcr.holdout.p05)}, at distance 0 ${pct(dcr.holdout.zeroShare)} ` +
+    `(median ratio ${f(dcr.medianRatio)}: near 1 means synthetic rows are as far from real rows as real rows are from each other)`
+  );
 }
 
 async function readJsonFile(file: string): Promise<unknown> {

@@ -155,9 +155,15 @@ export async function generateAnyCommand(
     metadata?: string;
     inputDir?: string;
     scale?: number;
+    where?: string[];
+    whereFile?: string;
   },
   cmd: Command,
 ): Promise<void> {
+  if ((opts.where !== undefined || opts.whereFile !== undefined) && opts.input === undefined)
+    cmd.error('error: --where and --where-file apply to sample mode (--input FILE --rows N)', {
+      exitCode: 2,
+    });
   if (opts.metadata !== undefined) {
     if (opts.inputDir === undefined)
       cmd.error('error: relational mode needs --metadata FILE --input-dir DIR --output DIR', { exitCode: 2 });
@@ -207,5 +213,7 @@ export async function generateAnyCommand(
     synthesizer: opts.synthesizer,
     constraints: opts.constraints,
     edgeCases: opts.edgeCases,
+    where: opts.where,
+    whereFile: opts.whereFile,
   });
 }

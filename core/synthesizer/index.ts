@@ -15,6 +15,7 @@ export {
   type SynthesizerChoice,
 } from './choose-synthesizer.js';
 export {
+  checkEdgeCasesKeepConditions,
   checkRowConditions,
   compileRowConditions,
   sampleConditionalTableChunk,

@@ -77,9 +77,15 @@ export function checkRowConditions(value: unknown, sample: Table, root = 'condit
     if (hasEquals === hasIn) throw new ConfigError('needs exactly one of "equals" or "in"', at);
     const occurring = occurrenceTest(column.type, column.values);
     const normalise = (v: unknown, field: string): CellValue => {
-      const cell = normaliseCell(v, column.type, field);
+      let cell: CellValue;
+      try {
+        cell = normaliseCell(v, column.type, field);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        throw new ConfigError(`${error.message.slice(field.length + 2)} (column ${column.name})`, field);
+      }
       if (cell !== null && !occurring(cell))
-        throw new ConfigError('is a value that never occurs in the sample column', field);
+        throw new ConfigError(`is a value that never occurs in the sample (column ${column.name})`, field);
       return cell;
     };
     if (hasEquals) return { column: column.name, equals: normalise(raw.equals, `${at}.equals`) };
@@ -161,7 +167,7 @@ export function compileRowConditions(
     if (column === undefined) throw new ConfigError('names no column of the model', `${at}.column`);
     if (!JOINT_KINDS.has(column.kind))
       throw new ConfigError(
-        `cannot be conditioned: it is generated independently of the other columns (${column.kind} column)`,
+        `cannot be conditioned: column ${column.name} is generated independently of the others (${column.kind} column)`,
         `${at}.column`,
       );
     const merged = { ...(byColumn[column.name] ?? {}) };
@@ -219,7 +225,9 @@ function checkCopulaConditions(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const message = error.field === undefined ? error.message : error.message.slice(error.field.length + 2);
-    throw new ConfigError(message, renameField(error.field, owner, root));
+    const field = renameField(error.field, owner, root);
+    const column = [...owner].find(([, i]) => field.startsWith(`${root}[${i}]`))?.[0];
+    throw new ConfigError(column === undefined ? message : `${message} (column ${column})`, field);
   }
 }
 
@@ -258,7 +266,8 @@ function checkCartConditions(model: CartModel, list: readonly RowCondition[], ro
       }
       return true;
     });
-    if (!producible) throw new ConfigError('asks for a value the model never produces', field);
+    if (!producible)
+      throw new ConfigError(`asks for a value the model never produces (column ${column.name})`, field);
   });
 }
 
@@ -368,4 +377,25 @@ function rejectionBlock(
       values: kept[i] as CellValue[],
     })),
   };
+}
+
+/**
+ * Edge cases are injected after conditional sampling: a rule that rewrites a conditioned column would
+ * break the conditions on its rows (duplicates copy another row's value, which satisfies them too), so
+ * such rules are refused with a ConfigError naming `${root}[i].column`.
+ */
+export function checkEdgeCasesKeepConditions(
+  rules: readonly unknown[],
+  conditions: readonly RowCondition[],
+  root = 'edgeCases.rules',
+): void {
+  const conditioned = new Set(conditions.map((c) => c.column));
+  rules.forEach((rule, i) => {
+    const { kind, column } = (rule ?? {}) as { kind?: unknown; column?: unknown };
+    if (kind !== 'duplicate' && typeof column === 'string' && conditioned.has(column))
+      throw new ConfigError(
+        'targets a conditioned column: its edge cases would break the conditions',
+        `${root}[${i}].column`,
+      );
+  });
 }
