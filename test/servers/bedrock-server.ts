@@ -275,7 +275,7 @@ function judge(
   if (examples.length > 0 && examples.every((e) => /^[xX9._%+-]+@[xX9-]+(\.[xX]+)+$/.test(e))) {
     return { kind: 'email', confidence: 0.8, reason: 'the examples have the shape of email addresses' };
   }
-  if (examples.length > 0 && examples.every((e) => /^XX99( ?9{4})+( ?9{1,3})?$/.test(e))) {
+  if (examples.length > 0 && examples.some((e) => /^XX99( ?[X9]{4})+( ?[X9]{1,3})?$/.test(e))) {
     return { kind: 'iban', confidence: 0.7, reason: 'the examples have the shape of IBANs' };
   }
   return { kind: 'none', confidence: 0.85, reason: 'nothing suggests personal data' };
