@@ -25,7 +25,9 @@ export function classifyByFreeText(ctx: ColumnContext): ClassifierContribution[]
   const step = Math.max(1, Math.floor(ctx.sample.length / FREE_TEXT_SCAN_LIMIT));
   const scanned: string[] = [];
   for (let i = 0; i < ctx.sample.length && scanned.length < FREE_TEXT_SCAN_LIMIT; i += step) scanned.push(ctx.sample[i] as string);
-  if (proseStats(scanned).meanWords < MIN_MEAN_WORDS || sentenceShare(scanned) < 0.5) return [];
+  // A prose column name is trusted for short notes (`Call Ann Lee at …` has no lower-case words).
+  const named = ctx.nameKind === PiiKind.FreeText;
+  if (proseStats(scanned).meanWords < MIN_MEAN_WORDS || (!named && sentenceShare(scanned) < 0.5)) return [];
   const byKind = new Map<PiiKind, number>();
   let withAny = 0;
   for (const v of scanned) {

@@ -55,7 +55,9 @@ export const FREE_TEXT_RULE: NameRule = {
 /** The rule reported for key-like names (`id`, `*_id`, `*_uuid`, `*_key`). */
 export const KEY_RULE: NameRule = { kind: PiiKind.Identifier, label: 'key (*_id)', phrases: [] };
 
-const ID_LIKE_KINDS: ReadonlySet<PiiKind> = new Set([PiiKind.NationalId, PiiKind.UkNino, PiiKind.Ssn]);
+const ID_LIKE_KINDS: ReadonlySet<PiiKind> = new Set([PiiKind.NationalId, PiiKind.UkNino, PiiKind.Ssn, PiiKind.Secret]);
+/** Connection strings are usually named `*_url`, which the meta words would otherwise discard. */
+const CONNECTION_RULES = NAME_RULES.filter((r) => r.kind === PiiKind.UrlWithCredentials);
 const ID_LIKE_RULES = NAME_RULES.filter((r) => ID_LIKE_KINDS.has(r.kind));
 
 const personNameRule: NameRule = { kind: PiiKind.PersonName, label: 'name', phrases: [] };
@@ -120,9 +122,10 @@ export interface NameMatch {
 export function matchColumnName(name: string): NameMatch | undefined {
   const tokens = tokenizeForRules(name);
   if (tokens.length === 0) return undefined;
+  for (const rule of CONNECTION_RULES) if (ruleMatches(rule, tokens)) return { rule, personal: true };
   if (META.some((m) => containsPhrase(tokens, m))) return undefined;
   if (ruleMatches(SENSITIVE_IDENTIFIER_RULE, tokens)) return { rule: SENSITIVE_IDENTIFIER_RULE, personal: true };
-  // Government numbers are often named like keys (`national_id`, `steuer_id`): they win over the key rule.
+  // Government numbers and secrets are often named like keys (`national_id`, `api_key`): they win over the key rule.
   for (const rule of ID_LIKE_RULES) if (ruleMatches(rule, tokens)) return { rule, personal: true };
   if (isIdentifierName(name)) return { rule: KEY_RULE, personal: false };
   for (const rule of NAME_RULES) {
