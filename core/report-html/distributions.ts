@@ -35,7 +35,14 @@ export function valueLengths(values: readonly CellValue[]): Float64Array {
 
 /** The finite entries, ascending. */
 export function sortedFinite(values: Float64Array): Float64Array {
-  return values.filter((v) => Number.isFinite(v)).sort();
+  // A plain loop: TypedArray.prototype.filter with a callback is several times slower.
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isFinite(v)) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
 }
 
 /** The q-quantile of ascending values with linear interpolation; NaN when empty. */

@@ -21,6 +21,18 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'report-html');
 const HOLDOUT_ROWS = 1000;
 
+/**
+ * Run in the page (as a string: the project's TypeScript has no DOM types): per chart, the data
+ * marks (rect, path, circle) that have a non-empty bounding box, i.e. were actually laid out.
+ */
+const COUNT_DRAWN_MARKS = `[...document.querySelectorAll('svg.chart-svg')].map((svg) => ({
+  label: svg.getAttribute('aria-labelledby') ?? '',
+  marks: [...svg.querySelectorAll('rect.mark, path.mark, circle.mark')].filter((m) => {
+    const box = m.getBBox();
+    return box.width > 0 || box.height > 0;
+  }).length,
+}))`;
+
 function sliceRows(table: Table, start: number, end: number): Table {
   return {
     rowCount: Math.min(end, table.rowCount) - start,
@@ -109,26 +121,13 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in headless Chromium', () =>
       await context.setOffline(true);
       await page.goto(pageUrl, { waitUntil: 'load' });
 
-      const charts = await page.evaluate(() =>
-        [...document.querySelectorAll('svg.chart-svg')].map((svg) => {
-          const marks = [...svg.querySelectorAll('rect.mark, path.mark, circle.mark')].filter((m) => {
-            const box = (m as SVGGraphicsElement).getBBox();
-            return box.width > 0 || box.height > 0;
-          });
-          return { label: svg.getAttribute('aria-labelledby') ?? '', marks: marks.length };
-        }),
+      const charts = await page.evaluate<{ label: string; marks: number }[]>(COUNT_DRAWN_MARKS);
+      const perColumn = await page.evaluate<number[]>(
+        `[...document.querySelectorAll('section.column')].map((s) => s.querySelectorAll('svg.chart-svg').length)`,
       );
-      const perColumn = await page.evaluate(() =>
-        [...document.querySelectorAll('section.column')].map(
-          (s) => s.querySelectorAll('svg.chart-svg').length,
-        ),
+      const embedded = await page.evaluate<number>(
+        `JSON.parse(document.getElementById('report-data').textContent).columns.length`,
       );
-      const embedded = await page.evaluate(() => {
-        const data = JSON.parse(document.getElementById('report-data')?.textContent ?? 'null') as {
-          columns: unknown[];
-        };
-        return data.columns.length;
-      });
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
       await context.close();
