@@ -18,6 +18,7 @@ export {
   createLeakIndex,
   normalizeForLeaks,
   parseLeakIndex,
+  QUASI_IDENTIFIER_KINDS,
   scanForLeaks,
   type Leak,
   type LeakIndex,

@@ -5,9 +5,13 @@
  * without holding personal data, and the scan reports columns and rows, never values.
  *
  * Values that identify nobody on their own are not indexed, and the index says how many were left
- * out per column: values shorter than `minLength`, single words of letters (a given name, a
- * surname, a city — shared by thousands and drawn from the same public lists the fakes use), and
- * ISO dates (a date of birth collides by chance: there are only ~25,000 days in 70 years).
+ * out per column: values shorter than `minLength`; single words of letters (a given name, a
+ * surname, a city — shared by thousands and drawn from the same public lists the fakes use); ISO
+ * dates (a date of birth collides by chance: there are only ~25,000 days in 70 years); values
+ * shared by `maxRepeats` or more sample rows (boilerplate notes, cities: a value many people share
+ * points at none of them); and, when kinds are given, whole columns of quasi-identifier kinds
+ * (names split in parts, city, state, postcode, country, date of birth), whose chance collisions
+ * with fakes are certain and whose protection is generalization and the distance metrics instead.
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
@@ -45,7 +49,23 @@ export interface LeakIndexOptions {
   includeSingleWords?: boolean;
   /** Index ISO dates and timestamps too. @default false */
   includeDates?: boolean;
+  /** Values found in at least this many sample rows are not indexed. @default 3 */
+  maxRepeats?: number;
+  /** Kind of each sensitive column (from the sensitivity report); columns of {@link QUASI_IDENTIFIER_KINDS} are not indexed. */
+  kinds?: Readonly<Record<string, string>>;
 }
+
+/** Kinds whose values identify nobody alone and collide with fakes by chance; left out of the index when kinds are given. */
+export const QUASI_IDENTIFIER_KINDS: ReadonlySet<string> = new Set([
+  'first_name',
+  'last_name',
+  'city',
+  'state',
+  'postal_code',
+  'country',
+  'date_of_birth',
+  'gender',
+]);
 
 /** Options of {@link scanForLeaks}. */
 export interface LeakScanOptions {
@@ -80,7 +100,7 @@ const MIN_DIGITS = 7;
 const MAX_RUN_GROUPS = 12;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const NUMBER_LIKE = /^[A-Za-z]{0,2}[\d\s().+\-/]+$/;
-const SINGLE_WORD = /^\p{L}+$/u;
+const SINGLE_WORD = /^\p{L}+(?:['’-]\p{L}+)*$/u;
 const EDGE_PUNCTUATION = /^[.,;:!?"'`()[\]{}<>«»“”‘’]+|[.,;:!?"'`()[\]{}<>«»“”‘’]+$/g;
 
 /** Trimmed, NFKC, case-folded, inner whitespace collapsed: how values are compared. */
@@ -138,6 +158,7 @@ export function createLeakIndex(
 ): LeakIndex {
   if (key.length === 0) throw new ConfigError('the leak-check key is empty', 'leakCheck.key');
   const minLength = options.minLength ?? 5;
+  const maxRepeats = options.maxRepeats ?? 3;
   let maxWords = 1;
   const lengths = new Set<number>();
   const columns = sensitiveColumns.map((name): LeakIndexColumn => {
@@ -147,11 +168,21 @@ export function createLeakIndex(
     let indexed = 0;
     let skipped = 0;
     const seen = new Set<string>();
+    const quasi = QUASI_IDENTIFIER_KINDS.has(options.kinds?.[name] ?? '');
+    const repeats = new Map<string, number>();
+    for (const value of column.values) {
+      const text = cellText(value);
+      if (text === null) continue;
+      const normalized = normalizeForLeaks(text);
+      repeats.set(normalized, (repeats.get(normalized) ?? 0) + 1);
+    }
     for (const value of column.values) {
       const text = cellText(value);
       if (text === null) continue;
       const normalized = normalizeForLeaks(text);
       const identifying =
+        !quasi &&
+        (repeats.get(normalized) ?? 0) < maxRepeats &&
         normalized.length >= minLength &&
         (options.includeSingleWords === true || !SINGLE_WORD.test(normalized)) &&
         (options.includeDates === true || !ISO_DATE.test(normalized));

@@ -8,12 +8,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { ConfigError } from '../errors.js';
 import type { CellValue, ColumnData, PhysicalType, Table } from '../table.js';
 import { createCellRngFactory, hashName, type CellRngFactory } from './cell-random.js';
-import {
-  formatPreservingDate,
-  formatPreservingNumber,
-  formatPreservingValue,
-  shapePreserving,
-} from './format-preserving.js';
+import { formatPreservingDate, formatPreservingNumber, formatPreservingValue } from './format-preserving.js';
 import { bandOf, prefixOf, roundDown, truncateDate } from './generalize.js';
 import { DEFAULT_LOCALE } from './locale-data.js';
 import { maskValue } from './mask.js';
@@ -44,7 +39,7 @@ export interface ReplacementResult {
 const FIRST_NAME_COLUMN = /^(?:first_?name|firstname|given_?name|forename|vorname|prenom|nombre)$/i;
 const LAST_NAME_COLUMN = /^(?:last_?name|lastname|surname|family_?name|nachname|nom|apellidos?)$/i;
 
-const NUMERIC_FAKE_KINDS: ReadonlySet<string> = new Set(COHERENT_FAKE_KINDS);
+const COHERENT_KINDS: ReadonlySet<string> = new Set(COHERENT_FAKE_KINDS);
 
 /**
  * The chunk with each planned column rewritten by its strategy. Nulls stay null (missingness is
@@ -255,7 +250,7 @@ function formatPreserver(
 
 function faker(source: ColumnData, strategy: StrategyOf<'fake'>, env: CellEnv): CellReplacer {
   const kind = strategy.kind ?? 'none';
-  const coherent = NUMERIC_FAKE_KINDS.has(kind);
+  const coherent = COHERENT_KINDS.has(kind);
   const rowFaker = coherent ? env.faker() : undefined;
   const region = (rowFaker?.place(0).country.code ?? 'US') as CountryCode;
   const { first, last } = env.names;
@@ -303,18 +298,9 @@ function scrubText(
   return rewriteSpans(text, found, (span, { kind }) => {
     if (spans === 'mask') return maskValue(span, { mode: 'partial', keep: 0, keepSeparators: true });
     if (spans === 'pseudonymize') return pseudonymizeString(span, env.key as Uint8Array, kind);
-    // The text's own person: an email in a note is built from the row's person, like the email column.
+    // The row's own person and place: a name or email in a note matches the row's name and email columns.
     const fake =
-      kind === 'email' && rowFaker !== undefined ? rowFaker.fake('email', row, span, {}, rng) : null;
-    return (
-      fake ??
-      (kind === 'phone' ||
-      kind === 'credit_card' ||
-      kind === 'iban' ||
-      kind === 'ssn' ||
-      kind === 'ip_address'
-        ? formatPreservingValue(kind, span, rng, region)
-        : shapePreserving(span, rng))
-    );
+      rowFaker !== undefined && COHERENT_KINDS.has(kind) ? rowFaker.fake(kind, row, span, {}, rng) : null;
+    return fake ?? formatPreservingValue(kind, span, rng, region);
   });
 }

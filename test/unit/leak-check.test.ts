@@ -154,6 +154,27 @@ describe('leak check', () => {
     expect(scanForLeaks(index, planted, { key: new TextEncoder().encode('other') }).leaks).toEqual([]);
   });
 
+  it('leaves out quasi-identifier columns when kinds are given, and values many sample rows share', () => {
+    const byKind = createLeakIndex(sample, ['first_name', 'email'], KEY, {
+      kinds: { first_name: 'first_name', email: 'email' },
+    });
+    expect(byKind.columns.map((c) => [c.name, c.indexed])).toEqual([
+      ['first_name', 0],
+      ['email', 300],
+    ]);
+    const shared = withCell(
+      withCell(withCell(sample, 'email', 0, 'same@example.com'), 'email', 1, 'same@example.com'),
+      'email',
+      2,
+      'same@example.com',
+    );
+    const idx = createLeakIndex(shared, ['email'], KEY);
+    expect(idx.columns[0]).toMatchObject({ indexed: 297, skipped: 3 });
+    expect(scanForLeaks(idx, withCell(clean, 'notes', 0, 'same@example.com'), { key: KEY }).leaks).toEqual(
+      [],
+    );
+  });
+
   it('caps the listed leaks but counts them all', () => {
     const result = scanForLeaks(index, sample, { key: KEY, maxLeaks: 10 });
     expect(result.leaks).toHaveLength(10);
