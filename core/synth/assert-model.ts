@@ -3,6 +3,7 @@
  * another version): every field the sampler relies on is checked, and the error names the field.
  */
 import { DataError } from '../errors.js';
+import { PiiKind } from '../pii/types.js';
 import { PhysicalType } from '../table.js';
 import { parseTemplate } from './datetime-layout.js';
 import { ColumnModelKind, MarginalFamily, MODEL_VERSION, type SynthModel } from './model.js';
@@ -10,24 +11,8 @@ import { ColumnModelKind, MarginalFamily, MODEL_VERSION, type SynthModel } from 
 const PHYSICAL_TYPES = new Set<string>(Object.values(PhysicalType));
 const COLUMN_KINDS = new Set<string>(Object.values(ColumnModelKind));
 const FAMILIES = new Set<string>(Object.values(MarginalFamily));
-const PII_KINDS = new Set<string>([
-  'email',
-  'phone',
-  'credit_card',
-  'ssn',
-  'iban',
-  'ip_address',
-  'person_name',
-  'first_name',
-  'last_name',
-  'street_address',
-  'city',
-  'postal_code',
-  'date_of_birth',
-  'identifier',
-  'free_text',
-  'none',
-]);
+// Every kind the classifier can report, so a model fitted after a new kind was added still loads.
+const PII_KINDS = new Set<string>(Object.values(PiiKind));
 
 type Obj = Record<string, unknown>;
 
