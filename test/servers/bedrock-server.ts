@@ -249,7 +249,7 @@ function answer(prompt: string, fault: BedrockFault | undefined): string {
     return `\`\`\`json\n${JSON.stringify({ fields })}\n\`\`\``;
   }
   let texts = task.rows.map((row) => writeText(task.column, row, task.length));
-  if (fault === 'schema') return JSON.stringify({ texts });
+  if (fault === 'schema') return JSON.stringify(texts.map((text) => ({ text })));
   if (fault === 'wrong-count') texts = texts.slice(0, -1);
   return JSON.stringify(texts);
 }
