@@ -133,9 +133,10 @@ for (const [name, columns, plan] of plans) {
 }
 
 const sensitive = Object.keys(defaultReplacementPlan(report));
-let index = createLeakIndex(sample, sensitive, KEY);
+const kinds = Object.fromEntries(report.fields.map((f) => [f.column, f.kind as string]));
+let index = createLeakIndex(sample, sensitive, KEY, { kinds });
 const indexSeconds = seconds(() => {
-  index = createLeakIndex(sample, sensitive, KEY);
+  index = createLeakIndex(sample, sensitive, KEY, { kinds });
 });
 let total = 0;
 const scanSeconds = seconds(() => {
