@@ -1,6 +1,7 @@
 /** The `understudy` command line. */
 import { Command, InvalidArgumentError } from 'commander';
 import { DataError, ConfigError } from '../core/errors.js';
+import { classifyCommand } from './commands/classify.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand, profileCommand } from './commands/offline.js';
 import {
@@ -80,6 +81,17 @@ program
   .requiredOption('--input <file>')
   .option('--json')
   .action((o) => profileCommand(o));
+program
+  .command('classify')
+  .description('classify the sensitive fields of a file (offline; Confluence and Bedrock when configured)')
+  .requiredOption('--input <file>')
+  .option('--threshold <x>', 'sensitive above this confidence (default 0.7)', (v) => {
+    const n = Number(v);
+    if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('--threshold must be between 0 and 1');
+    return n;
+  })
+  .option('--json', 'print {"fields":[{"name","sensitive","type","confidence","reasons"}]}')
+  .action((o) => classifyCommand(o));
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
   if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`${name} must be a positive number`);
