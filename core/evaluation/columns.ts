@@ -63,9 +63,30 @@ export function isDiscrete(sdtype: EvaluationSdtype): boolean {
   return sdtype === 'categorical' || sdtype === 'boolean';
 }
 
-/** A column's values as numbers: NaN for missing or unparsable, datetimes as epoch ms. */
+/**
+ * Conversions already made, per values array: every part of the evaluation reads the same columns
+ * as numbers, and converting a million cells several times costs more than the metrics. Tables are
+ * treated as immutable throughout core/, so a conversion stays valid as long as its array lives.
+ */
+const numericCache = new WeakMap<
+  readonly CellValue[],
+  { numerical?: Float64Array; datetime?: Float64Array }
+>();
+const sortedCache = new WeakMap<Float64Array, Float64Array>();
+
+/** A column's values as numbers: NaN for missing or unparsable, datetimes as epoch ms (cached; do not mutate the result). */
 export function numericValues(values: readonly CellValue[], sdtype: EvaluationSdtype): Float64Array {
-  if (sdtype === 'datetime') return datetimeColumnToMs(values);
+  const kind = sdtype === 'datetime' ? 'datetime' : 'numerical';
+  let entry = numericCache.get(values);
+  if (entry === undefined) numericCache.set(values, (entry = {}));
+  const cached = entry[kind];
+  if (cached !== undefined) return cached;
+  const out = kind === 'datetime' ? datetimeColumnToMs(values) : toNumbers(values);
+  entry[kind] = out;
+  return out;
+}
+
+function toNumbers(values: readonly CellValue[]): Float64Array {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -79,8 +100,16 @@ export function numericValues(values: readonly CellValue[], sdtype: EvaluationSd
   return out;
 }
 
-/** The finite values, sorted ascending. */
+/** The finite values, sorted ascending (cached per input array; do not mutate the result). */
 export function sortedFinite(values: Float64Array): Float64Array {
+  const cached = sortedCache.get(values);
+  if (cached !== undefined) return cached;
+  const sorted = sortFinite(values);
+  sortedCache.set(values, sorted);
+  return sorted;
+}
+
+function sortFinite(values: Float64Array): Float64Array {
   const out = new Float64Array(values.length);
   let k = 0;
   for (let i = 0; i < values.length; i++) {

@@ -37,9 +37,6 @@ import {
   type EvaluationTimings,
 } from './types.js';
 
-/** Default synthetic rows checked by the privacy metrics. */
-export const PRIVACY_SAMPLE_SIZE = 20_000;
-
 /** Evaluates a synthetic table against its real sample (and holdout, and database, when given). */
 export function evaluateSynthetic(input: EvaluateSyntheticInput): EvaluationResult {
   const { real, synthetic, holdout, metadata, options = {} } = input;
@@ -64,15 +61,21 @@ export function evaluateSynthetic(input: EvaluateSyntheticInput): EvaluationResu
 
   const columns = resolveColumns(real, metadata);
   const shapes = timed('columnShapes', () => columnShapes(real, synthetic, columns));
-  const trends = timed('columnPairTrends', () =>
-    columnPairTrends(real, synthetic, columns, options.pairTrendRowLimit ?? PAIR_TREND_ROW_LIMIT),
-  );
   const primaryKey = metadata?.primaryKey === undefined ? undefined : [metadata.primaryKey].flat();
   const diagnostics = timed('diagnostics', () => diagnose(real, synthetic, columns, primaryKey));
   const scored = columns.filter(
     (c) => (isContinuous(c.sdtype) || isDiscrete(c.sdtype)) && columnByName(synthetic, c.name) !== undefined,
   );
   const { statistics, correlation } = timed('statistics', () => columnStatistics(real, synthetic, scored));
+  const trends = timed('columnPairTrends', () =>
+    columnPairTrends(
+      real,
+      synthetic,
+      columns,
+      options.pairTrendRowLimit ?? PAIR_TREND_ROW_LIMIT,
+      correlation,
+    ),
+  );
   const distributions = timed('distributions', () =>
     columnDistributions(real, synthetic, scored, options.histogramBins ?? 20, options.maxCategories ?? 20),
   );
@@ -80,15 +83,7 @@ export function evaluateSynthetic(input: EvaluateSyntheticInput): EvaluationResu
   const privacy =
     privacyOption === false
       ? null
-      : timed('privacy', () =>
-          evaluatePrivacy(
-            real,
-            synthetic,
-            holdout,
-            columns,
-            privacyOption?.syntheticSampleSize ?? PRIVACY_SAMPLE_SIZE,
-          ),
-        );
+      : timed('privacy', () => evaluatePrivacy(real, synthetic, holdout, columns, privacyOption));
   const privacyGate =
     privacy !== null && options.privacyThresholds !== undefined
       ? evaluatePrivacyGate(privacy, options.privacyThresholds)

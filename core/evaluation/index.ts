@@ -2,7 +2,7 @@
  * Quality-and-privacy evaluation of synthetic data, with numbers that agree with SDMetrics 0.32
  * and scipy (see test/fixtures/evaluation and bench/python/evaluation_fixtures.py).
  */
-export { evaluateSynthetic, PRIVACY_SAMPLE_SIZE } from './evaluate-synthetic.js';
+export { evaluateSynthetic } from './evaluate-synthetic.js';
 export {
   evaluatePrivacyGate,
   newRowSynthesis,

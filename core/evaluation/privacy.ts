@@ -27,6 +27,7 @@ import type {
   EvaluatedColumn,
   GateFailure,
   PrivacyGateResult,
+  PrivacyOptions,
   PrivacyResult,
   PrivacyThresholds,
 } from './types.js';
@@ -181,6 +182,8 @@ export function dcrComparison(
     nndr: summarize(nndr),
     columns: names,
     syntheticRowsChecked: n,
+    trainingRowsChecked: training.rowCount,
+    holdoutRowsChecked: holdout.rowCount,
   };
 }
 
@@ -205,20 +208,40 @@ function summarize(values: Float64Array): DistanceSummary {
   return { p05: q(0.05), p50: q(0.5), mean: finite.length === 0 ? null : finiteOrNull(sum / finite.length) };
 }
 
-/** The privacy numbers, on an evenly spaced sample of at most `sampleSize` synthetic rows. */
+/** Default sample sizes of {@link evaluatePrivacy}. */
+export const PRIVACY_SAMPLES = {
+  syntheticSampleSize: 100_000,
+  dcrSyntheticSampleSize: 2_000,
+  dcrReferenceSampleSize: 10_000,
+} as const;
+
+/** The privacy numbers, on evenly spaced samples of large tables. */
 export function evaluatePrivacy(
   real: Table,
   synthetic: Table,
   holdout: Table | undefined,
   columns: readonly EvaluatedColumn[],
-  sampleSize: number,
+  options: PrivacyOptions = {},
 ): PrivacyResult {
-  const sample = pickRows(synthetic, evenRows(synthetic.rowCount, sampleSize));
-  const nrs = newRowSynthesis(real, sample, columns);
+  const sample = (t: Table, n: number): Table => pickRows(t, evenRows(t.rowCount, n));
+  const nrs = newRowSynthesis(
+    real,
+    sample(synthetic, options.syntheticSampleSize ?? PRIVACY_SAMPLES.syntheticSampleSize),
+    columns,
+  );
+  const references = options.dcrReferenceSampleSize ?? PRIVACY_SAMPLES.dcrReferenceSampleSize;
   return {
     newRowSynthesis: nrs,
     exactCopyRate: 1 - nrs.score,
-    dcr: holdout === undefined ? null : dcrComparison(real, holdout, sample, columns),
+    dcr:
+      holdout === undefined
+        ? null
+        : dcrComparison(
+            sample(real, references),
+            sample(holdout, references),
+            sample(synthetic, options.dcrSyntheticSampleSize ?? PRIVACY_SAMPLES.dcrSyntheticSampleSize),
+            columns,
+          ),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import {
   columnPairTrendScores,
-  ksComplement,
+  ksStatisticSorted,
   PAIR_TREND_THRESHOLDS,
   tvComplementOf,
   type PairColumnKind,
@@ -23,8 +23,15 @@ import {
   meanOfPresent,
   numericValues,
   pickRows,
+  sortedFinite,
 } from './columns.js';
-import type { ColumnShapeDetail, EvaluatedColumn, PairTrendDetail, QualityResult } from './types.js';
+import type {
+  ColumnShapeDetail,
+  CorrelationComparison,
+  EvaluatedColumn,
+  PairTrendDetail,
+  QualityResult,
+} from './types.js';
 
 /** SDMetrics' DEFAULT_NUM_ROWS_SUBSAMPLE for contingency pairs. */
 export const PAIR_TREND_ROW_LIMIT = 50_000;
@@ -41,9 +48,9 @@ export function columnShapes(
     const s = columnByName(synthetic, column.name);
     if (r === undefined || s === undefined) continue;
     if (isContinuous(column.sdtype)) {
-      const score = ksComplement(
-        numericValues(r.values, column.sdtype),
-        numericValues(s.values, column.sdtype),
+      const score = ksComplementSorted(
+        sortedFinite(numericValues(r.values, column.sdtype)),
+        sortedFinite(numericValues(s.values, column.sdtype)),
       );
       details.push({ column: column.name, metric: 'KSComplement', score: unitOrNull(score) });
     } else if (isDiscrete(column.sdtype)) {
@@ -54,12 +61,17 @@ export function columnShapes(
   return { score: meanOfPresent(details.map((d) => d.score)), columns: details };
 }
 
-/** Column Pair Trends over the scored columns, with SDMetrics' report thresholds. */
+/**
+ * Column Pair Trends over the scored columns, with SDMetrics' report thresholds. When the tables
+ * are subsampled, the correlation pairs come from `correlation` (Pearson over every row, as
+ * SDMetrics computes them) when given, else from a second pass over the full tables.
+ */
 export function columnPairTrends(
   real: Table,
   synthetic: Table,
   columns: readonly EvaluatedColumn[],
   rowLimit: number = PAIR_TREND_ROW_LIMIT,
+  correlation?: CorrelationComparison,
 ): QualityResult['columnPairTrends'] {
   const kinds: Record<string, PairColumnKind> = {};
   const continuousKinds: Record<string, PairColumnKind> = {};
@@ -72,10 +84,16 @@ export function columnPairTrends(
   const realSample = subsample ? pickRows(real, evenRows(real.rowCount, rowLimit)) : real;
   const synthSample = subsample ? pickRows(synthetic, evenRows(synthetic.rowCount, rowLimit)) : synthetic;
   const sampled = columnPairTrendScores(realSample, synthSample, kinds);
-  const full = subsample ? columnPairTrendScores(real, synthetic, continuousKinds) : sampled;
   const correlations = new Map<string, PairTrendScore>();
-  for (const p of full.pairs)
-    if (p.metric === 'correlation_similarity') correlations.set(`${p.column1}\u0000${p.column2}`, p);
+  if (subsample && correlation !== undefined) {
+    for (const p of sampled.pairs)
+      if (p.metric === 'correlation_similarity')
+        correlations.set(`${p.column1}\u0000${p.column2}`, fromMatrix(p, correlation));
+  } else {
+    const full = subsample ? columnPairTrendScores(real, synthetic, continuousKinds) : sampled;
+    for (const p of full.pairs)
+      if (p.metric === 'correlation_similarity') correlations.set(`${p.column1}\u0000${p.column2}`, p);
+  }
   const pairs: PairTrendDetail[] = sampled.pairs.map((p) => {
     const q =
       p.metric === 'correlation_similarity' ? (correlations.get(`${p.column1}\u0000${p.column2}`) ?? p) : p;
@@ -110,4 +128,53 @@ export function overallQuality(shapes: number | null, trends: number | null): nu
 /** A score as JSON: null when incomputable, clamped to [0, 1] against rounding (1 − Σ… can land a few ulps outside). */
 function unitOrNull(x: number): number | null {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : null;
+}
+
+/** A correlation pair rescored from the full-table Pearson matrices. */
+function fromMatrix(pair: PairTrendScore, correlation: CorrelationComparison): PairTrendScore {
+  const i = correlation.columns.indexOf(pair.column1);
+  const j = correlation.columns.indexOf(pair.column2);
+  const real = correlation.real[i]?.[j] ?? null;
+  const synthetic = correlation.synthetic[i]?.[j] ?? null;
+  if (real === null || synthetic === null)
+    return {
+      ...pair,
+      score: Number.NaN,
+      contributes: real !== null && Math.abs(real) > PAIR_TREND_THRESHOLDS.realCorrelation,
+    };
+  return {
+    ...pair,
+    score: 1 - Math.abs(real - synthetic) / 2,
+    real,
+    synthetic,
+    contributes: Math.abs(real) > PAIR_TREND_THRESHOLDS.realCorrelation,
+  };
+}
+
+/**
+ * sdmetrics KSComplement from sorted finite samples: values rounded to 14 decimals as sdmetrics
+ * does (rounding keeps the order, so no re-sort), NaN when a side is empty.
+ */
+function ksComplementSorted(a: Float64Array, b: Float64Array): number {
+  if (a.length === 0 || b.length === 0) return Number.NaN;
+  return 1 - ksStatisticSorted(roundedSorted(a), roundedSorted(b));
+}
+
+const ROUND_SCALE = 1e14;
+
+function roundedSorted(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    const scaled = v * ROUND_SCALE;
+    if (!Number.isFinite(scaled) || Math.abs(scaled) >= 2 ** 52) {
+      out[i] = v;
+      continue;
+    }
+    // numpy.round: half to even.
+    let r = Math.round(scaled);
+    if (r - scaled === 0.5 && r % 2 !== 0) r -= 1;
+    out[i] = r / ROUND_SCALE + 0;
+  }
+  return out;
 }

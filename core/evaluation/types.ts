@@ -306,6 +306,9 @@ export interface PrivacyResult {
     columns: string[];
     /** Synthetic rows compared (a sample of large tables). */
     syntheticRowsChecked: number;
+    /** Training and holdout rows searched (samples of large tables). */
+    trainingRowsChecked: number;
+    holdoutRowsChecked: number;
   } | null;
 }
 
@@ -403,6 +406,25 @@ export interface EdgeCaseCount {
   total: number;
 }
 
+/** Sample sizes of the privacy metrics. */
+export interface PrivacyOptions {
+  /**
+   * Synthetic rows checked by NewRowSynthesis (hash lookups: cheap).
+   * @default 100000
+   */
+  syntheticSampleSize?: number;
+  /**
+   * Synthetic rows whose distance to the closest record is measured.
+   * @default 2000
+   */
+  dcrSyntheticSampleSize?: number;
+  /**
+   * Training rows and holdout rows (each) searched for the closest record.
+   * @default 10000
+   */
+  dcrReferenceSampleSize?: number;
+}
+
 /** Options of {@link evaluateSynthetic}. */
 export interface EvaluateOptions {
   /**
@@ -412,11 +434,11 @@ export interface EvaluateOptions {
    */
   pairTrendRowLimit?: number;
   /**
-   * Privacy metrics: false to skip; otherwise the synthetic rows checked (evenly spaced sample)
-   * for NewRowSynthesis and DCR.
-   * @default { syntheticSampleSize: 20000 }
+   * Privacy metrics: false to skip; otherwise how many rows they read (evenly spaced samples, so
+   * results are deterministic; SDMetrics samples at random for the same reason: DCR is quadratic).
+   * @default { syntheticSampleSize: 100000, dcrSyntheticSampleSize: 2000, dcrReferenceSampleSize: 10000 }
    */
-  privacy?: false | { syntheticSampleSize?: number };
+  privacy?: false | PrivacyOptions;
   /** Privacy gate thresholds; no gate when absent. */
   privacyThresholds?: PrivacyThresholds;
   /** Requested edge-case frequencies with their counts. */

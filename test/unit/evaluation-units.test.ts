@@ -99,6 +99,8 @@ describe('edge cases and the privacy gate', () => {
       nndr: { p05: 0.4, p50: 0.9, mean: 0.8 },
       columns: ['a'],
       syntheticRowsChecked: 100,
+      trainingRowsChecked: 100,
+      holdoutRowsChecked: 100,
     },
   };
 
@@ -144,5 +146,46 @@ describe('edge cases and the privacy gate', () => {
     expect(r.privacyGate?.failures[0]?.value).toBe(1);
     expect(r.edgeCases?.[0]?.observed).toBeCloseTo(1 / 3);
     expect(r.timings).toBeNull();
+  });
+});
+
+describe('subsampled pair trends', () => {
+  it('keeps full-table correlations and computes contingencies on the row limit', async () => {
+    const { loadSingleTableFixture } = await import('../fixtures/evaluation/load-fixtures.js');
+    const f = loadSingleTableFixture();
+    const full = evaluateSynthetic({
+      real: f.real,
+      synthetic: f.synthetic,
+      metadata: f.metadata,
+      options: { privacy: false },
+    });
+    const sub = evaluateSynthetic({
+      real: f.real,
+      synthetic: f.synthetic,
+      metadata: f.metadata,
+      options: { privacy: false, pairTrendRowLimit: 100 },
+    });
+    expect(sub.quality.columnPairTrends.rowsUsed).toEqual({ real: 100, synthetic: 100 });
+    const correlations = full.quality.columnPairTrends.pairs.filter(
+      (p) => p.metric === 'CorrelationSimilarity',
+    );
+    expect(correlations.length).toBeGreaterThan(0);
+    for (const p of correlations) {
+      const q = sub.quality.columnPairTrends.pairs.find(
+        (x) => x.column1 === p.column1 && x.column2 === p.column2,
+      );
+      expect(q?.score ?? Number.NaN).toBeCloseTo(p.score ?? Number.NaN, 12);
+      expect(q?.meetsThreshold).toBe(p.meetsThreshold);
+    }
+    const contingency = sub.quality.columnPairTrends.pairs.filter(
+      (p) => p.metric === 'ContingencySimilarity',
+    );
+    expect(
+      contingency.some(
+        (p, i) =>
+          p.score !==
+          full.quality.columnPairTrends.pairs.filter((x) => x.metric === 'ContingencySimilarity')[i]?.score,
+      ),
+    ).toBe(true);
   });
 });
