@@ -4,7 +4,7 @@ import { escapeHtml, formatPercent, px } from './format.js';
 import type { QqData } from './report-data.js';
 
 const SIZE = 230;
-const MARGIN = { left: 14, right: 10, top: 10, bottom: 40 } as const;
+const MARGIN = { left: 16, right: 10, top: 10, bottom: 40 } as const;
 
 /** The QQ figure; `format` labels values (numbers or dates). */
 export function qqFigure(label: ChartLabel, data: QqData, format: (value: number) => string): string {
@@ -33,7 +33,9 @@ export function qqFigure(label: ChartLabel, data: QqData, format: (value: number
     ),
     `<text x="${MARGIN.left}" y="${bottom + 13}">${escapeHtml(format(lo))}</text>`,
     `<text x="${MARGIN.left + plot}" y="${bottom + 13}" text-anchor="end">${escapeHtml(format(hi))}</text>`,
-    `<text x="${MARGIN.left + plot / 2}" y="${bottom + 28}" text-anchor="middle">real quantile → (y: synthetic)</text>`,
+    `<text transform="translate(${MARGIN.left - 4} ${bottom}) rotate(-90)">${escapeHtml(format(lo))}</text>`,
+    `<text transform="translate(${MARGIN.left - 4} ${MARGIN.top}) rotate(-90)" text-anchor="end">${escapeHtml(format(hi))}</text>`,
+    `<text x="${MARGIN.left + plot / 2}" y="${bottom + 28}" text-anchor="middle">x: real quantile, y: synthetic</text>`,
   ];
   const svg = svgElement(
     label,
