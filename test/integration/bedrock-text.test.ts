@@ -36,7 +36,8 @@ function request(rows: FreeTextRequest['rows'], extra: Partial<FreeTextRequest> 
   };
 }
 
-const ROWS = [
+type Row = FreeTextRequest['rows'][number];
+const ROWS: [Row, Row, Row] = [
   { status: 'open', product: 'router X2', priority: 'high' },
   { status: 'closed', product: 'modem M1', priority: 'low' },
   { status: 'pending', product: 'router X2', priority: 'medium' },
