@@ -329,7 +329,7 @@ function conditionalBlock(
   const blockSeed = deriveSeed(seed, STREAM_CONDITIONAL_BLOCK, block);
   const startRow = block * CONDITIONAL_BLOCK_ROWS;
   if (model.kind !== 'cart')
-    return sampleConditional(model, {
+    return sampleConditional(jointOnly(model), {
       seed: blockSeed,
       rowCount: rows,
       startRow,
@@ -339,6 +339,29 @@ function conditionalBlock(
   return rejectionBlock(model, blockSeed, rows, conditions);
 }
 
+const jointOnlyCache = new WeakMap<TableModel, TableModel>();
+
+/**
+ * The model with its independently generated columns (keys, fakes, text) always null: conditional
+ * blocks need only the jointly modelled columns (the joint model never reads the others, and they are
+ * filled from the run's own streams afterwards), and fakes would cost more than the joint model.
+ */
+function jointOnly<M extends TableModel>(model: M): M {
+  const hit = jointOnlyCache.get(model);
+  if (hit !== undefined) return hit as M;
+  const columns: readonly TableModel['columns'][number][] = model.columns;
+  const stripped = {
+    ...model,
+    columns: columns.map((c) =>
+      JOINT_KINDS.has(c.kind)
+        ? c
+        : { kind: 'empty' as const, name: c.name, physicalType: c.physicalType, nullRate: 1 },
+    ),
+  } as M;
+  jointOnlyCache.set(model, stripped);
+  return stripped;
+}
+
 /** CART: candidate rows of the block's stream in order, kept when they match, until `rows` are kept. */
 function rejectionBlock(
   model: CartModel,
@@ -346,6 +369,7 @@ function rejectionBlock(
   rows: number,
   conditions: CompiledRowConditions,
 ): Table {
+  const candidateModel = jointOnly(model);
   const kept: CellValue[][] = model.columns.map(() => []);
   const budget = Math.max(MIN_CANDIDATE_BUDGET, rows * MAX_CANDIDATES_PER_ROW);
   const unit = CART_LIMITS.blockRows;
@@ -361,7 +385,12 @@ function rejectionBlock(
     const rate = drawn === 0 ? 1 : Math.max(accepted, 1) / drawn;
     const wanted = Math.ceil(((rows - accepted) / rate) * 1.1);
     const batch = Math.min(budget - drawn, Math.max(unit, Math.ceil(wanted / unit) * unit));
-    const candidates = sampleCartChunk(model, { seed, chunkIndex: 0, startRow: drawn, rowCount: batch });
+    const candidates = sampleCartChunk(candidateModel, {
+      seed,
+      chunkIndex: 0,
+      startRow: drawn,
+      rowCount: batch,
+    });
     drawn += batch;
     for (let r = 0; r < candidates.rowCount && accepted < rows; r++) {
       if (!conditions.matches(candidates, r)) continue;
