@@ -102,11 +102,7 @@ describe('Bedrock free-text generator (client-bedrock-runtime ↔ local Bedrock)
 
   it('batches rows and answers identical prompts from the cache', async () => {
     const generator = make({ rowsPerPrompt: 2 });
-    const [a, b, c] = ROWS as [
-      FreeTextRequest['rows'][number],
-      FreeTextRequest['rows'][number],
-      FreeTextRequest['rows'][number],
-    ];
+    const [a, b, c] = ROWS;
     // Batches [a, b], [c, a], [a, b], [b, c]: the third is the first prompt again.
     const rows = [a, b, c, a, a, b, b, c];
     const texts = await generator.generate(request(rows));
