@@ -15,7 +15,12 @@ import {
   sortedFinite,
   valueLengths,
 } from './distributions.js';
-import { ReportColumnKind, type HtmlReportInput, type ReportSamplingOptions } from './input.js';
+import {
+  ReportColumnKind,
+  type HtmlReportInput,
+  type ReportCorrelations,
+  type ReportSamplingOptions,
+} from './input.js';
 import { REPORT_DATA_VERSION, type ColumnReportData, type ReportData } from './report-data.js';
 
 /** Defaults of {@link ReportSamplingOptions}. */
@@ -150,8 +155,14 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
     return column;
   });
 
-  const realMatrix = correlationMatrix(heatmapColumns.map((c) => c.real));
-  const syntheticMatrix = correlationMatrix(heatmapColumns.map((c) => c.synthetic));
+  const correlations = input.correlations
+    ? givenCorrelations(input.correlations, sampling.maxHeatmapColumns)
+    : {
+        columns: heatmapColumns.map((c) => c.name),
+        real: correlationMatrix(heatmapColumns.map((c) => c.real)),
+        synthetic: correlationMatrix(heatmapColumns.map((c) => c.synthetic)),
+        omittedColumns,
+      };
   const details = input.scores.diagnosticDetails ?? [];
   const finiteDiagnostics = details.map((d) => d.score).filter((s) => Number.isFinite(s));
   const diagnostics =
@@ -182,11 +193,8 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
     gates: (input.gates ?? []).map((g) => ({ gate: g.gate, passed: g.passed, reasons: [...g.reasons] })),
     columns,
     correlations: {
-      columns: heatmapColumns.map((c) => c.name),
-      real: realMatrix,
-      synthetic: syntheticMatrix,
-      difference: matrixDifference(realMatrix, syntheticMatrix),
-      omittedColumns,
+      ...correlations,
+      difference: matrixDifference(correlations.real, correlations.synthetic),
     },
     // Only the declared fields: a DcrReport passed as is also lists column names and row indexes.
     privacy:
@@ -266,6 +274,19 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
     })),
   };
   return jsonSafe(data) as ReportData;
+}
+
+/** The first `limit` columns of given matrices (a missing cell is null). */
+function givenCorrelations(given: ReportCorrelations, limit: number) {
+  const k = Math.min(limit, given.columns.length);
+  const square = (m: (number | null)[][]) =>
+    Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => m[i]?.[j] ?? null));
+  return {
+    columns: given.columns.slice(0, k),
+    real: square(given.real),
+    synthetic: square(given.synthetic),
+    omittedColumns: given.columns.length - k,
+  };
 }
 
 function pickDistances(d: { p05: number; p50: number; mean: number }) {

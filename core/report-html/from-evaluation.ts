@@ -133,6 +133,12 @@ export function reportInputFromEvaluation(
         },
       ],
     },
+    // The evaluation's matrices use every row, so the heatmaps agree with its correlation numbers.
+    correlations: {
+      columns: [...result.correlation.columns],
+      real: result.correlation.real,
+      synthetic: result.correlation.synthetic,
+    },
     columnMetrics: columnMetrics(result),
     privacy:
       privacy === null

@@ -20,6 +20,7 @@ export {
   type HtmlReportInput,
   type ReportApproval,
   type ReportColumnMetric,
+  type ReportCorrelations,
   type ReportDcr,
   type ReportDistanceSummary,
   type ReportEdgeCase,

@@ -120,6 +120,14 @@ export interface ReportEdgeCase {
   totalRows?: number;
 }
 
+/** Correlation matrices computed elsewhere (over all rows), drawn instead of the report's sampled ones. */
+export interface ReportCorrelations {
+  columns: string[];
+  /** Pearson correlations in the real table, null where undefined. */
+  real: (number | null)[][];
+  synthetic: (number | null)[][];
+}
+
 /** One parent–child relationship of a multi-table evaluation. */
 export interface ReportRelationship {
   parent: string;
@@ -178,6 +186,8 @@ export interface HtmlReportInput {
   /** How to chart each column; inferred from physical types and cardinality when missing. */
   columnKinds?: Record<string, ReportColumnKind>;
   scores: ReportScores;
+  /** Correlations to draw; by default computed here from the sampled rows of the numeric and datetime columns. */
+  correlations?: ReportCorrelations;
   /** Per-column shape scores and statistical tests. */
   columnMetrics?: ReportColumnMetric[];
   privacy?: ReportPrivacy;

@@ -347,9 +347,51 @@ describe('reportInputFromEvaluation', () => {
         injectedFrequency: 0.01,
       },
     ]);
+    expect(data.correlations.columns).toEqual(result.correlation.columns);
+    expect(data.correlations.real[0]?.[1]).toBeCloseTo(result.correlation.real[0]?.[1] as number, 9);
+    expect(data.correlations.difference[0]?.[1]).toBeCloseTo(
+      (result.correlation.synthetic[0]?.[1] as number) - (result.correlation.real[0]?.[1] as number),
+      9,
+    );
     const html = renderHtmlReport(input);
     expect(html).not.toContain(EVIL);
     expect(parse(html).querySelectorAll('section.column')).toHaveLength(real.columns.length);
+  });
+
+  it('draws given correlation matrices, cut to the heatmap limit', () => {
+    const data = buildReportJson(
+      fixtureInput({
+        correlations: {
+          columns: ['a', 'b', 'c'],
+          real: [
+            [1, 0.5, null],
+            [0.5, 1, 0.1],
+            [null, 0.1, 1],
+          ],
+          synthetic: [
+            [1, 0.25],
+            [0.25, 1],
+          ],
+        },
+        sampling: { maxHeatmapColumns: 2 },
+      }),
+    );
+    expect(data.correlations).toEqual({
+      columns: ['a', 'b'],
+      real: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+      synthetic: [
+        [1, 0.25],
+        [0.25, 1],
+      ],
+      difference: [
+        [0, -0.25],
+        [-0.25, 0],
+      ],
+      omittedColumns: 1,
+    });
   });
 
   it('names SDMetrics metrics in snake case', () => {
