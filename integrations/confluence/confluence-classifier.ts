@@ -4,6 +4,7 @@
  * entry's classification and description into a kind and score, and cites the page.
  */
 import { ConfluenceClient, type Models } from 'confluence.js';
+import { ConfigError } from '../../core/errors.js';
 import type { ExternalClassifier, FieldContext } from '../../core/pii/external.js';
 import { ClassifierName, type ClassifierContribution } from '../../core/pii/types.js';
 import {
@@ -182,7 +183,10 @@ export function createConfluenceClassifier(options: ConfluenceClassifierOptions)
 
 function createBasicClient(options: ConfluenceClassifierOptions): ConfluenceClient {
   if (options.email === undefined || options.apiToken === undefined) {
-    throw new ConfluenceRequestError('setup (email and API token, or a client, are required)', undefined);
+    throw new ConfigError(
+      'an email and API token (or a configured client) are required',
+      'confluence.apiToken',
+    );
   }
   return new ConfluenceClient({
     host: options.host,
