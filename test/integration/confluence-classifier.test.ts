@@ -13,6 +13,8 @@ import {
   ConfluenceRequestError,
   createConfluenceClassifier,
   createJsonFileAnswerCache,
+  judgeDictionaryText,
+  parseDataDictionary,
   type ConfluenceClassifierOptions,
 } from '../../integrations/confluence/index.js';
 import { SEED_PAGES } from '../servers/confluence-seed.js';
@@ -322,3 +324,35 @@ describe.skipIf(!real.host || !real.email || !real.apiToken || !real.space)(
     });
   },
 );
+
+describe('data-dictionary reading', () => {
+  it('maps classification and description wording to kinds and scores', () => {
+    const cases: [string | undefined, string | undefined, string | undefined, number | undefined][] = [
+      ['PII', 'Email address of the customer', PiiKind.Email, 0.9],
+      ['Confidential — personal data', 'Mobile number', PiiKind.Phone, 0.9],
+      ['Non-PII', 'Number of marketing emails sent', PiiKind.None, 0.8],
+      ['Not personal data', 'Surname of the contact', PiiKind.None, 0.8],
+      ['Restricted', 'IBAN of the payout account', PiiKind.Iban, 0.8],
+      ['Sensitive', 'Quarterly revenue', PiiKind.Identifier, 0.6],
+      [undefined, 'Date of birth of the patient', PiiKind.DateOfBirth, 0.7],
+      ['Internal', 'Surrogate key', PiiKind.None, 0.5],
+      [undefined, 'Surrogate key', undefined, undefined],
+    ];
+    for (const [classification, description, kind, score] of cases) {
+      const verdict = judgeDictionaryText(classification, description);
+      expect(verdict?.kind, `${classification} / ${description}`).toBe(kind);
+      expect(verdict?.score).toBe(score);
+    }
+  });
+
+  it('reads header rows in thead, skips nested tables and tables that are not dictionaries', () => {
+    const storage =
+      '<h3>orders</h3><table><thead><tr><th>Column</th><th>Description</th></tr></thead><tbody>' +
+      '<tr><td><code>card_last4</code></td><td>Last four digits of the payment card<table><tbody><tr><td>Field</td><td>Notes</td></tr>' +
+      '<tr><td>nested_field</td><td>x</td></tr></tbody></table></td></tr></tbody></table>' +
+      '<table><tbody><tr><th>Time</th><th>Session</th></tr><tr><td>10:00</td><td>email etiquette</td></tr></tbody></table>';
+    const entries = parseDataDictionary(storage, 'Orders');
+    expect(entries.map((e) => [e.field, e.table])).toEqual([['card_last4', 'orders']]);
+    expect(entries[0]?.description).toContain('payment card');
+  });
+});
