@@ -5,6 +5,7 @@
  */
 import type { CellValue, ColumnData, Table } from '../table.js';
 import { columnByName, isContinuous, isDiscrete, meanOfPresent, numericValues } from './columns.js';
+import { categoryCounts } from './statistics.js';
 import type { DiagnosticResult, EvaluatedColumn, EvaluationSdtype, ValidityDetail } from './types.js';
 
 /**
@@ -44,12 +45,10 @@ export function boundaryAdherence(real: Float64Array, synthetic: Float64Array): 
  * value valid when the real column has missing values; NaN for an empty synthetic column.
  */
 export function categoryAdherence(real: readonly CellValue[], synthetic: readonly CellValue[]): number {
-  const categories = new Set<CellValue>();
-  let realNulls = false;
-  for (const v of real) {
-    if (isMissing(v)) realNulls = true;
-    else categories.add(v);
-  }
+  const categories = categoryCounts(real);
+  let present = 0;
+  for (const n of categories.values()) present += n;
+  const realNulls = present < real.length;
   if (synthetic.length === 0) return Number.NaN;
   let valid = 0;
   for (const v of synthetic) {
@@ -66,6 +65,18 @@ export function categoryAdherence(real: readonly CellValue[], synthetic: readonl
  */
 export function keyUniqueness(synthetic: readonly ColumnData[], rowCount: number): number {
   if (rowCount === 0) return Number.NaN;
+  const only = synthetic.length === 1 ? synthetic[0] : undefined;
+  if (only !== undefined) {
+    // One column: its values are the keys (a Set tells 1 from "1" by itself).
+    const values = new Set<CellValue>();
+    let repeated = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const v = only.values[r] ?? null;
+      if (isMissing(v) || values.has(v)) repeated++;
+      else values.add(v);
+    }
+    return 1 - repeated / rowCount;
+  }
   const seen = new Set<string>();
   let bad = 0;
   for (let r = 0; r < rowCount; r++) {

@@ -3,7 +3,7 @@
  * for numbers and datetimes, and the most frequent categories' shares for categories.
  */
 import type { CellValue } from '../table.js';
-import { histogram } from './statistics.js';
+import { categoryCounts, histogram } from './statistics.js';
 import type { ColumnDistribution } from './types.js';
 
 /** Probabilities of the QQ plot: 1 %, 2 %, …, 99 %. */
@@ -68,12 +68,16 @@ export function categoryDistribution(
   synthetic: readonly CellValue[],
   maxCategories: number,
 ): ColumnDistribution {
+  // Keys as strings for the chart (and JSON); the counts come from the cached category counts.
   const count = (values: readonly CellValue[]): Map<string | null, number> => {
     const m = new Map<string | null, number>();
-    for (const v of values) {
-      const k = v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v);
-      m.set(k, (m.get(k) ?? 0) + 1);
+    let present = 0;
+    for (const [v, n] of categoryCounts(values)) {
+      const k = String(v);
+      m.set(k, (m.get(k) ?? 0) + n);
+      present += n;
     }
+    if (present < values.length) m.set(null, values.length - present);
     return m;
   };
   const r = count(real);

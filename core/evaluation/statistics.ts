@@ -24,8 +24,19 @@ export function ksTest(real: Float64Array, synthetic: Float64Array): KsTest | nu
   return ksTwoSample(real, synthetic);
 }
 
-/** Category counts of non-missing values, by SameValueZero identity (NaN counts as missing). */
+/** Counts already made, per values array (tables are immutable in core/; see columns.ts). */
+const countCache = new WeakMap<readonly CellValue[], Map<CellValue, number>>();
+
+/** Category counts of non-missing values, by SameValueZero identity (NaN counts as missing); cached, do not mutate. */
 export function categoryCounts(values: readonly CellValue[]): Map<CellValue, number> {
+  const cached = countCache.get(values);
+  if (cached !== undefined) return cached;
+  const counts = countValues(values);
+  countCache.set(values, counts);
+  return counts;
+}
+
+function countValues(values: readonly CellValue[]): Map<CellValue, number> {
   const counts = new Map<CellValue, number>();
   for (const v of values) {
     if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue;

@@ -71,6 +71,7 @@ export interface QualityResult {
   columnShapes: {
     /** Mean of the column scores that are not null. */
     score: number | null;
+    /** One row per numerical, datetime, categorical and boolean column, in table order. */
     columns: ColumnShapeDetail[];
   };
   /** Column Pair Trends property. */
@@ -83,6 +84,7 @@ export interface QualityResult {
     thresholds: { realCorrelation: number; realAssociation: number };
     /** Rows of each table the contingency pairs were computed on (SDMetrics subsamples above 50,000). */
     rowsUsed: { real: number; synthetic: number };
+    /** One row per column pair, in table order (itertools.combinations). */
     pairs: PairTrendDetail[];
   };
 }
@@ -101,13 +103,14 @@ export interface ValidityDetail {
 export interface DiagnosticResult {
   /** Mean of the two property scores. */
   score: number | null;
-  /** Data Validity property: mean of the column checks. */
+  /** Data Validity property: `score` is the mean of the column checks in `columns`. */
   dataValidity: { score: number | null; columns: ValidityDetail[] };
   /**
    * Data Structure property (TableStructure): |shared (name, dtype)| / |union| over both tables'
    * columns, with pandas-like dtypes derived from the physical types.
    */
   dataStructure: {
+    /** The TableStructure score, 0..1. */
     score: number | null;
     /** Columns only the real table has. */
     missingColumns: string[];
@@ -208,8 +211,9 @@ export type ColumnDistribution =
       real: number[];
       /** Share of all synthetic rows in each category. */
       synthetic: number[];
-      /** Share of rows in categories left out of the chart (real, synthetic). */
+      /** Share of real rows in categories left out of the chart. */
       otherReal: number;
+      /** Share of synthetic rows in categories left out of the chart. */
       otherSynthetic: number;
     };
 
@@ -249,13 +253,15 @@ export interface RelationshipEvaluation {
   referentialIntegrity: number;
   /** Synthetic child references that find no parent. */
   orphans: number;
-  /** Mean children per parent, real and synthetic. */
+  /** Mean children per parent in the real tables. */
   realMeanChildren: number | null;
+  /** Mean children per parent in the synthetic tables. */
   syntheticMeanChildren: number | null;
 }
 
 /** Multi-table findings. */
 export interface RelationalResult {
+  /** One entry per foreign key, parents before children. */
   relationships: RelationshipEvaluation[];
   /** Mean CardinalityShapeSimilarity over relationships (SDMetrics' Cardinality property); null when none. */
   cardinalityScore: number | null;
@@ -265,8 +271,11 @@ export interface RelationalResult {
 
 /** A distribution of distances in summary. */
 export interface DistanceSummary {
+  /** 5th percentile (linear interpolation); null when there are no distances. */
   p05: number | null;
+  /** Median. */
   p50: number | null;
+  /** Mean. */
   mean: number | null;
 }
 
@@ -277,6 +286,7 @@ export interface PrivacyResult {
    * equal, missing equals missing, numbers and datetimes within 1 % of the synthetic value).
    */
   newRowSynthesis: {
+    /** Share of checked synthetic rows that are new, 0..1. */
     score: number;
     /** Synthetic rows that do match a real row. */
     matchedRows: number;
@@ -338,19 +348,29 @@ export interface GateFailure {
 
 /** Verdict of the privacy gate. */
 export interface PrivacyGateResult {
+  /** True when no threshold failed. */
   pass: boolean;
+  /** Each failed threshold, in the order of {@link PrivacyThresholds}' fields. */
   failures: GateFailure[];
 }
 
 /** Wall time of each part of the evaluation, in milliseconds (informational; never compared in tests). */
 export interface EvaluationTimings {
+  /** Column Shapes. */
   columnShapes: number;
+  /** Column Pair Trends (after the correlation matrices, which count under statistics). */
   columnPairTrends: number;
+  /** DiagnosticReport. */
   diagnostics: number;
+  /** Per-column tests and correlation matrices. */
   statistics: number;
+  /** Chart data. */
   distributions: number;
+  /** NewRowSynthesis and DCR. */
   privacy: number;
+  /** Multi-table numbers. */
   relational: number;
+  /** The whole call. */
   total: number;
 }
 
@@ -362,10 +382,13 @@ export interface EvaluationResult {
   rows: { real: number; synthetic: number; holdout: number | null };
   /** The columns evaluated, with their sdtypes. */
   columns: EvaluatedColumn[];
+  /** SDMetrics' QualityReport. */
   quality: QualityResult;
+  /** SDMetrics' DiagnosticReport. */
   diagnostics: DiagnosticResult;
   /** Per-column tests and distances, numerical/datetime/categorical/boolean columns in table order. */
   statistics: ColumnStatistics[];
+  /** Pearson matrices of the numerical and datetime columns, real and synthetic, and their difference. */
   correlation: CorrelationComparison;
   /** Chart data per column, same columns as `statistics`. */
   distributions: ColumnDistribution[];
@@ -383,6 +406,7 @@ export interface EvaluationResult {
 
 /** Metadata of one column, as SDMetrics' single-table metadata (`columns.<name>`). */
 export interface ColumnMetadata {
+  /** How the column is evaluated. */
   sdtype: EvaluationSdtype;
 }
 
@@ -461,7 +485,9 @@ export interface EvaluateOptions {
 export interface RelationalInput {
   /** Relational metadata (core/relational's format: tables, primary keys, foreign keys). */
   metadata: unknown;
+  /** Real tables by name. */
   real: Readonly<Record<string, Table>>;
+  /** Synthetic tables by name. */
   synthetic: Readonly<Record<string, Table>>;
 }
 
@@ -477,5 +503,6 @@ export interface EvaluateSyntheticInput {
   metadata?: EvaluationMetadata;
   /** Multi-table inputs. */
   relational?: RelationalInput;
+  /** Sample sizes, gate thresholds, edge cases, chart settings, clock. */
   options?: EvaluateOptions;
 }
