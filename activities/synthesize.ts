@@ -13,7 +13,14 @@ import {
   type RowCondition,
   type SynthesizerKind,
 } from '../core/synthesizer/index.js';
-import { schemaOf } from '../core/table.js';
+import { ConfigError } from '../core/errors.js';
+import {
+  pseudonymKeyEnvName,
+  requiredKeyNames,
+  resolvePlan,
+  type ReplacementPlan,
+} from '../core/replace/index.js';
+import { schemaOf, type TableSchema } from '../core/table.js';
 import { sharedChunkPool } from './chunk-pool/chunk-pool.js';
 import { whileHeartbeating } from './heartbeat.js';
 import type { ChunkTaskResult } from './chunk-pool/chunk-task.js';
@@ -35,6 +42,8 @@ export interface FitModelInput {
   edgeCases?: { rules: unknown[]; tag: 'sidecar' | 'column' };
   /** Conditions every synthetic row must satisfy (`{column, equals}` / `{column, in}`), checked here against the sample and the model. */
   conditions?: unknown[];
+  /** Replacement strategies per column (`replacements` of the run config), checked here against the sample. */
+  replacements?: Record<string, unknown>;
 }
 /** Output of fitModel. */
 export interface FitModelOutput {
@@ -52,6 +61,8 @@ export interface GenerationPlan {
   edgeCases: { rules: unknown[]; tag: 'sidecar' | 'column' } | null;
   /** Conditions of a conditional run, values normalised to the column types (absent in plans written before conditions existed). */
   conditions?: RowCondition[];
+  /** Configured replacement strategies, applied to every chunk after sampling (absent when none). */
+  replacements?: ReplacementPlan;
 }
 /** Input of synthesizeChunk. */
 export interface SynthesizeChunkInput {
@@ -90,6 +101,32 @@ export interface SynthesizeChunkOutput {
 
 type PartMeta = Omit<SynthesizeChunkOutput, 'reused' | 'partUri'>;
 
+/**
+ * The configured replacement strategies, checked against the sample (column, type, locale) and with
+ * every pseudonym key present in the worker's environment; undefined when the run configures none.
+ * Only configured columns are replaced: the other sensitive columns keep the synthesizer's fakes.
+ */
+function configuredReplacements(
+  configured: Record<string, unknown> | undefined,
+  sensitivity: SensitivityReport,
+  schema: TableSchema,
+): ReplacementPlan | undefined {
+  if (configured === undefined || Object.keys(configured).length === 0) return undefined;
+  const resolved = resolvePlan(configured, sensitivity, { schema });
+  const plan: ReplacementPlan = {};
+  for (const column of Object.keys(configured)) plan[column] = resolved[column] as ReplacementPlan[string];
+  for (const [column, strategy] of Object.entries(plan)) {
+    for (const name of requiredKeyNames({ [column]: strategy })) {
+      if (!process.env[pseudonymKeyEnvName(name)])
+        throw new ConfigError(
+          `pseudonym key '${name}' is not set on the worker (environment variable ${pseudonymKeyEnvName(name)})`,
+          `replacements.${column}.key`,
+        );
+    }
+  }
+  return plan;
+}
+
 /** Creates the fit and synthesize activities. */
 export function createSynthesizeActivities(deps: ActivityDeps) {
   const { store } = deps;
@@ -109,6 +146,7 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
       if (input.edgeCases) parseEdgeCaseRules(input.edgeCases.rules, schema);
       const conditions = checkRowConditions(input.conditions ?? [], sample);
       if (input.edgeCases) checkEdgeCasesKeepConditions(input.edgeCases.rules, conditions);
+      const replacements = configuredReplacements(input.replacements, sensitivity, schema);
       heartbeat({ phase: 'fit' });
       const fitted = fitTableSynthesizerWithChoice(sample, profile, sensitivity, {
         synthesizer: input.synthesizer ?? 'copula',
@@ -129,11 +167,17 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
         partsPrefix: runArtifact(store, input.runKey, 'synthetic'),
         synthesizer: fitted.model.kind === 'cart' ? 'cart' : 'copula',
       };
-      if (constraints.length > 0 || (input.edgeCases?.rules.length ?? 0) > 0 || conditions.length > 0) {
+      if (
+        constraints.length > 0 ||
+        (input.edgeCases?.rules.length ?? 0) > 0 ||
+        conditions.length > 0 ||
+        replacements !== undefined
+      ) {
         const plan: GenerationPlan = {
           constraints,
           edgeCases: input.edgeCases ?? null,
           ...(conditions.length > 0 ? { conditions } : {}),
+          ...(replacements !== undefined ? { replacements } : {}),
         };
         out.generationUri = runArtifact(store, input.runKey, 'generation.json');
         await store.putJson(out.generationUri, plan);

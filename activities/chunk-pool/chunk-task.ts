@@ -15,7 +15,8 @@ import {
   type CompiledRowConditions,
   type TableModel,
 } from '../../core/synthesizer/index.js';
-import { schemaOf } from '../../core/table.js';
+import type { ReplacementPlan } from '../../core/replace/index.js';
+import { schemaOf, type Table } from '../../core/table.js';
 import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
 import type { GenerationPlan } from '../synthesize.js';
 
@@ -55,6 +56,8 @@ interface RunInputs {
   constraints: Constraint[];
   edgeCases: GenerateChunkOptions['edgeCases'];
   conditions: CompiledRowConditions | undefined;
+  /** Configured replacement strategies, with their pseudonym keys from this worker's environment. */
+  replace: ((table: Table, startRow: number, seed: number) => Table) | undefined;
 }
 
 // A thread serves many chunks of the same run: keep the last run's parsed inputs.
@@ -81,7 +84,24 @@ async function runInputs(task: ChunkTask): Promise<RunInputs> {
     edgeCases: plan.edgeCases
       ? { rules: parseEdgeCaseRules(plan.edgeCases.rules, schema), tag: plan.edgeCases.tag }
       : undefined,
+    replace: plan.replacements === undefined ? undefined : await replacerFor(plan.replacements),
   };
+}
+
+/**
+ * The replacement step for a plan. core/replace (and faker's locale data) is loaded only by runs that
+ * configure replacements. Keys are read from the environment here, on the worker, so they never appear
+ * in workflow history or artifacts.
+ */
+async function replacerFor(plan: ReplacementPlan): Promise<RunInputs['replace']> {
+  const { applyReplacements, pseudonymKeyEnvName, requiredKeyNames } =
+    await import('../../core/replace/index.js');
+  const keys: Record<string, Uint8Array> = {};
+  for (const name of requiredKeyNames(plan)) {
+    const secret = process.env[pseudonymKeyEnvName(name)];
+    if (secret) keys[name] = new TextEncoder().encode(secret);
+  }
+  return (table, startRow, seed) => applyReplacements(table, plan, { seed, startRow, keys }).table;
 }
 
 function inputsFor(task: ChunkTask): Promise<RunInputs> {
@@ -104,12 +124,14 @@ export async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
       ...(inputs.conditions ? { conditions: inputs.conditions } : {}),
     },
   );
-  const written = await writeTableFile(table, task.outPath, 'parquet');
+  // Configured strategies replace the synthesizer's values last, so they also cover resampled rows.
+  const output = inputs.replace ? inputs.replace(table, task.startRow, task.seed) : table;
+  const written = await writeTableFile(output, task.outPath, 'parquet');
   const constraintFixes = report.constraints
     ? report.constraints.rowsResampled + report.constraints.rowsRepaired
     : 0;
   return {
-    rows: table.rowCount,
+    rows: output.rowCount,
     sha256: written.sha256,
     bytes: written.bytes,
     exactCopies: report.exactCopies,

@@ -95,6 +95,12 @@ export const pipelineConfigSchema = z.strictObject({
    * `[{ "column": "country", "equals": "DE" }, { "column": "segment", "in": ["A", "B"] }]`.
    */
   conditions: z.array(conditionSchema).max(64).default([]),
+  /**
+   * Replacement strategies per column, overriding the synthesizer's fakes: `fake` (with `locale`),
+   * `format_preserving`, `pseudonymize` (keyed HMAC, `key` names UNDERSTUDY_PSEUDONYM_KEY_<NAME>), `mask`,
+   * `generalize`, `null`, `scrub_text`. Checked against the sample in fitModel (core/replace).
+   */
+  replacements: z.record(z.string(), z.unknown()).default({}),
   /** Deliberate anomalies injected into exactly round(frequency × rows) rows, tagged per row. */
   edgeCases: z
     .strictObject({

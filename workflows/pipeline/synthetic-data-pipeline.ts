@@ -332,6 +332,8 @@ class PipelineRun {
         constraints: config.constraints,
         edgeCases: config.edgeCases,
         conditions: config.conditions,
+        // Absent from histories recorded before replacements existed; the activity treats {} as none.
+        replacements: config.replacements,
       });
       r.modelUri = out.modelUri;
       r.partsPrefix = out.partsPrefix;
