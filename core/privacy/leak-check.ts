@@ -12,6 +12,20 @@
  * points at none of them); and, when kinds are given, whole columns of quasi-identifier kinds
  * (names split in parts, city, state, postcode, country, date of birth), whose chance collisions
  * with fakes are certain and whose protection is generalization and the distance metrics instead.
+ *
+ * Speed (index version 2): one HMAC per candidate made the scan ~1,000 rows/s, so the index also
+ * holds a keyed prefilter — a sorted set of 32-bit fast hashes of the same forms — and the scan
+ * computes an HMAC only for candidates the prefilter admits (≈ indexed forms / 2³² of the others).
+ * The fast hash is keyed, never plain: an unkeyed filter would let anyone holding the artifact test
+ * guesses against it. Its key (two secret polynomial bases below 2²⁶ and three 32-bit finalizer
+ * words, ≈ 148 bits) is derived from the leak-check key by one HMAC with a fixed label, so the
+ * artifact alone still reveals nothing. It is a fast mix, not a cryptographic PRF: someone who
+ * holds the artifact AND knows many sample values could in principle attack the fast key, and then
+ * test guesses with a false-positive rate of ≈ indexed forms / 2³² — the HMAC hashes still need
+ * the real key. The hash is polynomial over UTF-16 code units (two primes near 2²⁶, exact in
+ * doubles) folded with the length by a keyed murmur3-style finalizer; being polynomial, the hash
+ * of every token n-gram and every digit run is read off prefix hashes in O(1), so candidate
+ * strings are built only for prefilter hits (and for the digit forms of n-grams with ≥ 7 digits).
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
@@ -20,15 +34,28 @@ import type { CellValue, Table } from '../table.js';
 
 /** Serializable leak index: truncated keyed hashes per sensitive column, and no values. */
 export interface LeakIndex {
-  version: 1;
+  version: typeof LEAK_INDEX_VERSION;
   /** HMAC-SHA256 truncated to 128 bits, base64. */
   algorithm: 'hmac-sha256-128';
+  /** Keyed fast hashes of every indexed form: the scan computes HMACs only for candidates found here. */
+  prefilter: LeakPrefilter;
   /** Word count of the longest indexed value: the longest token n-gram the scan must try. */
   maxWords: number;
   /** Distinct lengths of the indexed normalized forms (lets the scan skip candidates without hashing). */
   lengths: number[];
   columns: LeakIndexColumn[];
 }
+
+/** The keyed 32-bit prefilter of a leak index (see the module notes). */
+export interface LeakPrefilter {
+  /** Two keyed polynomial hashes (mod primes near 2²⁶) folded with the length by a keyed murmur3-style finalizer. */
+  algorithm: 'keyed-poly26x2-fmix32';
+  /** Sorted distinct 32-bit hashes, big-endian, base64. */
+  hashes: string;
+}
+
+/** Version of the leak index format this build writes and reads. */
+export const LEAK_INDEX_VERSION = 2 as const;
 
 /** The hashes of one sensitive column and what was left out of it. */
 export interface LeakIndexColumn {
@@ -98,14 +125,29 @@ const HASH_BYTES = 16;
 const MIN_DIGITS = 7;
 /** Digit runs in text with more groups than this are only checked in their first groups. */
 const MAX_RUN_GROUPS = 12;
+/** Distinct candidates whose HMAC lookups (and cells whose results) are remembered per scan. */
+const MEMO_LIMIT = 1_000_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const NUMBER_LIKE = /^[A-Za-z]{0,2}[\d\s().+\-/]+$/;
 const SINGLE_WORD = /^\p{L}+(?:['’-]\p{L}+)*$/u;
 const EDGE_PUNCTUATION = /^[.,;:!?"'`()[\]{}<>«»“”‘’]+|[.,;:!?"'`()[\]{}<>«»“”‘’]+$/g;
+const EDGE_PUNCTUATION_CHARS = new Set('.,;:!?"\'`()[]{}<>«»“”‘’');
+const TOKEN_SEPARATOR = /[\s,;:!?"'()[\]{}<>]/;
+const DIGIT_RUN = /\d[\d\s().+\-/]*\d/g;
+const UNUSUAL_SPACE = /\s\s|[\t\n\v\f\r]/;
 
 /** Trimmed, NFKC, case-folded, inner whitespace collapsed: how values are compared. */
 export function normalizeForLeaks(value: string): string {
   return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** {@link normalizeForLeaks}, skipping the steps that cannot change ASCII text with single spaces. */
+function normalizeQuickly(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 0x7f) return normalizeForLeaks(value);
+  }
+  const collapsed = UNUSUAL_SPACE.test(value) ? value.replace(/\s+/g, ' ') : value;
+  return collapsed.trim().toLowerCase();
 }
 
 /** Letters and digits only (`DE89 3704…` → `de893704…`, `(555) 123-4567` → `5551234567`). */
@@ -146,6 +188,74 @@ function hashOf(key: Uint8Array, form: string): string {
   return createHmac('sha256', key).update(form).digest().subarray(0, HASH_BYTES).toString('base64');
 }
 
+// Primes below 2²⁶: a hash times a base stays below 2⁵², so polynomial steps are exact in doubles.
+const P1 = 67_108_859;
+const P2 = 67_108_837;
+const PREFILTER_LABEL = 'understudy leak-check prefilter v2';
+
+/** The secret parameters of the prefilter's fast hash, derived from the leak-check key. */
+interface FastKey {
+  b1: number;
+  b2: number;
+  k1: number;
+  k2: number;
+  k3: number;
+}
+
+function deriveFastKey(key: Uint8Array): FastKey {
+  const d = createHmac('sha256', key).update(PREFILTER_LABEL).digest();
+  // Bases above every UTF-16 code unit, so no short string hashes to its own code units.
+  const base = (word: number, p: number): number => 65_536 + (word % (p - 65_536));
+  return {
+    b1: base(d.readUInt32BE(0), P1),
+    b2: base(d.readUInt32BE(4), P2),
+    k1: d.readInt32BE(8),
+    k2: d.readInt32BE(12),
+    k3: d.readInt32BE(16),
+  };
+}
+
+function mixBlock(h: number, block: number): number {
+  let c = Math.imul(block, 0xcc9e2d51);
+  c = (c << 15) | (c >>> 17);
+  c = Math.imul(c, 0x1b873593);
+  h ^= c;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** The keyed 32-bit fold of two polynomial hashes and a length (murmur3 blocks and finalizer). */
+function foldFast(k: FastKey, h1: number, h2: number, length: number): number {
+  let h = mixBlock(k.k1, h1);
+  h = mixBlock(h, h2);
+  h = mixBlock(h, length ^ k.k2);
+  h = mixBlock(h, k.k3);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function fastHashOf(k: FastKey, s: string): number {
+  let h1 = 0;
+  let h2 = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = (h1 * k.b1 + c) % P1;
+    h2 = (h2 * k.b2 + c) % P2;
+  }
+  return foldFast(k, h1, h2, s.length);
+}
+
+function encodePrefilter(hashes: Iterable<number>): string {
+  const sorted = Uint32Array.from(new Set(hashes)).sort();
+  const bytes = Buffer.alloc(sorted.length * 4);
+  sorted.forEach((h, i) => bytes.writeUInt32BE(h, i * 4));
+  return bytes.toString('base64');
+}
+
 /**
  * The leak index of the sensitive columns of a sample, holding only keyed hashes.
  * @throws ConfigError naming a requested column the sample does not have, or when the key is empty.
@@ -159,6 +269,8 @@ export function createLeakIndex(
   if (key.length === 0) throw new ConfigError('the leak-check key is empty', 'leakCheck.key');
   const minLength = options.minLength ?? 5;
   const maxRepeats = options.maxRepeats ?? 3;
+  const fastKey = deriveFastKey(key);
+  const fastHashes: number[] = [];
   let maxWords = 1;
   const lengths = new Set<number>();
   const columns = sensitiveColumns.map((name): LeakIndexColumn => {
@@ -198,13 +310,15 @@ export function createLeakIndex(
         if (form.length < minLength) continue;
         lengths.add(form.length);
         hashes.add(hashOf(key, form));
+        fastHashes.push(fastHashOf(fastKey, form));
       }
     }
     return { name, hashes: [...hashes].sort(), indexed, skipped };
   });
   return {
-    version: 1,
+    version: LEAK_INDEX_VERSION,
     algorithm: 'hmac-sha256-128',
+    prefilter: { algorithm: 'keyed-poly26x2-fmix32', hashes: encodePrefilter(fastHashes) },
     maxWords,
     lengths: [...lengths].sort((a, b) => a - b),
     columns,
@@ -212,8 +326,18 @@ export function createLeakIndex(
 }
 
 const leakIndexSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(LEAK_INDEX_VERSION),
   algorithm: z.literal('hmac-sha256-128'),
+  prefilter: z.strictObject({
+    algorithm: z.literal('keyed-poly26x2-fmix32'),
+    // Whole 32-bit hashes: base64 of a multiple of 4 bytes, 16 characters per 3 hashes.
+    hashes: z
+      .string()
+      .regex(
+        /^(?:[A-Za-z0-9+/]{16})*(?:[A-Za-z0-9+/]{6}==|[A-Za-z0-9+/]{11}=)?$/,
+        'is not a list of 32-bit hashes',
+      ),
+  }),
   maxWords: z.number().int().min(1),
   lengths: z.array(z.number().int().min(1)),
   columns: z.array(
@@ -228,9 +352,19 @@ const leakIndexSchema = z.strictObject({
 
 /**
  * A leak index read back from its JSON artifact.
- * @throws ConfigError naming the field at fault when the document is not a leak index.
+ * @throws ConfigError naming the field at fault when the document is not a leak index of this
+ * build's version (an index of another version must be rebuilt from the sample).
  */
 export function parseLeakIndex(input: unknown): LeakIndex {
+  if (typeof input === 'object' && input !== null && 'version' in input) {
+    const version = (input as { version: unknown }).version;
+    if (version !== LEAK_INDEX_VERSION) {
+      throw new ConfigError(
+        `unsupported leak index version (this build reads version ${LEAK_INDEX_VERSION}; rebuild the index from the sample)`,
+        'leakIndex.version',
+      );
+    }
+  }
   const parsed = leakIndexSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -238,12 +372,31 @@ export function parseLeakIndex(input: unknown): LeakIndex {
   throw new ConfigError(issue?.message ?? 'is not a leak index', field);
 }
 
-/**
- * Every place in `table` where a value of a sensitive sample column appears: whole cells (any
- * column, any type), token n-grams of free text up to the longest indexed value's word count, and
- * digit runs however they are grouped. Reports column, row and the sensitive column only.
- */
-export function scanForLeaks(index: LeakIndex, table: Table, options: LeakScanOptions): LeakScanResult {
+/** What a scan needs from an index and key, built once per index and key and shared by chunks. */
+interface PreparedIndex {
+  key: Uint8Array;
+  fastKey: FastKey;
+  owners: Map<string, number[]>;
+  /** One bit per low 22 bits of a prefilter hash: rejects most candidates before the set lookup. */
+  bits: Uint32Array;
+  prefilter: Set<number>;
+  /** `hasLength[n]` is 1 when some indexed form has `n` code units. */
+  hasLength: Uint8Array;
+  minLength: number;
+}
+
+const FILTER_BITS = 22;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
+const prepared = new WeakMap<LeakIndex, PreparedIndex[]>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function prepareIndex(index: LeakIndex, key: Uint8Array): PreparedIndex {
+  const cached = prepared.get(index) ?? [];
+  const hit = cached.find((p) => sameBytes(p.key, key));
+  if (hit !== undefined) return hit;
   const owners = new Map<string, number[]>();
   index.columns.forEach((c, i) => {
     for (const h of c.hashes) {
@@ -252,29 +405,56 @@ export function scanForLeaks(index: LeakIndex, table: Table, options: LeakScanOp
       else if (!list.includes(i)) list.push(i);
     }
   });
-  const lengths = new Set(index.lengths);
+  const bytes = Buffer.from(index.prefilter.hashes, 'base64');
+  const bits = new Uint32Array(1 << (FILTER_BITS - 5));
+  const set = new Set<number>();
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const h = bytes.readUInt32BE(i);
+    set.add(h);
+    const low = h & FILTER_MASK;
+    bits[low >>> 5] = (bits[low >>> 5] as number) | (1 << (low & 31));
+  }
+  const maxLength = index.lengths.reduce((a, b) => Math.max(a, b), 0);
+  const hasLength = new Uint8Array(maxLength + 1);
+  for (const n of index.lengths) hasLength[n] = 1;
+  const result: PreparedIndex = {
+    key: Uint8Array.from(key),
+    fastKey: deriveFastKey(key),
+    owners,
+    bits,
+    prefilter: set,
+    hasLength,
+    minLength: index.lengths[0] ?? Number.POSITIVE_INFINITY,
+  };
+  prepared.set(index, [...cached, result]);
+  return result;
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * Every place in `table` where a value of a sensitive sample column appears: whole cells (any
+ * column, any type), token n-grams of free text up to the longest indexed value's word count, and
+ * digit runs however they are grouped. Reports column, row and the sensitive column only.
+ */
+export function scanForLeaks(index: LeakIndex, table: Table, options: LeakScanOptions): LeakScanResult {
   const startRow = options.startRow ?? 0;
   const maxLeaks = options.maxLeaks ?? 1000;
   const leaks: Leak[] = [];
   let total = 0;
-  // Hash lookups per distinct candidate, shared by all cells: categorical columns repeat a lot.
-  const memo = new Map<string, readonly number[] | null>();
-  const lookup = (form: string): readonly number[] | null => {
-    if (!lengths.has(form.length)) return null;
-    let hit = memo.get(form);
-    if (hit === undefined) {
-      hit = owners.get(hashOf(options.key, form)) ?? null;
-      if (memo.size < 1_000_000) memo.set(form, hit);
-    }
-    return hit;
-  };
+  const scanner = createCellScanner(prepareIndex(index, options.key), index.maxWords);
+  // Results per distinct cell text, shared by all columns: categorical columns repeat a lot.
+  const cells = new Map<string, readonly number[]>();
 
   for (const column of table.columns) {
     for (let r = 0; r < column.values.length; r++) {
       const text = cellText(column.values[r] ?? null);
       if (text === null || text.length === 0) continue;
-      const found = new Set<number>();
-      collectMatches(text, index.maxWords, lookup, found);
+      let found = cells.get(text);
+      if (found === undefined) {
+        found = scanner(text);
+        if (cells.size < MEMO_LIMIT) cells.set(text, found);
+      }
       for (const owner of found) {
         total++;
         if (leaks.length < maxLeaks) {
@@ -290,45 +470,141 @@ export function scanForLeaks(index: LeakIndex, table: Table, options: LeakScanOp
   return { leaks, total, truncated: total > leaks.length };
 }
 
-function collectMatches(
-  text: string,
-  maxWords: number,
-  lookup: (form: string) => readonly number[] | null,
-  found: Set<number>,
-): void {
-  const add = (hit: readonly number[] | null): void => {
-    if (hit !== null) for (const o of hit) found.add(o);
-  };
-  const check = (normalized: string): void => {
-    for (const form of formsOf(normalized)) add(lookup(form));
-  };
-  const normalized = normalizeForLeaks(text);
-  check(normalized);
-  if (!/[\s,;:!?"'()[\]{}<>]/.test(normalized)) return;
+/** The owners (sensitive column positions) of every indexed form found in one cell's text. */
+function createCellScanner(p: PreparedIndex, maxWords: number): (text: string) => readonly number[] {
+  const { fastKey: k, hasLength, bits, prefilter } = p;
+  const hmacs = new Map<string, readonly number[] | null>();
+  // Prefix hashes and powers of the current base string, grown as needed and reused across cells.
+  let pre1 = new Float64Array(256);
+  let pre2 = new Float64Array(256);
+  let pow1 = new Float64Array(256);
+  let pow2 = new Float64Array(256);
+  let powReady = 0;
+  let found: number[] = [];
 
-  const tokens = normalized
-    .split(' ')
-    .map((t) => t.replace(EDGE_PUNCTUATION, ''))
-    .filter((t) => t.length > 0);
-  for (let i = 0; i < tokens.length; i++) {
-    let gram = '';
-    for (let n = 1; n <= maxWords && i + n <= tokens.length; n++) {
-      gram = n === 1 ? (tokens[i] as string) : `${gram} ${tokens[i + n - 1] as string}`;
-      check(gram);
+  const admits = (h: number): boolean => {
+    const low = h & FILTER_MASK;
+    return ((bits[low >>> 5] as number) & (1 << (low & 31))) !== 0 && prefilter.has(h);
+  };
+  const confirm = (form: string): void => {
+    let hit = hmacs.get(form);
+    if (hit === undefined) {
+      hit = p.owners.get(hashOf(p.key, form)) ?? null;
+      if (hmacs.size < MEMO_LIMIT) hmacs.set(form, hit);
     }
-  }
-  // Numbers written with any grouping ("+1 (555) 123 4567", "5555 4444 3333 1111"): every run of groups.
-  for (const m of normalized.matchAll(/\d[\d\s().+\-/]*\d/g)) {
-    const groups = m[0]
-      .split(/\D+/)
-      .filter((g) => g.length > 0)
-      .slice(0, MAX_RUN_GROUPS);
-    for (let i = 0; i < groups.length; i++) {
-      let run = '';
-      for (let j = i; j < groups.length; j++) {
-        run += groups[j] as string;
-        add(lookup(run));
+    if (hit !== null) for (const o of hit) if (!found.includes(o)) found.push(o);
+  };
+  const probe = (form: string): void => {
+    if (form.length < hasLength.length && hasLength[form.length] === 1 && admits(fastHashOf(k, form))) {
+      confirm(form);
+    }
+  };
+  const probeForms = (normalized: string, skipFirst: boolean): void => {
+    const forms = formsOf(normalized);
+    for (let i = skipFirst ? 1 : 0; i < forms.length; i++) probe(forms[i] as string);
+  };
+  const prepare = (s: string): void => {
+    const n = s.length;
+    if (pre1.length <= n) {
+      const size = Math.max(n + 1, pre1.length * 2);
+      pre1 = new Float64Array(size);
+      pre2 = new Float64Array(size);
+      const old1 = pow1;
+      const old2 = pow2;
+      pow1 = new Float64Array(size);
+      pow2 = new Float64Array(size);
+      pow1.set(old1.subarray(0, powReady));
+      pow2.set(old2.subarray(0, powReady));
+    }
+    if (powReady === 0) {
+      pow1[0] = 1;
+      pow2[0] = 1;
+      powReady = 1;
+    }
+    for (; powReady <= n; powReady++) {
+      pow1[powReady] = ((pow1[powReady - 1] as number) * k.b1) % P1;
+      pow2[powReady] = ((pow2[powReady - 1] as number) * k.b2) % P2;
+    }
+    let h1 = 0;
+    let h2 = 0;
+    pre1[0] = 0;
+    pre2[0] = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      h1 = (h1 * k.b1 + c) % P1;
+      h2 = (h2 * k.b2 + c) % P2;
+      pre1[i + 1] = h1;
+      pre2[i + 1] = h2;
+    }
+  };
+  /** Probes `s.slice(from, to)` of the string last given to `prepare`, building it only on a prefilter hit. */
+  const probeRange = (s: string, from: number, to: number): void => {
+    const len = to - from;
+    if (len >= hasLength.length || hasLength[len] !== 1) return;
+    let h1 = ((pre1[to] as number) - (((pre1[from] as number) * (pow1[len] as number)) % P1)) % P1;
+    let h2 = ((pre2[to] as number) - (((pre2[from] as number) * (pow2[len] as number)) % P2)) % P2;
+    if (h1 < 0) h1 += P1;
+    if (h2 < 0) h2 += P2;
+    if (admits(foldFast(k, h1, h2, len))) confirm(s.slice(from, to));
+  };
+
+  return (text: string): readonly number[] => {
+    const normalized = normalizeQuickly(text);
+    if (normalized.length === 0) return NONE;
+    found = [];
+    probeForms(normalized, false);
+    if (!TOKEN_SEPARATOR.test(normalized)) return found.length === 0 ? NONE : found;
+
+    // Token n-grams: the tokens joined by single spaces, so every n-gram is a slice of `joined`.
+    const words = normalized.split(' ');
+    const tokens: string[] = [];
+    for (const w of words) {
+      const t =
+        w.length > 0 &&
+        (EDGE_PUNCTUATION_CHARS.has(w[0] as string) || EDGE_PUNCTUATION_CHARS.has(w[w.length - 1] as string))
+          ? w.replace(EDGE_PUNCTUATION, '')
+          : w;
+      if (t.length > 0) tokens.push(t);
+    }
+    const joined = tokens.join(' ');
+    const starts: number[] = [];
+    const digitsBefore: number[] = [0];
+    let at = 0;
+    for (const t of tokens) {
+      starts.push(at);
+      at += t.length + 1;
+      digitsBefore.push((digitsBefore[digitsBefore.length - 1] as number) + digitCount(t));
+    }
+    prepare(joined);
+    for (let i = 0; i < tokens.length; i++) {
+      const last = Math.min(tokens.length, i + maxWords) - 1;
+      for (let j = i; j <= last; j++) {
+        const end = (starts[j] as number) + (tokens[j] as string).length;
+        probeRange(joined, starts[i] as number, end);
+        // Compact and digit-only forms are not slices of `joined`: build them for digit-rich n-grams only.
+        if ((digitsBefore[j + 1] as number) - (digitsBefore[i] as number) >= MIN_DIGITS) {
+          probeForms(joined.slice(starts[i], end), true);
+        }
       }
     }
-  }
+
+    // Numbers written with any grouping ("+1 (555) 123 4567", "5555 4444 3333 1111"): every run of groups.
+    if (digitCount(normalized) >= p.minLength) {
+      for (const m of normalized.matchAll(DIGIT_RUN)) {
+        const groups = m[0]
+          .split(/\D+/)
+          .filter((g) => g.length > 0)
+          .slice(0, MAX_RUN_GROUPS);
+        const digits = groups.join('');
+        const bounds = [0];
+        for (const g of groups) bounds.push((bounds[bounds.length - 1] as number) + g.length);
+        prepare(digits);
+        for (let i = 0; i < groups.length; i++) {
+          for (let j = i + 1; j <= groups.length; j++)
+            probeRange(digits, bounds[i] as number, bounds[j] as number);
+        }
+      }
+    }
+    return found.length === 0 ? NONE : found;
+  };
 }

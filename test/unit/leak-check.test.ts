@@ -114,6 +114,49 @@ describe('leak check', () => {
     ]);
   });
 
+  it('finds a sample value inside random prose, at any position and in any case', () => {
+    const words = fc.constantFrom('call', 'the', 'customer', 'about', 'order', '42', 'today', 'x', '(re)');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SENSITIVE),
+        fc.integer({ min: 0, max: 299 }),
+        fc.array(words, { maxLength: 8 }),
+        fc.array(words, { maxLength: 8 }),
+        fc.constantFrom('', '.', ',', '!', ')', '"'),
+        fc.boolean(),
+        (from, sampleRow, before, after, punct, upper) => {
+          const value = valueAt(sample, from, sampleRow);
+          const text = [...before, `${upper ? value.toUpperCase() : value}${punct}`, ...after].join(' ');
+          const { leaks } = scanForLeaks(index, withCell(clean, 'notes', 3, text), { key: KEY });
+          expect(leaks).toContainEqual({ column: 'notes', row: 3, sensitiveColumn: from });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('finds values written with full-width characters or in a float column', () => {
+    const phone = valueAt(sample, 'phone', 11).replace(/\D/g, '');
+    // NFKC folds full-width digits (U+FF10–FF19) to ASCII before hashing.
+    const wide = [...phone].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
+    const digits = Number(phone);
+    const out: Table = {
+      ...withCell(clean, 'notes', 4, `Tel: ${wide} (home)`),
+      columns: [
+        ...withCell(clean, 'notes', 4, `Tel: ${wide} (home)`).columns,
+        {
+          name: 'amount',
+          type: 'float',
+          values: clean.columns[0]?.values.map((_, i) => (i === 9 ? digits : i + 0.5)) ?? [],
+        },
+      ],
+    };
+    expect(scanForLeaks(index, out, { key: KEY }).leaks).toEqual([
+      { column: 'notes', row: 4, sensitiveColumn: 'phone' },
+      { column: 'amount', row: 9, sensitiveColumn: 'phone' },
+    ]);
+  });
+
   it('finds numbers stored in numeric columns', () => {
     const digits = Number(valueAt(sample, 'phone', 3).replace(/\D/g, ''));
     const out: Table = {
@@ -139,8 +182,14 @@ describe('leak check', () => {
     }
     const back = parseLeakIndex(JSON.parse(json));
     expect(back).toEqual(index);
-    expect(() => parseLeakIndex({ ...index, version: 2 })).toThrow(
-      expect.objectContaining({ field: 'leakIndex.version' }),
+    // Version 1 indexes have no prefilter: they must be rebuilt, and say so by field.
+    for (const version of [1, 3]) {
+      expect(() => parseLeakIndex({ ...index, version })).toThrow(
+        expect.objectContaining({ name: 'ConfigError', field: 'leakIndex.version' }),
+      );
+    }
+    expect(() => parseLeakIndex({ ...index, prefilter: { ...index.prefilter, hashes: 'AAAA' } })).toThrow(
+      expect.objectContaining({ field: 'leakIndex.prefilter.hashes' }),
     );
   });
 
