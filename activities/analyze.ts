@@ -1,6 +1,7 @@
 /** Stages profile and classify, and the application of a reviewer's sensitivity overrides. */
 import { heartbeat } from '@temporalio/activity';
-import { applyOverrides, classifyTable, sensitiveColumns, type SensitivityReport } from '../core/pii/index.js';
+import { applyOverrides, sensitiveColumns, type SensitivityReport } from '../core/pii/index.js';
+import { classifyWithOutsideHelp } from '../integrations/classify-with-outside.js';
 import type { PiiKind } from '../core/pii/index.js';
 import { profileTable, type DatasetProfile } from '../core/profile/index.js';
 import type { ActivityDeps } from './deps.js';
@@ -22,6 +23,8 @@ export interface ClassifySampleInput {
   runKey: string;
   sampleUri: string;
   profileUri: string;
+  /** The source table's name, for data-dictionary lookups (Confluence). @default 'sample' */
+  tableName?: string;
 }
 /** Output of classifySample and applySensitivityOverrides. */
 export interface SensitivityOutput {
@@ -53,11 +56,20 @@ export function createAnalyzeActivities(deps: ActivityDeps) {
     },
 
     /** Scores every column for personal data and writes the sensitivity report. */
-    async classifySample({ runKey, sampleUri, profileUri }: ClassifySampleInput): Promise<SensitivityOutput> {
+    async classifySample({
+      runKey,
+      sampleUri,
+      profileUri,
+      tableName,
+    }: ClassifySampleInput): Promise<SensitivityOutput> {
       const table = await readTableArtifact(store, sampleUri);
       const profile = await readJsonArtifact<DatasetProfile>(store, profileUri);
       heartbeat({ phase: 'classify' });
-      const report = classifyTable(table, profile);
+      // Outside classifiers (when configured) add their evidence; only masked example shapes leave.
+      const report = await classifyWithOutsideHelp(table, profile, {
+        tableName: tableName ?? 'sample',
+        classifiers: deps.piiClassifiers ?? [],
+      });
       const sensitivityUri = runArtifact(store, runKey, 'sensitivity.json');
       await store.putJson(sensitivityUri, report);
       return { sensitivityUri, sensitiveColumns: sensitiveColumns(report).map((f) => f.column) };
@@ -67,7 +79,11 @@ export function createAnalyzeActivities(deps: ActivityDeps) {
     async applySensitivityOverrides(input: ApplyOverridesInput): Promise<SensitivityOutput> {
       const report = await readJsonArtifact<SensitivityReport>(store, input.sensitivityUri);
       const overrides = input.overrides.map((o) => ({ ...o, kind: o.kind as PiiKind | undefined }));
-      const approved = applyOverrides(report, overrides, { by: input.by, at: input.at, comment: input.comment });
+      const approved = applyOverrides(report, overrides, {
+        by: input.by,
+        at: input.at,
+        comment: input.comment,
+      });
       const sensitivityUri = runArtifact(store, input.runKey, 'sensitivity-approved.json');
       await store.putJson(sensitivityUri, approved);
       return { sensitivityUri, sensitiveColumns: sensitiveColumns(approved).map((f) => f.column) };

@@ -1,4 +1,5 @@
 /** What every activity needs from the worker: wired once in workers/, from environment variables. */
+import type { ExternalClassifier } from '../core/pii/index.js';
 import type { ArtifactStore } from '../integrations/storage/index.js';
 
 /** Dependencies injected into the activity factories. */
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   outputRoot: string;
   /** URL of a named connection (env `UNDERSTUDY_DB_<NAME>_URL`), so credentials never enter workflow history. */
   connectionUrl(name: string): string | undefined;
+  /** Outside classifiers (Confluence, Bedrock) configured on this worker; none by default. */
+  piiClassifiers?: readonly ExternalClassifier[];
 }

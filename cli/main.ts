@@ -1,6 +1,7 @@
 /** The `understudy` command line. */
 import { Command, InvalidArgumentError } from 'commander';
 import { DataError, ConfigError } from '../core/errors.js';
+import { readPiiIntegrationsFromEnv } from '../integrations/pii-integrations.js';
 import { classifyCommand } from './commands/classify.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand, profileCommand } from './commands/offline.js';
@@ -91,7 +92,7 @@ program
     return n;
   })
   .option('--json', 'print {"fields":[{"name","sensitive","type","confidence","reasons"}]}')
-  .action((o) => classifyCommand(o));
+  .action((o) => classifyCommand(o, readPiiIntegrationsFromEnv(process.env).classifiers));
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
   if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`${name} must be a positive number`);

@@ -3,6 +3,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPipelineActivities, sharedChunkPool } from '../activities/index.js';
 import { createArtifactStore } from '../integrations/storage/index.js';
+import { readPiiIntegrationsFromEnv } from '../integrations/pii-integrations.js';
 import type { WorkerConfig } from './config.js';
 
 /** Options of {@link createUnderstudyWorker}. */
@@ -23,6 +24,8 @@ export async function createUnderstudyWorker(opts: CreateWorkerOptions): Promise
     baseDir: config.baseDir,
     outputRoot: config.outputRoot,
     connectionUrl: (name) => config.connections[name.toLowerCase()],
+    // Confluence and Bedrock classifiers when their variables are set (docs/confluence-bedrock.md).
+    piiClassifiers: readPiiIntegrationsFromEnv(process.env).classifiers,
   });
   // Chunk threads load their code while the worker connects and the first stages run.
   sharedChunkPool().warm();

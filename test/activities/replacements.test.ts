@@ -18,6 +18,10 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 const KEY_ENV = 'UNDERSTUDY_PSEUDONYM_KEY_TESTJOIN';
 const filePath = (uri: string) => uri.replace(/^file:\/\//, '');
 
+function run<I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> {
+  return env.run(fn, input) as Promise<O>;
+}
+
 describe('replacement strategies in the stage activities', () => {
   let acts: PipelineActivities;
   const runKey = 'replacements-test/run-1';
@@ -33,9 +37,9 @@ describe('replacement strategies in the stage activities', () => {
       connectionUrl: () => undefined,
     });
     const env = new MockActivityEnvironment();
-    const ingest = await env.run(acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
-    const profile = await env.run(acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await env.run(acts.classifySample, {
+    const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
+    const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
+    const classify = await run(env, acts.classifySample, {
       runKey,
       sampleUri: ingest.sampleUri,
       profileUri: profile.profileUri,
@@ -80,10 +84,10 @@ describe('replacement strategies in the stage activities', () => {
       age: { strategy: 'generalize', method: 'band', width: 10 },
     };
     const env = new MockActivityEnvironment();
-    const fit = await env.run(acts.fitModel, { ...base, replacements });
+    const fit = await run(env, acts.fitModel, { ...base, replacements });
     expect(fit.generationUri).toBeDefined();
     const chunk = async (partsPrefix: string) => {
-      const out = await env.run(acts.synthesizeChunk, {
+      const out = await run(env, acts.synthesizeChunk, {
         runKey,
         modelUri: fit.modelUri,
         partsPrefix,

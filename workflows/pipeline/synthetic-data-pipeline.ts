@@ -301,6 +301,7 @@ class PipelineRun {
         runKey,
         sampleUri: need(r.sampleUri),
         profileUri: need(r.profileUri),
+        tableName: sourceTableName(config.source.uri),
       });
       r.sensitivityUri = out.sensitivityUri;
       r.sensitiveColumns = out.sensitiveColumns;
@@ -486,4 +487,10 @@ function need<T>(value: T | undefined): T {
     throw ApplicationFailure.create({ message: 'A previous stage produced no result', nonRetryable: true });
   }
   return value;
+}
+
+/** The source file's base name without extension (`examples/customers.csv` → `customers`), for data dictionaries. */
+function sourceTableName(uri: string): string {
+  const file = uri.split(/[\\/]/).pop() ?? uri;
+  return file.replace(/\.[^.]*$/, '') || 'sample';
 }
