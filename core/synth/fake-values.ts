@@ -12,10 +12,14 @@ import { createLengthSampler, loremOfLength } from './lorem.js';
 import type { FakeColumnModel, LengthStats } from './model.js';
 import {
   compilePattern,
+  createDigitLayout,
   fillPattern,
-  formatDigitsInPattern,
+  layoutText,
+  plainDigitLayout,
   randomDigits,
+  writeDigits,
   type CompiledPattern,
+  type DigitLayout,
 } from './pattern-fill.js';
 import { getVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -24,18 +28,37 @@ export type FakeGenerator = (rng: Rng) => string;
 
 const DEFAULT_BIRTH_RANGE = { minMs: parseDatetimeMs('1940-01-01'), maxMs: parseDatetimeMs('2006-12-31') };
 
+/**
+ * Generators already built, per column model: a chunk thread samples many chunks of one model, and
+ * generators keep caches (formatted dates) worth carrying from chunk to chunk. Models are read-only.
+ */
+const built = new WeakMap<FakeColumnModel, FakeGenerator>();
+
 /** The generator for a fake column (its kind, shape and length statistics; never its values). */
 export function createFakeGenerator(column: FakeColumnModel): FakeGenerator {
+  let generator = built.get(column);
+  if (generator === undefined) {
+    generator = buildFakeGenerator(column);
+    built.set(column, generator);
+  }
+  return generator;
+}
+
+function buildFakeGenerator(column: FakeColumnModel): FakeGenerator {
   const v = getVocabulary();
   const pattern = column.pattern === null ? undefined : compilePattern(column.pattern);
-  const builders: Record<PiiKind, () => FakeGenerator> = {
+  // Kinds without a generator of their own (newer classifier kinds) get values in the column's pattern.
+  const builders: Partial<Record<PiiKind, () => FakeGenerator>> = {
     email: () => emailGenerator(v),
     phone: () => phoneGenerator(pattern),
     credit_card: () => creditCardGenerator(pattern),
     ssn: () => ssnGenerator(pattern),
     iban: () => ibanGenerator,
     ip_address: () => (column.pattern?.includes(':') ? ipv6Generator : ipv4Generator),
-    person_name: () => (rng) => `${pick(v.firstNames, rng)} ${pick(v.lastNames, rng)}`,
+    person_name: () => {
+      const { firstSpace } = piecesOf(v);
+      return (rng) => (firstSpace[rng.nextInt(firstSpace.length)] as string) + pick(v.lastNames, rng);
+    },
     first_name: () => (rng) => pick(v.firstNames, rng),
     last_name: () => (rng) => pick(v.lastNames, rng),
     street_address: () => streetAddressGenerator(v),
@@ -46,43 +69,79 @@ export function createFakeGenerator(column: FakeColumnModel): FakeGenerator {
     identifier: () => codeGenerator(pattern, column.length),
     none: () => codeGenerator(pattern, column.length),
   };
-  const build = builders[column.piiKind] ?? builders.none;
-  return build();
+  const build = builders[column.piiKind];
+  return build !== undefined ? build() : codeGenerator(pattern, column.length);
 }
 
 function pick(list: readonly string[], rng: Rng): string {
   return list[rng.nextInt(list.length)] as string;
 }
 
+/**
+ * Vocabulary words joined once with the separators generators put after or before them, so a value
+ * is built from two or three pieces instead of five or six (fewer intermediate strings to collect).
+ */
+interface Pieces {
+  firstSpace: readonly string[];
+  asciiFirstDot: readonly string[];
+  asciiFirstUnderscore: readonly string[];
+  asciiInitial: readonly string[];
+  atFreeDomain: readonly string[];
+  atAsciiLastDot: readonly string[];
+  streetSuffixes: readonly string[];
+  cityPrefixSpace: readonly string[];
+}
+
+const piecesByVocabulary = new WeakMap<Vocabulary, Pieces>();
+
+function piecesOf(v: Vocabulary): Pieces {
+  let pieces = piecesByVocabulary.get(v);
+  if (pieces === undefined) {
+    pieces = {
+      firstSpace: v.firstNames.map((f) => `${f} `),
+      asciiFirstDot: v.firstNamesAscii.map((f) => `${f}.`),
+      asciiFirstUnderscore: v.firstNamesAscii.map((f) => `${f}_`),
+      asciiInitial: v.firstNamesAscii.map((f) => f.charAt(0)),
+      atFreeDomain: v.freeEmailDomains.map((d) => `@${d}`),
+      atAsciiLastDot: v.lastNamesAscii.map((l) => `@${l}.`),
+      streetSuffixes: v.streetSuffixes,
+      cityPrefixSpace: v.cityPrefixes.map((p) => `${p} `),
+    };
+    piecesByVocabulary.set(v, pieces);
+  }
+  return pieces;
+}
+
+/** Decimal text of 0…999, so small numbers in values need no conversion. */
+const DECIMAL = Array.from({ length: 1000 }, (_, i) => String(i));
+
 function emailGenerator(v: Vocabulary): FakeGenerator {
   const first = v.firstNamesAscii;
   const last = v.lastNamesAscii;
+  const p = piecesOf(v);
   return (rng) => {
-    const f = pick(first, rng);
+    const f = rng.nextInt(first.length);
     const l = pick(last, rng);
     let local: string;
     switch (rng.nextInt(5)) {
       case 0:
-        local = `${f}.${l}`;
+        local = (p.asciiFirstDot[f] as string) + l;
         break;
       case 1:
-        local = `${f}_${l}`;
+        local = (p.asciiFirstUnderscore[f] as string) + l;
         break;
       case 2:
-        local = `${f}${l}${rng.nextInt(100)}`;
+        local = (first[f] as string) + l + (DECIMAL[rng.nextInt(100)] as string);
         break;
       case 3:
-        local = `${f.charAt(0)}${l}`;
+        local = (p.asciiInitial[f] as string) + l;
         break;
       default:
-        local = `${f}${rng.nextInt(1000)}`;
+        local = (first[f] as string) + (DECIMAL[rng.nextInt(1000)] as string);
     }
     // Most personal addresses are at free mail providers; the rest at name-like company domains.
-    const domain =
-      rng.nextInt(10) < 6
-        ? pick(v.freeEmailDomains, rng)
-        : `${pick(last, rng)}.${pick(v.domainSuffixes, rng)}`;
-    return `${local}@${domain}`;
+    if (rng.nextInt(10) < 6) return local + (p.atFreeDomain[rng.nextInt(p.atFreeDomain.length)] as string);
+    return local + (p.atAsciiLastDot[rng.nextInt(last.length)] as string) + pick(v.domainSuffixes, rng);
   };
 }
 
@@ -130,35 +189,89 @@ export function isLuhnValid(text: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Sets the last digit slot of `layout` (whose other slots hold the payload) to the Luhn check digit. */
+export function writeLuhnCheckDigit(layout: DigitLayout): void {
+  const { codes, digitAt } = layout;
+  let sum = 0;
+  // As in withLuhnCheckDigit: from the right of the payload, every second digit (starting with the last) doubled.
+  for (let k = digitAt.length - 2, double = true; k >= 0; k--, double = !double) {
+    let d = (codes[digitAt[k] as number] as number) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  codes[digitAt[digitAt.length - 1] as number] = 48 + ((10 - (sum % 10)) % 10);
+}
+
+/** Digits per random group, as randomDigits draws them (so the stream is consumed the same way). */
+const DIGIT_GROUP = 4;
+/** 10^n for n ≤ 4: a table, because `10 ** n` with a variable n is a slow library call. */
+const POW10 = [1, 10, 100, 1000, 10000];
+
 function creditCardGenerator(pattern: CompiledPattern | undefined): FakeGenerator {
   const length =
     pattern !== undefined && pattern.digitCount >= 13 && pattern.digitCount <= 19 ? pattern.digitCount : 16;
+  // The profiled layout when the number fills its digit slots exactly; bare digits otherwise.
+  const layout =
+    (pattern !== undefined && pattern.digitCount === length ? createDigitLayout(pattern) : undefined) ??
+    plainDigitLayout(length);
   return (rng) => {
-    let prefix: string;
-    if (length === 15) prefix = rng.nextInt(2) === 0 ? '34' : '37';
-    else {
+    let prefix: number;
+    let prefixLength: number;
+    if (length === 15) {
+      prefix = rng.nextInt(2) === 0 ? 34 : 37;
+      prefixLength = 2;
+    } else {
       const brand = rng.nextInt(10);
-      prefix = brand < 5 ? '4' : brand < 9 ? `5${1 + rng.nextInt(5)}` : '6011';
+      if (brand < 5) {
+        prefix = 4;
+        prefixLength = 1;
+      } else if (brand < 9) {
+        prefix = 51 + rng.nextInt(5);
+        prefixLength = 2;
+      } else {
+        prefix = 6011;
+        prefixLength = 4;
+      }
     }
-    const number = withLuhnCheckDigit(prefix + randomDigits(length - prefix.length - 1, rng));
-    const formatted = pattern === undefined ? undefined : formatDigitsInPattern(pattern, number);
-    return formatted ?? number;
+    writeDigits(layout, 0, prefixLength, prefix);
+    // The payload after the prefix, in groups of four from the left like randomDigits.
+    const end = length - 1;
+    for (let k = prefixLength; k < end; k += DIGIT_GROUP) {
+      const n = Math.min(DIGIT_GROUP, end - k);
+      writeDigits(layout, k, n, rng.nextInt(POW10[n] as number));
+    }
+    writeLuhnCheckDigit(layout);
+    return layoutText(layout);
   };
 }
 
-function ssnGenerator(pattern: CompiledPattern | undefined): FakeGenerator {
+/** The layout an SSN is written in: the profiled one when it has nine digit slots, else 999-99-9999. */
+export function ssnLayout(pattern: CompiledPattern | undefined): DigitLayout {
   const plain =
     pattern !== undefined && pattern.digitCount === 9 && pattern.letterCount === 0 ? pattern : undefined;
+  return createDigitLayout(plain ?? compilePattern('999-99-9999')) as DigitLayout;
+}
+
+/** Writes area, group and serial into an SSN layout and returns the value. */
+export function ssnText(layout: DigitLayout, area: number, group: number, serial: number): string {
+  writeDigits(layout, 0, 3, area);
+  writeDigits(layout, 3, 2, group);
+  writeDigits(layout, 5, 4, serial);
+  return layoutText(layout);
+}
+
+function ssnGenerator(pattern: CompiledPattern | undefined): FakeGenerator {
+  const layout = ssnLayout(pattern);
   return (rng) => {
     // Areas 000, 666 and 900–999 are never issued; groups 00 and serials 0000 neither.
     let area = 1 + rng.nextInt(899);
     if (area === 666) area = 665;
     const group = 1 + rng.nextInt(99);
     const serial = 1 + rng.nextInt(9999);
-    const digits =
-      String(area).padStart(3, '0') + String(group).padStart(2, '0') + String(serial).padStart(4, '0');
-    if (plain !== undefined) return formatDigitsInPattern(plain, digits) ?? digits;
-    return `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`;
+    return ssnText(layout, area, group, serial);
   };
 }
 
@@ -206,11 +319,16 @@ const ibanGenerator: FakeGenerator = (rng) => {
   return `${country}${ibanCheckDigits(country, bban)}${bban}`;
 };
 
+/** "0." … "255.", the leading octets of an IPv4 address. */
+const OCTET_DOT = Array.from({ length: 256 }, (_, i) => `${i}.`);
+
 const ipv4Generator: FakeGenerator = (rng) => {
   // First octet 1–223 without 10 and 127: ordinary unicast addresses.
   let a = 1 + rng.nextInt(223);
   if (a === 10 || a === 127) a++;
-  return `${a}.${rng.nextInt(256)}.${rng.nextInt(256)}.${1 + rng.nextInt(254)}`;
+  const b = OCTET_DOT[rng.nextInt(256)] as string;
+  const c = OCTET_DOT[rng.nextInt(256)] as string;
+  return (OCTET_DOT[a] as string) + b + c + (DECIMAL[1 + rng.nextInt(254)] as string);
 };
 
 const ipv6Generator: FakeGenerator = (rng) => {
@@ -219,35 +337,47 @@ const ipv6Generator: FakeGenerator = (rng) => {
   return out;
 };
 
+/** House numbers with their trailing space: "100 " … "9999 " (five-digit ones are built from two pieces). */
+let houseNumbers: string[] | undefined;
+const DIGIT_SPACE = Array.from({ length: 10 }, (_, i) => `${i} `);
+
 function streetAddressGenerator(v: Vocabulary): FakeGenerator {
+  const p = piecesOf(v);
+  const lastSpace = v.lastNames.map((l) => `${l} `);
+  houseNumbers ??= Array.from({ length: 10_000 }, (_, i) => `${i} `);
+  const numbers = houseNumbers;
   return (rng) => {
-    const number = randomDigits(3 + rng.nextInt(3), rng, true);
-    let street: string;
+    // As randomDigits(3 + nextInt(3), rng, true): one group of 3 or 4 digits, a fifth digit after 4.
+    const digits = 3 + rng.nextInt(3);
+    let number: string;
+    if (digits === 3) number = numbers[100 + rng.nextInt(900)] as string;
+    else if (digits === 4) number = numbers[1000 + rng.nextInt(9000)] as string;
+    else number = String(1000 + rng.nextInt(9000)) + (DIGIT_SPACE[rng.nextInt(10)] as string);
     switch (rng.nextInt(3)) {
       case 0:
-        street = `${pick(v.firstNames, rng)} ${pick(v.streetSuffixes, rng)}`;
-        break;
+        return (
+          number + (p.firstSpace[rng.nextInt(p.firstSpace.length)] as string) + pick(p.streetSuffixes, rng)
+        );
       case 1:
-        street = `${pick(v.lastNames, rng)} ${pick(v.streetSuffixes, rng)}`;
-        break;
+        return number + (lastSpace[rng.nextInt(lastSpace.length)] as string) + pick(p.streetSuffixes, rng);
       default:
-        street = pick(v.streetNames, rng);
+        return number + pick(v.streetNames, rng);
     }
-    return `${number} ${street}`;
   };
 }
 
 function cityGenerator(v: Vocabulary): FakeGenerator {
+  const p = piecesOf(v);
   return (rng) => {
     switch (rng.nextInt(5)) {
       case 0:
-        return `${pick(v.cityPrefixes, rng)} ${pick(v.firstNames, rng)}${pick(v.citySuffixes, rng)}`;
+        return pick(p.cityPrefixSpace, rng) + pick(v.firstNames, rng) + pick(v.citySuffixes, rng);
       case 1:
-        return `${pick(v.cityPrefixes, rng)} ${pick(v.firstNames, rng)}`;
+        return pick(p.cityPrefixSpace, rng) + pick(v.firstNames, rng);
       case 2:
-        return `${pick(v.firstNames, rng)}${pick(v.citySuffixes, rng)}`;
+        return pick(v.firstNames, rng) + pick(v.citySuffixes, rng);
       case 3:
-        return `${pick(v.lastNames, rng)}${pick(v.citySuffixes, rng)}`;
+        return pick(v.lastNames, rng) + pick(v.citySuffixes, rng);
       default:
         return pick(v.cityNames, rng);
     }

@@ -48,14 +48,20 @@ export function createPermutation(n: number, key: number): Permutation {
           return ((r << half) | t) >>> 0;
         }
       : (x: number): number => {
+          // Unrolled like the 32-bit path: a loop over the key array kept this path several times slower.
           let l = Math.floor(x / size);
-          let r = x % size;
-          for (const k of keys) {
-            const t = round(l, r, k);
-            l = r;
-            r = t;
-          }
-          return l * size + r;
+          let r = x - l * size;
+          let t = round(l, r, k0);
+          l = r;
+          r = t;
+          t = round(l, r, k1);
+          l = r;
+          r = t;
+          t = round(l, r, k2);
+          l = r;
+          r = t;
+          t = round(l, r, k3);
+          return r * size + t;
         };
   return (x) => {
     // Cycle-walking: the covering domain is at most 4n, so a few steps reach [0, n) on average.

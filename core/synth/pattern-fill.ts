@@ -8,6 +8,8 @@ import type { Rng } from '../random/index.js';
 
 const DIGIT_GROUP = 4;
 const LETTER_GROUP = 2;
+/** 10^(n−1), the smallest n-digit number without a leading zero (a table: `10 ** x` is a slow call). */
+const LOWEST_OF_LENGTH = [0, 1, 10, 100, 1000];
 
 /** One piece of a compiled pattern. */
 type Run =
@@ -77,7 +79,7 @@ export function randomDigits(length: number, rng: Rng, noLeadingZero = false): s
     const n = rest >= DIGIT_GROUP ? DIGIT_GROUP : rest;
     const table = digitTable(n);
     // A leading group without a leading zero is drawn from [10^(n−1), 10^n).
-    const low = first && noLeadingZero ? 10 ** (n - 1) : 0;
+    const low = first && noLeadingZero ? (LOWEST_OF_LENGTH[n] as number) : 0;
     out += table[low + rng.nextInt(table.length - low)];
     rest -= n;
     first = false;
@@ -107,6 +109,54 @@ export function fillPattern(p: CompiledPattern, rng: Rng, noLeadingZero = false)
     else out += randomLetters(run.length, rng);
   }
   return out;
+}
+
+/**
+ * The output of a digits-only pattern as a buffer of character codes: literal codes in place, and the
+ * index of every digit slot in order. Generators write digit codes into it and build each value with
+ * one `String.fromCharCode` call, a flat string instead of a tree of concatenated pieces.
+ */
+export interface DigitLayout {
+  /** Character codes of one value (digit slots hold whatever was written last). */
+  codes: number[];
+  /** Index in `codes` of each digit slot, left to right. */
+  digitAt: number[];
+}
+
+/** A fresh DigitLayout of `p`, or undefined when the pattern has letter slots. */
+export function createDigitLayout(p: CompiledPattern): DigitLayout | undefined {
+  if (p.letterCount > 0) return undefined;
+  const codes: number[] = [];
+  const digitAt: number[] = [];
+  for (const slot of p.slots) {
+    if (slot === '9') {
+      digitAt.push(codes.length);
+      codes.push(48);
+    } else for (let i = 0; i < slot.length; i++) codes.push(slot.charCodeAt(i));
+  }
+  return { codes, digitAt };
+}
+
+/** A DigitLayout of `count` bare digits. */
+export function plainDigitLayout(count: number): DigitLayout {
+  return { codes: new Array<number>(count).fill(48), digitAt: Array.from({ length: count }, (_, i) => i) };
+}
+
+/** Writes `value` (0 ≤ value < 10^count, an integer) zero-padded into digit slots [from, from + count). */
+export function writeDigits(layout: DigitLayout, from: number, count: number, value: number): void {
+  const { codes, digitAt } = layout;
+  let rest = value;
+  for (let k = from + count - 1; k >= from; k--) {
+    // Integer division while the value fits 31 bits; card numbers (up to 10^15) take the float path.
+    const q = rest < 2147483648 ? (rest / 10) | 0 : Math.floor(rest / 10);
+    codes[digitAt[k] as number] = 48 + (rest - q * 10);
+    rest = q;
+  }
+}
+
+/** The value currently held by a DigitLayout, as one flat string. */
+export function layoutText(layout: DigitLayout): string {
+  return String.fromCharCode.apply(null, layout.codes);
 }
 
 /** Writes `digits` into the pattern's digit slots in order; undefined unless the pattern has exactly that many digit slots and no letter slots. */

@@ -6,9 +6,16 @@
  */
 import type { PiiKind } from '../pii/index.js';
 import { finalizeMix } from '../random/index.js';
-import { withLuhnCheckDigit } from './fake-values.js';
+import { ssnLayout, ssnText, writeLuhnCheckDigit } from './fake-values.js';
 import { createPermutation, MAX_PERMUTATION_DOMAIN } from './keyed-permutation.js';
-import { compilePattern, formatDigitsInPattern, type CompiledPattern } from './pattern-fill.js';
+import {
+  compilePattern,
+  createDigitLayout,
+  layoutText,
+  plainDigitLayout,
+  writeDigits,
+  type CompiledPattern,
+} from './pattern-fill.js';
 import { getVocabulary } from './vocabulary.js';
 
 /** The value for global row number n (unique for distinct n within the kind's value space). */
@@ -44,12 +51,14 @@ export function createUniqueFakeGenerator(
 /** first.last + n: names never end in digits, so the suffix is n itself and values stay distinct. */
 function uniqueEmails(key: number): UniqueFakeGenerator {
   const v = getVocabulary();
+  const firstDot = v.firstNamesAscii.map((f) => `${f}.`);
+  const atDomain = v.freeEmailDomains.map((d) => `@${d}`);
   return (n) => {
     const h = finalizeMix((Math.imul(n | 0, 0x9e3779b1) ^ Math.floor(n / 4294967296) ^ key) >>> 0);
-    const first = v.firstNamesAscii[h % v.firstNamesAscii.length] as string;
+    const first = firstDot[h % firstDot.length] as string;
     const last = v.lastNamesAscii[(h >>> 12) % v.lastNamesAscii.length] as string;
-    const domain = v.freeEmailDomains[(h >>> 24) % v.freeEmailDomains.length] as string;
-    return `${first}.${last}${n}@${domain}`;
+    const domain = atDomain[(h >>> 24) % atDomain.length] as string;
+    return first + last + String(n) + domain;
   };
 }
 
@@ -104,18 +113,18 @@ function mixedRadix(slots: (Slot | number)[], key: number): UniqueFakeGenerator 
     covered[i] = 1;
   }
   const permute = createPermutation(domain, key);
-  const codes = new Array<number>(count).fill(0);
-  const small = domain <= 2 ** 31;
+  // Literal codes are written once; only variable slots change from value to value.
+  const codes = Array.from(base);
   return (n) => {
     // Past the value space (10^7+ values for any realistic key) values repeat rather than fail.
     let x = permute(n % domain);
     let h = finalizeMix((Math.imul(n | 0, 0x85ebca6b) ^ key) >>> 0);
     for (let i = count - 1; i >= 0; i--) {
       const r = radix[i] as number;
-      if (r === 0) codes[i] = base[i] as number;
-      else if (covered[i] === 1) {
-        // Integer division while the value fits 31 bits: far cheaper than floating-point % and floor.
-        const q = small ? (x / r) | 0 : Math.floor(x / r);
+      if (r === 0) continue;
+      if (covered[i] === 1) {
+        // Integer division once the value fits 31 bits: far cheaper than floating-point floor.
+        const q = x < 2147483648 ? (x / r) | 0 : Math.floor(x / r);
         codes[i] = (base[i] as number) + (x - q * r);
         x = q;
       } else {
@@ -131,19 +140,18 @@ function mixedRadix(slots: (Slot | number)[], key: number): UniqueFakeGenerator 
 const SSN_AREAS = Array.from({ length: 899 }, (_, i) => i + 1).filter((a) => a !== 666);
 
 function uniqueSsns(pattern: string | null, key: number): UniqueFakeGenerator {
-  const plain = pattern !== null ? compilePattern(pattern) : undefined;
-  const layout = plain !== undefined && plain.digitCount === 9 && plain.letterCount === 0 ? plain : undefined;
-  const permute = createPermutation(SSN_AREAS.length * 99 * 9999, key);
+  const layout = ssnLayout(pattern !== null ? compilePattern(pattern) : undefined);
+  const size = SSN_AREAS.length * 99 * 9999;
+  const permute = createPermutation(size, key);
   return (n) => {
-    let x = permute(n % (SSN_AREAS.length * 99 * 9999));
-    const serial = (x % 9999) + 1;
-    x = Math.floor(x / 9999);
-    const group = (x % 99) + 1;
-    const area = SSN_AREAS[Math.floor(x / 99)] as number;
-    const digits =
-      String(area).padStart(3, '0') + String(group).padStart(2, '0') + String(serial).padStart(4, '0');
-    if (layout !== undefined) return formatDigitsInPattern(layout, digits) ?? digits;
-    return `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`;
+    // size < 2^31, so integer division is exact.
+    let x = permute(n % size);
+    let q = (x / 9999) | 0;
+    const serial = x - q * 9999 + 1;
+    x = q;
+    q = (x / 99) | 0;
+    const group = x - q * 99 + 1;
+    return ssnText(layout, SSN_AREAS[q] as number, group, serial);
   };
 }
 
@@ -151,20 +159,26 @@ function uniqueSsns(pattern: string | null, key: number): UniqueFakeGenerator {
 function uniqueCards(pattern: string | null, key: number): UniqueFakeGenerator {
   const p = pattern !== null ? compilePattern(pattern) : undefined;
   const length = p !== undefined && p.digitCount >= 13 && p.digitCount <= 19 ? p.digitCount : 16;
-  const prefix = length === 15 ? '37' : '4';
-  const payload = length - prefix.length - 1;
+  const prefix = length === 15 ? 37 : 4;
+  const prefixLength = length === 15 ? 2 : 1;
+  const payload = length - prefixLength - 1;
   const covered = Math.min(payload, 15);
   const domain = 10 ** covered;
   const permute = createPermutation(domain, key);
+  // The profiled layout when the number fills its digit slots exactly; bare digits otherwise.
+  const layout =
+    (p !== undefined && p.digitCount === length ? createDigitLayout(p) : undefined) ??
+    plainDigitLayout(length);
+  writeDigits(layout, 0, prefixLength, prefix);
+  const fillerLength = payload - covered;
   return (n) => {
-    const body = String(permute(n % domain)).padStart(covered, '0');
-    let filler = '';
     let h = finalizeMix((n ^ key) >>> 0);
-    for (let i = covered; i < payload; i++) {
+    for (let i = 0; i < fillerLength; i++) {
       h = finalizeMix(h + 0x6d2b79f5);
-      filler += String(h % 10);
+      writeDigits(layout, prefixLength + i, 1, h % 10);
     }
-    const number = withLuhnCheckDigit(prefix + filler + body);
-    return (p !== undefined ? formatDigitsInPattern(p, number) : undefined) ?? number;
+    writeDigits(layout, prefixLength + fillerLength, covered, permute(n % domain));
+    writeLuhnCheckDigit(layout);
+    return layoutText(layout);
   };
 }
