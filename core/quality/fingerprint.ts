@@ -159,19 +159,18 @@ export interface ExactCopyDetector {
  */
 export function createExactCopyDetector(real: Table): ExactCopyDetector {
   const full = fingerprintTable(real);
-  const cheap = real.columns.flatMap((c, i) =>
-    c.type === 'integer' || c.type === 'float' || c.type === 'boolean' ? [i] : [],
+  const cheap = Int32Array.from(
+    real.columns.flatMap((c, i) =>
+      c.type === 'integer' || c.type === 'float' || c.type === 'boolean' ? [i] : [],
+    ),
   );
   const prefilter =
-    cheap.length === 0 || cheap.length === real.columns.length ? null : fingerprintColumns(real, cheap);
+    cheap.length === 0 || cheap.length === real.columns.length ? null : numericKeys(real, cheap);
   const isCopy = (synthetic: Table, i: number): boolean => {
     if (prefilter !== null) {
-      const columns = synthetic.columns;
-      const key = fingerprintCells(
-        cheap.length,
-        (k) => (columns[cheap[k] as number] as ColumnData).values[i],
-      );
-      if (!prefilter.has(key)) return false;
+      const key = numericKey(synthetic.columns, cheap, i);
+      // A cell of another type (key −1) says nothing: such rows get the full check.
+      if (key >= 0 && !prefilter.has(key)) return false;
     }
     return full.has(tableRowFingerprint(synthetic, i));
   };
@@ -185,10 +184,42 @@ export function createExactCopyDetector(real: Table): ExactCopyDetector {
   };
 }
 
-function fingerprintColumns(table: Table, indices: number[]): Set<string> {
-  const out = new Set<string>();
-  const columns = table.columns;
-  for (let i = 0; i < table.rowCount; i++)
-    out.add(fingerprintCells(indices.length, (k) => (columns[indices[k] as number] as ColumnData).values[i]));
+/** The numeric keys of every real row, or null when some cell is not a number, boolean or null. */
+function numericKeys(table: Table, cheap: Int32Array): Set<number> | null {
+  const out = new Set<number>();
+  for (let i = 0; i < table.rowCount; i++) {
+    const key = numericKey(table.columns, cheap, i);
+    if (key < 0) return null;
+    out.add(key);
+  }
   return out;
+}
+
+/**
+ * A 30-bit hash of row i's numeric and boolean cells (canonical like the full fingerprint: 0 and −0
+ * agree, every NaN agrees), or −1 when one of them holds another type. Equal cells give equal keys,
+ * so a key absent from the real rows' keys proves the row is no copy; a small integer key needs no
+ * string and hashes cheaply in a Set.
+ */
+function numericKey(columns: readonly ColumnData[], cheap: Int32Array, i: number): number {
+  let a = 0x2545f491;
+  for (let k = 0; k < cheap.length; k++) {
+    const v = (columns[cheap[k] as number] as ColumnData).values[i];
+    let tag: number;
+    if (typeof v === 'number') {
+      tag = TAG_NUMBER;
+      float[0] = v === 0 ? 0 : v === v ? v : NaN;
+      a = Math.imul(a ^ (words[0] as number), M1);
+      a ^= a >>> 15;
+      a = Math.imul(a ^ (words[1] as number), M1);
+      a ^= a >>> 15;
+    } else if (v === null || v === undefined) tag = TAG_NULL;
+    else if (typeof v === 'boolean') tag = v ? TAG_TRUE : TAG_FALSE;
+    else return -1;
+    a = Math.imul(a ^ tag, M2);
+    a ^= a >>> 13;
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+  a ^= a >>> 13;
+  return a >>> 2;
 }
