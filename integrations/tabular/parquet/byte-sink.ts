@@ -2,6 +2,9 @@
 
 const utf8 = new TextEncoder();
 
+/** Stands in for a 4-byte length while strings are encoded together (see asciiLengthPrefixedStrings). */
+const LENGTH_PLACEHOLDER = '\0\0\0\0';
+
 /** Appends bytes, integers, doubles and UTF-8 strings to a buffer that grows as needed. */
 export class ByteSink {
   private buffer: Uint8Array;
@@ -87,25 +90,28 @@ export class ByteSink {
   }
 
   /**
-   * Consecutive PLAIN BYTE_ARRAY values whose bytes are already encoded back to back in `bytes`:
-   * value i is `lengths[i]` bytes long. Each gets its 4-byte length, then its bytes.
+   * PLAIN BYTE_ARRAY values from `texts[1…]` (`texts[0]` must be ''), when all of them are ASCII: they
+   * are joined with four-character placeholders (the first before value 1), encoded in one call
+   * straight into the buffer, and each placeholder is then overwritten with the length of the value
+   * after it. No per-value encoding, no intermediate byte array, no byte-by-byte copy. Returns false,
+   * having written nothing, when some value is not ASCII.
    */
-  lengthPrefixedRuns(bytes: Uint8Array, lengths: ArrayLike<number>): void {
-    this.ensure(bytes.length + 4 * lengths.length);
-    const buffer = this.buffer;
+  asciiLengthPrefixedStrings(texts: readonly string[]): boolean {
+    const joined = texts.join(LENGTH_PLACEHOLDER);
+    this.ensure(joined.length);
+    const start = this.length;
+    const { read, written } = utf8.encodeInto(joined, this.buffer.subarray(start, start + joined.length));
+    // Every character read and one byte each: all ASCII. Anything else needs more room than given.
+    if (read !== joined.length || written !== joined.length) return false;
     const view = this.view;
-    let out = this.length;
-    let from = 0;
-    for (let i = 0; i < lengths.length; i++) {
-      const n = lengths[i] as number;
-      view.setUint32(out, n, true);
-      out += 4;
-      if (n > 64) buffer.set(bytes.subarray(from, from + n), out);
-      else for (let k = 0; k < n; k++) buffer[out + k] = bytes[from + k] as number;
-      out += n;
-      from += n;
+    let at = start;
+    for (let i = 1; i < texts.length; i++) {
+      const n = (texts[i] as string).length;
+      view.setUint32(at, n, true);
+      at += 4 + n;
     }
-    this.length = out;
+    this.length = start + written;
+    return true;
   }
 
   /**

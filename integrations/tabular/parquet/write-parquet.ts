@@ -15,8 +15,6 @@ import { isoDateToDays, isoTimestampToMs } from '../iso-datetime.js';
 import { ByteSink } from './byte-sink.js';
 import { CompactWriter } from './thrift-compact.js';
 
-const utf8 = new TextEncoder();
-
 /** Rows per row group, as DuckDB writes by default; our chunks (≤ 100,000 rows) fit in one. */
 export const PARQUET_ROW_GROUP_ROWS = 122_880;
 
@@ -327,26 +325,20 @@ function writePlainValues(sink: ByteSink, column: ColumnData, start: number, row
 }
 
 /**
- * Strings are joined and encoded to UTF-8 in one call, then copied out with their lengths: much faster
- * than encoding each one, since generated strings are often concatenations that V8 would otherwise
- * flatten one by one. When the column holds non-ASCII text (UTF-8 lengths differ from string lengths),
- * each string is encoded on its own.
+ * Strings are joined and encoded to UTF-8 in one call straight into the page (see
+ * ByteSink.asciiLengthPrefixedStrings): much faster than encoding each one, since generated strings
+ * are often concatenations that V8 would otherwise flatten one by one. When the column holds
+ * non-ASCII text, each string is encoded on its own.
  */
 function writePlainStrings(sink: ByteSink, values: readonly CellValue[], start: number, end: number): void {
-  const texts: string[] = [];
+  // texts[0] = '': the joined text then starts with a length placeholder.
+  const texts: string[] = [''];
   for (let r = start; r < end; r++) {
     const v = values[r];
     if (v !== null && v !== undefined) texts.push(typeof v === 'string' ? v : String(v));
   }
-  const joined = texts.join('');
-  const encoded = utf8.encode(joined);
-  if (encoded.length !== joined.length) {
-    for (const text of texts) sink.lengthPrefixedString(text);
-    return;
-  }
-  const lengths = new Uint32Array(texts.length);
-  for (let i = 0; i < texts.length; i++) lengths[i] = (texts[i] as string).length;
-  sink.lengthPrefixedRuns(encoded, lengths);
+  if (texts.length === 1 || sink.asciiLengthPrefixedStrings(texts)) return;
+  for (let i = 1; i < texts.length; i++) sink.lengthPrefixedString(texts[i] as string);
 }
 
 function cellError(expected: string, column: string, row: number): DataError {
