@@ -133,7 +133,6 @@ const SINGLE_WORD = /^\p{L}+(?:['’-]\p{L}+)*$/u;
 const EDGE_PUNCTUATION = /^[.,;:!?"'`()[\]{}<>«»“”‘’]+|[.,;:!?"'`()[\]{}<>«»“”‘’]+$/g;
 const EDGE_PUNCTUATION_CHARS = new Set('.,;:!?"\'`()[]{}<>«»“”‘’');
 const TOKEN_SEPARATOR = /[\s,;:!?"'()[\]{}<>]/;
-const DIGIT_RUN = /\d[\d\s().+\-/]*\d/g;
 const UNUSUAL_SPACE = /\s\s|[\t\n\v\f\r]/;
 
 /** Trimmed, NFKC, case-folded, inner whitespace collapsed: how values are compared. */
@@ -152,7 +151,23 @@ function normalizeQuickly(value: string): string {
 
 /** Letters and digits only (`DE89 3704…` → `de893704…`, `(555) 123-4567` → `5551234567`). */
 function compactForm(normalized: string): string {
-  return normalized.replace(/[^\p{L}\p{N}]/gu, '');
+  let out = '';
+  for (let i = 0; i < normalized.length; i++) {
+    const c = normalized.charCodeAt(i);
+    if (c > 0x7f) return normalized.replace(/[^\p{L}\p{N}]/gu, '');
+    // Normalized text is lower-case: ASCII letters and digits are a–z and 0–9.
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) out += normalized[i];
+  }
+  return out;
+}
+
+function onlyDigitsOf(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += s[i];
+  }
+  return out;
 }
 
 function digitCount(s: string): number {
@@ -173,7 +188,7 @@ function formsOf(normalized: string): string[] {
     if (compact !== normalized) forms.push(compact);
     // Phones, cards, SSNs and numeric IBANs also match by their digits alone, however they are grouped.
     if (NUMBER_LIKE.test(normalized)) {
-      const onlyDigits = normalized.replace(/\D/g, '');
+      const onlyDigits = onlyDigitsOf(normalized);
       if (onlyDigits !== compact) forms.push(onlyDigits);
     }
   }
@@ -238,13 +253,19 @@ function foldFast(k: FastKey, h1: number, h2: number, length: number): number {
   return h >>> 0;
 }
 
+/** `x mod p` for an integer `0 ≤ x < 2⁵³`: a float division and a correction, much cheaper than `%` on doubles. */
+function reduce(x: number, p: number): number {
+  const r = x - Math.floor(x / p) * p;
+  return r < 0 ? r + p : r >= p ? r - p : r;
+}
+
 function fastHashOf(k: FastKey, s: string): number {
   let h1 = 0;
   let h2 = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    h1 = (h1 * k.b1 + c) % P1;
-    h2 = (h2 * k.b2 + c) % P2;
+    h1 = reduce(h1 * k.b1 + c, P1);
+    h2 = reduce(h2 * k.b2 + c, P2);
   }
   return foldFast(k, h1, h2, s.length);
 }
@@ -470,18 +491,91 @@ export function scanForLeaks(index: LeakIndex, table: Table, options: LeakScanOp
   return { leaks, total, truncated: total > leaks.length };
 }
 
+/** Polynomial prefix hashes of a string fed one code unit at a time: the fast hash of any slice in O(1). */
+class PrefixHashes {
+  pre1: Float64Array = new Float64Array(257);
+  pre2: Float64Array = new Float64Array(257);
+  length = 0;
+
+  constructor(
+    private readonly k: FastKey,
+    private readonly powers: Powers,
+  ) {}
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(c: number): void {
+    const n = this.length;
+    if (n + 1 >= this.pre1.length) {
+      const grow = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.pre1 = grow(this.pre1);
+      this.pre2 = grow(this.pre2);
+    }
+    this.pre1[n + 1] = reduce((this.pre1[n] as number) * this.k.b1 + c, P1);
+    this.pre2[n + 1] = reduce((this.pre2[n] as number) * this.k.b2 + c, P2);
+    this.length = n + 1;
+  }
+
+  /** The fast hash of the slice `[from, to)` of what was pushed. */
+  slice(from: number, to: number): number {
+    const len = to - from;
+    this.powers.ensure(len);
+    let h1 =
+      (this.pre1[to] as number) - reduce((this.pre1[from] as number) * (this.powers.p1[len] as number), P1);
+    let h2 =
+      (this.pre2[to] as number) - reduce((this.pre2[from] as number) * (this.powers.p2[len] as number), P2);
+    if (h1 < 0) h1 += P1;
+    if (h2 < 0) h2 += P2;
+    return foldFast(this.k, h1, h2, len);
+  }
+}
+
+/** Powers of the two secret bases, grown on demand. */
+class Powers {
+  p1: Float64Array = new Float64Array(1).fill(1);
+  p2: Float64Array = new Float64Array(1).fill(1);
+
+  constructor(private readonly k: FastKey) {}
+
+  ensure(n: number): void {
+    if (n < this.p1.length) return;
+    const size = Math.max(n + 1, this.p1.length * 2);
+    const p1 = new Float64Array(size);
+    const p2 = new Float64Array(size);
+    p1.set(this.p1);
+    p2.set(this.p2);
+    for (let i = this.p1.length; i < size; i++) {
+      p1[i] = reduce((p1[i - 1] as number) * this.k.b1, P1);
+      p2[i] = reduce((p2[i - 1] as number) * this.k.b2, P2);
+    }
+    this.p1 = p1;
+    this.p2 = p2;
+  }
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLowerAscii = (c: number): boolean => c >= 97 && c <= 122;
+/** The separators NUMBER_LIKE and DIGIT_RUN allow between digits: space ( ) . + - / */
+const isNumberSeparator = (c: number): boolean =>
+  c === 32 || c === 40 || c === 41 || c === 46 || c === 43 || c === 45 || c === 47;
+
 /** The owners (sensitive column positions) of every indexed form found in one cell's text. */
 function createCellScanner(p: PreparedIndex, maxWords: number): (text: string) => readonly number[] {
   const { fastKey: k, hasLength, bits, prefilter } = p;
   const hmacs = new Map<string, readonly number[] | null>();
-  // Prefix hashes and powers of the current base string, grown as needed and reused across cells.
-  let pre1 = new Float64Array(256);
-  let pre2 = new Float64Array(256);
-  let pow1 = new Float64Array(256);
-  let pow2 = new Float64Array(256);
-  let powReady = 0;
+  const powers = new Powers(k);
+  const words = new PrefixHashes(k, powers);
+  const compacts = new PrefixHashes(k, powers);
+  const digitsOnly = new PrefixHashes(k, powers);
   let found: number[] = [];
 
+  const lengthIndexed = (n: number): boolean => n < hasLength.length && hasLength[n] === 1;
   const admits = (h: number): boolean => {
     const low = h & FILTER_MASK;
     return ((bits[low >>> 5] as number) & (1 << (low & 31))) !== 0 && prefilter.has(h);
@@ -495,70 +589,78 @@ function createCellScanner(p: PreparedIndex, maxWords: number): (text: string) =
     if (hit !== null) for (const o of hit) if (!found.includes(o)) found.push(o);
   };
   const probe = (form: string): void => {
-    if (form.length < hasLength.length && hasLength[form.length] === 1 && admits(fastHashOf(k, form))) {
-      confirm(form);
-    }
-  };
-  const probeForms = (normalized: string, skipFirst: boolean): void => {
-    const forms = formsOf(normalized);
-    for (let i = skipFirst ? 1 : 0; i < forms.length; i++) probe(forms[i] as string);
-  };
-  const prepare = (s: string): void => {
-    const n = s.length;
-    if (pre1.length <= n) {
-      const size = Math.max(n + 1, pre1.length * 2);
-      pre1 = new Float64Array(size);
-      pre2 = new Float64Array(size);
-      const old1 = pow1;
-      const old2 = pow2;
-      pow1 = new Float64Array(size);
-      pow2 = new Float64Array(size);
-      pow1.set(old1.subarray(0, powReady));
-      pow2.set(old2.subarray(0, powReady));
-    }
-    if (powReady === 0) {
-      pow1[0] = 1;
-      pow2[0] = 1;
-      powReady = 1;
-    }
-    for (; powReady <= n; powReady++) {
-      pow1[powReady] = ((pow1[powReady - 1] as number) * k.b1) % P1;
-      pow2[powReady] = ((pow2[powReady - 1] as number) * k.b2) % P2;
-    }
-    let h1 = 0;
-    let h2 = 0;
-    pre1[0] = 0;
-    pre2[0] = 0;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      h1 = (h1 * k.b1 + c) % P1;
-      h2 = (h2 * k.b2 + c) % P2;
-      pre1[i + 1] = h1;
-      pre2[i + 1] = h2;
-    }
-  };
-  /** Probes `s.slice(from, to)` of the string last given to `prepare`, building it only on a prefilter hit. */
-  const probeRange = (s: string, from: number, to: number): void => {
-    const len = to - from;
-    if (len >= hasLength.length || hasLength[len] !== 1) return;
-    let h1 = ((pre1[to] as number) - (((pre1[from] as number) * (pow1[len] as number)) % P1)) % P1;
-    let h2 = ((pre2[to] as number) - (((pre2[from] as number) * (pow2[len] as number)) % P2)) % P2;
-    if (h1 < 0) h1 += P1;
-    if (h2 < 0) h2 += P2;
-    if (admits(foldFast(k, h1, h2, len))) confirm(s.slice(from, to));
+    if (lengthIndexed(form.length) && admits(fastHashOf(k, form))) confirm(form);
   };
 
-  return (text: string): readonly number[] => {
-    const normalized = normalizeQuickly(text);
-    if (normalized.length === 0) return NONE;
-    found = [];
-    probeForms(normalized, false);
-    if (!TOKEN_SEPARATOR.test(normalized)) return found.length === 0 ? NONE : found;
+  // Per-token facts of the current cell, reused across cells.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const compactStarts: number[] = [];
+  const digitStarts: number[] = [];
+  /** Whether the token may open a NUMBER_LIKE n-gram alone / followed by more tokens; whether it may continue one. */
+  const opensAlone: boolean[] = [];
+  const opensBefore: boolean[] = [];
+  const continues: boolean[] = [];
 
+  /** Splits `joined` (tokens separated by single spaces) and feeds the three prefix hashes. */
+  const readTokens = (joined: string, withDigitForms: boolean): number => {
+    words.reset();
+    compacts.reset();
+    digitsOnly.reset();
+    let count = 0;
+    let i = 0;
+    while (i <= joined.length) {
+      starts[count] = i;
+      compactStarts[count] = compacts.length;
+      digitStarts[count] = digitsOnly.length;
+      let letters = 0;
+      let wide = false;
+      let leading = true;
+      let numeric = true;
+      for (; i < joined.length; i++) {
+        const c = joined.charCodeAt(i);
+        if (c === 32) break;
+        words.push(c);
+        if (withDigitForms) {
+          if (isDigit(c)) {
+            compacts.push(c);
+            digitsOnly.push(c);
+          } else if (isLowerAscii(c)) {
+            compacts.push(c);
+          } else if (c > 0x7f) {
+            wide = true;
+          }
+          if (leading && isLowerAscii(c)) letters++;
+          else {
+            leading = false;
+            if (!isDigit(c) && !isNumberSeparator(c)) numeric = false;
+          }
+        }
+      }
+      ends[count] = i;
+      if (wide) {
+        // Non-ASCII letters and digits (any plane): redo this token's compact form as formsOf does.
+        compacts.length = compactStarts[count] as number;
+        const compact = compactForm(joined.slice(starts[count], i));
+        for (let u = 0; u < compact.length; u++) compacts.push(compact.charCodeAt(u));
+      }
+      // Leading letters (at most two) may only open an n-gram, and then need something after them.
+      opensAlone[count] = numeric && letters <= 2 && letters < i - (starts[count] as number);
+      opensBefore[count] = numeric && letters <= 2;
+      continues[count] = numeric && letters === 0;
+      count++;
+      if (i < joined.length) words.push(32);
+      i++;
+    }
+    compactStarts[count] = compacts.length;
+    digitStarts[count] = digitsOnly.length;
+    return count;
+  };
+
+  const scanTokens = (normalized: string): void => {
     // Token n-grams: the tokens joined by single spaces, so every n-gram is a slice of `joined`.
-    const words = normalized.split(' ');
     const tokens: string[] = [];
-    for (const w of words) {
+    for (const w of normalized.split(' ')) {
       const t =
         w.length > 0 &&
         (EDGE_PUNCTUATION_CHARS.has(w[0] as string) || EDGE_PUNCTUATION_CHARS.has(w[w.length - 1] as string))
@@ -566,45 +668,99 @@ function createCellScanner(p: PreparedIndex, maxWords: number): (text: string) =
           : w;
       if (t.length > 0) tokens.push(t);
     }
+    if (tokens.length === 0) return;
     const joined = tokens.join(' ');
-    const starts: number[] = [];
-    const digitsBefore: number[] = [0];
-    let at = 0;
-    for (const t of tokens) {
-      starts.push(at);
-      at += t.length + 1;
-      digitsBefore.push((digitsBefore[digitsBefore.length - 1] as number) + digitCount(t));
-    }
-    prepare(joined);
-    for (let i = 0; i < tokens.length; i++) {
-      const last = Math.min(tokens.length, i + maxWords) - 1;
+    const withDigitForms = digitCount(joined) >= MIN_DIGITS;
+    const count = readTokens(joined, withDigitForms);
+    for (let i = 0; i < count; i++) {
+      const last = Math.min(count, i + maxWords) - 1;
+      let numberLike = false;
       for (let j = i; j <= last; j++) {
-        const end = (starts[j] as number) + (tokens[j] as string).length;
-        probeRange(joined, starts[i] as number, end);
-        // Compact and digit-only forms are not slices of `joined`: build them for digit-rich n-grams only.
-        if ((digitsBefore[j + 1] as number) - (digitsBefore[i] as number) >= MIN_DIGITS) {
-          probeForms(joined.slice(starts[i], end), true);
+        const from = starts[i] as number;
+        const to = ends[j] as number;
+        if (lengthIndexed(to - from) && admits(words.slice(from, to))) confirm(joined.slice(from, to));
+        if (!withDigitForms) continue;
+        const digitFrom = digitStarts[i] as number;
+        const digitTo = digitStarts[j + 1] as number;
+        // The compact and digit-only forms exist only for n-grams with enough digits (as in formsOf).
+        if (digitTo - digitFrom < MIN_DIGITS) continue;
+        const compactFrom = compactStarts[i] as number;
+        const compactTo = compactStarts[j + 1] as number;
+        if (lengthIndexed(compactTo - compactFrom) && admits(compacts.slice(compactFrom, compactTo))) {
+          confirm(compactForm(joined.slice(from, to)));
+        }
+        // NUMBER_LIKE n-grams: at most two leading letters, then digits and separators only.
+        numberLike =
+          j === i
+            ? (opensAlone[i] as boolean)
+            : (opensBefore[i] as boolean) && (j === i + 1 || numberLike) && (continues[j] as boolean);
+        if (
+          numberLike &&
+          lengthIndexed(digitTo - digitFrom) &&
+          admits(digitsOnly.slice(digitFrom, digitTo))
+        ) {
+          confirm(onlyDigitsOf(joined.slice(from, to)));
         }
       }
     }
+  };
+  // Numbers written with any grouping ("+1 (555) 123 4567", "5555 4444 3333 1111"): every run of
+  // up to MAX_RUN_GROUPS digit groups, the groups of a run separated by number separators only.
+  const groupStarts: number[] = [];
+  const groupEnds: number[] = [];
+  const bounds: number[] = [];
+  const scanDigitRuns = (normalized: string): void => {
+    let i = 0;
+    const n = normalized.length;
+    while (i < n) {
+      while (i < n && !isDigit(normalized.charCodeAt(i))) i++;
+      if (i >= n) break;
+      digitsOnly.reset();
+      let groups = 0;
+      bounds[0] = 0;
+      // One run: digit groups joined by separators; it ends at a character that is neither.
+      while (i < n) {
+        const start = i;
+        while (i < n && isDigit(normalized.charCodeAt(i))) {
+          if (groups < MAX_RUN_GROUPS) digitsOnly.push(normalized.charCodeAt(i));
+          i++;
+        }
+        if (groups < MAX_RUN_GROUPS) {
+          groupStarts[groups] = start;
+          groupEnds[groups] = i;
+          groups++;
+          bounds[groups] = digitsOnly.length;
+        }
+        let j = i;
+        while (j < n && isNumberSeparator(normalized.charCodeAt(j))) j++;
+        if (j < n && isDigit(normalized.charCodeAt(j))) i = j;
+        else {
+          i = j;
+          break;
+        }
+      }
+      for (let a = 0; a < groups; a++) {
+        for (let b = a + 1; b <= groups; b++) {
+          const from = bounds[a] as number;
+          const to = bounds[b] as number;
+          if (lengthIndexed(to - from) && admits(digitsOnly.slice(from, to))) {
+            let run = '';
+            for (let g = a; g < b; g++) run += normalized.slice(groupStarts[g], groupEnds[g]);
+            confirm(run);
+          }
+        }
+      }
+    }
+  };
 
-    // Numbers written with any grouping ("+1 (555) 123 4567", "5555 4444 3333 1111"): every run of groups.
-    if (digitCount(normalized) >= p.minLength) {
-      for (const m of normalized.matchAll(DIGIT_RUN)) {
-        const groups = m[0]
-          .split(/\D+/)
-          .filter((g) => g.length > 0)
-          .slice(0, MAX_RUN_GROUPS);
-        const digits = groups.join('');
-        const bounds = [0];
-        for (const g of groups) bounds.push((bounds[bounds.length - 1] as number) + g.length);
-        prepare(digits);
-        for (let i = 0; i < groups.length; i++) {
-          for (let j = i + 1; j <= groups.length; j++)
-            probeRange(digits, bounds[i] as number, bounds[j] as number);
-        }
-      }
-    }
+  return (text: string): readonly number[] => {
+    const normalized = normalizeQuickly(text);
+    if (normalized.length === 0) return NONE;
+    found = [];
+    for (const form of formsOf(normalized)) probe(form);
+    if (!TOKEN_SEPARATOR.test(normalized)) return found.length === 0 ? NONE : found;
+    scanTokens(normalized);
+    if (digitCount(normalized) >= p.minLength) scanDigitRuns(normalized);
     return found.length === 0 ? NONE : found;
   };
 }
