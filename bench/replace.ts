@@ -5,7 +5,7 @@
  *
  * Run: `npx tsx bench/replace.ts [--rows 100000] [--scan-only]` (`--scan-only` times only the
  * default plan, whose output the scan needs, and the leak index and scan). Prints a markdown table; results are recorded
- * in docs/benchmarks-replace.md. Wall-clock figures: on a shared, loaded machine note the load.
+ * in docs/benchmarks.md ("Replacement strategies and the leak scan"). Wall-clock figures: on a shared, loaded machine note the load.
  */
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';

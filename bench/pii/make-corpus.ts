@@ -5,7 +5,7 @@
  *
  * Run: `npx tsx bench/pii/make-corpus.ts`.
  *
- * Labelling rules (see docs/benchmarks-pii.md):
+ * Labelling rules (see docs/benchmarks.md ("Sensitive-field classification")):
  * - a column's label is the PII kind it holds, or "none";
  * - keys (order ids, UUIDs, sequence numbers) are "none": they are not personal data by themselves;
  *   personal identifiers without a validator here (passport numbers, usernames) are "identifier";

@@ -5,7 +5,7 @@
  *
  * Run: `npx tsx bench/pii/precision-recall.ts [--no-timing] [--misses]`.
  *
- * Counting (also in docs/benchmarks-pii.md):
+ * Counting (also in docs/benchmarks.md ("Sensitive-field classification")):
  * - a column labelled with kind k is detected when the classifier marks it sensitive with kind k;
  *   sensitive with another kind is a miss for k and a false positive for the reported kind;
  * - columns labelled "none" (including keys) are negatives: correct when not sensitive, whatever

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scoreCorpus, type CorpusScore } from '../../bench/pii/precision-recall.js';
 
 /**
- * Floors from the measurement recorded in docs/benchmarks-pii.md (229 labelled positives, 184
+ * Floors from the measurement recorded in docs/benchmarks.md ("Sensitive-field classification") (229 labelled positives, 184
  * negatives: TP 229, FN 0, FP 0). The corpus and the classifier are deterministic, so any change
  * that loses one column fails here; a floor one column below the measurement leaves no room for
  * more than that.
