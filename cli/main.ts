@@ -141,6 +141,12 @@ program
   .requiredOption('--synthetic <file>')
   .option('--json')
   .option('--all-columns', 'also score columns classified as sensitive (faked by design)')
+  .option('--html <file>', 'also write the full evaluation as a self-contained HTML report (+ .json)')
+  .option('--holdout <file>', 'real rows the synthesizer never saw (privacy: DCR against a holdout)')
+  .option(
+    '--metadata <file>',
+    'JSON {"columns":{"name":{"sdtype":"numerical|categorical|datetime|boolean|id"}},"primaryKey":…}',
+  )
   .action((o) => evaluateCommand(o));
 program
   .command('demo')

@@ -215,9 +215,32 @@ export async function evaluateCommand(opts: {
   synthetic: string;
   json?: boolean;
   allColumns?: boolean;
+  /** Write the full evaluation as a self-contained HTML report (and its JSON twin). */
+  html?: string;
+  holdout?: string;
+  metadata?: string;
 }) {
   const real = await readChecked(opts.real);
   const synthetic = await readChecked(opts.synthetic);
+  if (opts.html !== undefined) {
+    const { writeEvaluationReport, readEvaluationMetadata } = await import('./evaluate-report.js');
+    const { result, jsonPath } = await writeEvaluationReport({
+      real,
+      synthetic,
+      ...(opts.holdout ? { holdout: await readChecked(opts.holdout) } : {}),
+      ...(opts.metadata ? { metadata: await readEvaluationMetadata(opts.metadata) } : {}),
+      html: opts.html,
+      ...(opts.allColumns ? { allColumns: true } : {}),
+      title: `${path.basename(opts.synthetic)} against ${path.basename(opts.real)}`,
+    });
+    if (!opts.json) {
+      const q = result.quality;
+      console.log(
+        `SDMetrics-compatible quality: ${fmtShare(q.score)} (column shapes ${fmtShare(q.columnShapes.score)}, column pair trends ${fmtShare(q.columnPairTrends.score)})`,
+      );
+      console.log(`report: ${path.resolve(opts.html)}\nnumbers: ${jsonPath}\n`);
+    }
+  }
   const fullProfile = profileTable(real);
   // Sensitive columns are faked on purpose; scoring their shape would only measure the faking.
   const profile = opts.allColumns
@@ -236,4 +259,8 @@ export async function evaluateCommand(opts: {
   console.table(
     report.columns.map((c) => ({ column: c.column, metric: c.metric, score: Number(c.score.toFixed(4)) })),
   );
+}
+
+function fmtShare(x: number | null | undefined): string {
+  return x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
 }
