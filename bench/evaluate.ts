@@ -18,24 +18,13 @@ import {
   type EvaluationResult,
 } from '../core/evaluation/index.js';
 import type { CellValue, PhysicalType, Table } from '../core/table.js';
+import { prng } from './support/prng.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const SYNTHETIC_ROWS = Number(args[0] ?? 1_000_000);
 const REAL_ROWS = Number(args[1] ?? 100_000);
 const HOLDOUT_ROWS = Math.round(REAL_ROWS / 2);
 const RUN_PYTHON = !process.argv.includes('--no-python');
-
-/** mulberry32: a tiny seeded PRNG, so every run evaluates the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCHEMA: {
   name: string;

@@ -6,20 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { classifyTable } from '../core/pii/index.js';
 import { profileTable } from '../core/profile/index.js';
 import type { CellValue, ColumnData, PhysicalType, Table } from '../core/table.js';
+import { prng } from './support/prng.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
-
-/** mulberry32: a tiny seeded PRNG, so every run profiles the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(20240501);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;

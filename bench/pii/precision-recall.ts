@@ -23,6 +23,7 @@ import { classifyTable, type SensitivityReport } from '../../core/pii/index.js';
 import { profileTable } from '../../core/profile/index.js';
 import type { CellValue, ColumnData, PhysicalType, Table } from '../../core/table.js';
 import { readTableFile } from '../../integrations/tabular/read-table.js';
+import { prng } from '../support/prng.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../test/fixtures/pii-corpus');
 
@@ -31,14 +32,24 @@ export interface CorpusScore {
   perKind: Map<string, { tp: number; fn: number; fp: number }>;
   overall: { tp: number; fn: number; fp: number; precision: number; recall: number };
   sensitiveFlag: { tp: number; fn: number; fp: number; precision: number; recall: number };
-  misses: { table: string; column: string; label: string; got: string; confidence: number; reasons: string[] }[];
+  misses: {
+    table: string;
+    column: string;
+    label: string;
+    got: string;
+    confidence: number;
+    reasons: string[];
+  }[];
   tables: number;
   columns: number;
 }
 
 /** Reads and classifies every corpus table and scores the result against labels.json. */
 export async function scoreCorpus(): Promise<CorpusScore> {
-  const labels = JSON.parse(readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const labels = JSON.parse(readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
   const perKind = new Map<string, { tp: number; fn: number; fp: number }>();
   const bump = (kind: string, key: 'tp' | 'fn' | 'fp') => {
     const k = perKind.get(kind) ?? { tp: 0, fn: 0, fp: 0 };
@@ -68,7 +79,14 @@ export async function scoreCorpus(): Promise<CorpusScore> {
         bump(got, 'fp');
       }
       if (got !== label) {
-        misses.push({ table: tableName, column: field.column, label, got, confidence: field.confidence, reasons: field.reasons });
+        misses.push({
+          table: tableName,
+          column: field.column,
+          label,
+          got,
+          confidence: field.confidence,
+          reasons: field.reasons,
+        });
       }
     }
   }
@@ -84,22 +102,14 @@ export async function scoreCorpus(): Promise<CorpusScore> {
   return {
     perKind,
     overall: { tp, fn, fp, precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) },
-    sensitiveFlag: { ...flag, precision: ratio(flag.tp, flag.tp + flag.fp), recall: ratio(flag.tp, flag.tp + flag.fn) },
+    sensitiveFlag: {
+      ...flag,
+      precision: ratio(flag.tp, flag.tp + flag.fp),
+      recall: ratio(flag.tp, flag.tp + flag.fn),
+    },
     misses,
     tables: Object.keys(labels).length,
     columns,
-  };
-}
-
-/** mulberry32: a tiny seeded PRNG, so the timing table is the same every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -109,7 +119,18 @@ export function wideTable(rows: number): Table {
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
   const FIRST = ['James', 'Mary', 'Lukas', 'Sophie', 'Giulia', 'Pablo', 'Emma', 'Noah', 'Chloé', 'Daan'];
-  const LAST = ['Smith', 'Müller', 'Rossi', 'García', 'Martin', 'de Vries', 'Brown', 'Dubois', 'Schmidt', 'Jones'];
+  const LAST = [
+    'Smith',
+    'Müller',
+    'Rossi',
+    'García',
+    'Martin',
+    'de Vries',
+    'Brown',
+    'Dubois',
+    'Schmidt',
+    'Jones',
+  ];
   const shapes: [string, PhysicalType, (i: number) => CellValue][] = [
     ['email', 'string', (i) => `user${i}@example.com`],
     ['phone', 'string', () => `(${int(201, 989)}) ${int(200, 999)}-${pad(int(0, 9999), 4)}`],
@@ -119,7 +140,14 @@ export function wideTable(rows: number): Table {
     ['qty', 'integer', () => int(1, 50)],
     ['code', 'string', () => `SKU-${pad(int(0, 99999), 5)}`],
     ['id', 'integer', (i) => i + 1],
-    ['note', 'string', (i) => (i % 20 === 0 ? `Call ${FIRST[int(0, 9)]} ${LAST[int(0, 9)]} at +1 202 555 ${pad(int(100, 199), 4)}` : 'Delivered to the front desk as agreed')],
+    [
+      'note',
+      'string',
+      (i) =>
+        i % 20 === 0
+          ? `Call ${FIRST[int(0, 9)]} ${LAST[int(0, 9)]} at +1 202 555 ${pad(int(100, 199), 4)}`
+          : 'Delivered to the front desk as agreed',
+    ],
     ['category', 'string', () => ['a', 'b', 'c', 'd'][int(0, 3)] as string],
   ];
   const columns: ColumnData[] = [];
@@ -140,19 +168,30 @@ async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const started = performance.now();
   const score = await scoreCorpus();
-  console.log(`# PII corpus: ${score.tables} tables, ${score.columns} columns (${((performance.now() - started) / 1000).toFixed(1)} s incl. reading)`);
+  console.log(
+    `# PII corpus: ${score.tables} tables, ${score.columns} columns (${((performance.now() - started) / 1000).toFixed(1)} s incl. reading)`,
+  );
   console.log('kind                   labelled  TP  FN  FP  precision  recall');
   for (const [kind, k] of [...score.perKind.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
     const p = k.tp + k.fp === 0 ? 1 : k.tp / (k.tp + k.fp);
     const r = k.tp + k.fn === 0 ? 1 : k.tp / (k.tp + k.fn);
-    console.log(`${kind.padEnd(22)} ${String(k.tp + k.fn).padStart(8)} ${String(k.tp).padStart(3)} ${String(k.fn).padStart(3)} ${String(k.fp).padStart(3)}  ${fmt(p).padStart(9)}  ${fmt(r).padStart(6)}`);
+    console.log(
+      `${kind.padEnd(22)} ${String(k.tp + k.fn).padStart(8)} ${String(k.tp).padStart(3)} ${String(k.fn).padStart(3)} ${String(k.fp).padStart(3)}  ${fmt(p).padStart(9)}  ${fmt(r).padStart(6)}`,
+    );
   }
   const o = score.overall;
-  console.log(`overall (kind must match)     TP ${o.tp} FN ${o.fn} FP ${o.fp}  precision ${fmt(o.precision)}  recall ${fmt(o.recall)}`);
+  console.log(
+    `overall (kind must match)     TP ${o.tp} FN ${o.fn} FP ${o.fp}  precision ${fmt(o.precision)}  recall ${fmt(o.recall)}`,
+  );
   const s = score.sensitiveFlag;
-  console.log(`sensitive flag (any kind)     TP ${s.tp} FN ${s.fn} FP ${s.fp}  precision ${fmt(s.precision)}  recall ${fmt(s.recall)}`);
+  console.log(
+    `sensitive flag (any kind)     TP ${s.tp} FN ${s.fn} FP ${s.fp}  precision ${fmt(s.precision)}  recall ${fmt(s.recall)}`,
+  );
   if (args.has('--misses')) {
-    for (const m of score.misses) console.log(`  miss ${m.table}.${m.column}: label ${m.label}, got ${m.got} (${m.confidence}) — ${m.reasons.join(' | ')}`);
+    for (const m of score.misses)
+      console.log(
+        `  miss ${m.table}.${m.column}: label ${m.label}, got ${m.got} (${m.confidence}) — ${m.reasons.join(' | ')}`,
+      );
   } else console.log(`${score.misses.length} columns disagree with their label (--misses lists them)`);
 
   if (!args.has('--no-timing')) {
@@ -165,9 +204,13 @@ async function main(): Promise<void> {
     const report = classifyTable(table, profile);
     const classifyMs = performance.now() - t0;
     const sensitive = report.fields.filter((f) => f.sensitive).length;
-    console.log(`# ${rows.toLocaleString('en')} rows × ${table.columns.length} columns: classifyTable ${(classifyMs / 1000).toFixed(2)} s (sample ${report.sampledValuesPerColumn} values per column; ${sensitive} sensitive), profileTable ${(profileMs / 1000).toFixed(2)} s`);
+    console.log(
+      `# ${rows.toLocaleString('en')} rows × ${table.columns.length} columns: classifyTable ${(classifyMs / 1000).toFixed(2)} s (sample ${report.sampledValuesPerColumn} values per column; ${sensitive} sensitive), profileTable ${(profileMs / 1000).toFixed(2)} s`,
+    );
   }
-  console.log(`# ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(
+    `# ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.filename === path.resolve(process.argv[1])) {

@@ -12,8 +12,7 @@ import {
   type EvaluationMetadata,
   type EvaluationResult,
 } from '../../core/evaluation/index.js';
-import { classifyTable, type SensitivityReport } from '../../core/pii/index.js';
-import { profileTable } from '../../core/profile/index.js';
+import type { SensitivityReport } from '../../core/pii/index.js';
 import {
   buildReportJson,
   renderHtmlReport,
@@ -46,12 +45,13 @@ export async function writeEvaluationReport(opts: {
   metadata?: EvaluationMetadata;
   html: string;
   title: string;
+  /** The real table's sensitivity report (the caller has it already). */
+  sensitivity: SensitivityReport;
   /** Also score columns classified as sensitive (faked by design, so their shapes differ on purpose). */
   allColumns?: boolean;
 }): Promise<{ result: EvaluationResult; jsonPath: string }> {
-  const sensitivity = classifyTable(opts.real, profileTable(opts.real));
   const metadata =
-    opts.metadata ?? (opts.allColumns ? undefined : withoutSensitiveColumns(opts.real, sensitivity));
+    opts.metadata ?? (opts.allColumns ? undefined : withoutSensitiveColumns(opts.real, opts.sensitivity));
   const result = evaluateSynthetic({
     real: opts.real,
     synthetic: opts.synthetic,
@@ -63,7 +63,7 @@ export async function writeEvaluationReport(opts: {
     generatedAt: new Date().toISOString(),
     real: opts.real,
     synthetic: opts.synthetic,
-    sensitivity,
+    sensitivity: opts.sensitivity,
   });
   const jsonPath = opts.html.replace(/\.html?$/i, '') + '.json';
   await writeFile(opts.html, renderHtmlReport(input));

@@ -222,6 +222,10 @@ export async function evaluateCommand(opts: {
 }) {
   const real = await readChecked(opts.real);
   const synthetic = await readChecked(opts.synthetic);
+  const fullProfile = profileTable(real);
+  // Profiled and classified once: both the HTML report and the shape scores below need them.
+  const sensitivity =
+    opts.allColumns && opts.html === undefined ? undefined : classifyTable(real, fullProfile);
   if (opts.html !== undefined) {
     const { writeEvaluationReport, readEvaluationMetadata } = await import('./evaluate-report.js');
     const { result, jsonPath } = await writeEvaluationReport({
@@ -230,6 +234,7 @@ export async function evaluateCommand(opts: {
       ...(opts.holdout ? { holdout: await readChecked(opts.holdout) } : {}),
       ...(opts.metadata ? { metadata: await readEvaluationMetadata(opts.metadata) } : {}),
       html: opts.html,
+      sensitivity: sensitivity ?? classifyTable(real, fullProfile),
       ...(opts.allColumns ? { allColumns: true } : {}),
       title: `${path.basename(opts.synthetic)} against ${path.basename(opts.real)}`,
     });
@@ -241,11 +246,9 @@ export async function evaluateCommand(opts: {
       console.log(`report: ${path.resolve(opts.html)}\nnumbers: ${jsonPath}\n`);
     }
   }
-  const fullProfile = profileTable(real);
   // Sensitive columns are faked on purpose; scoring their shape would only measure the faking.
-  const profile = opts.allColumns
-    ? fullProfile
-    : withoutSensitive(fullProfile, classifyTable(real, fullProfile));
+  const profile =
+    opts.allColumns || sensitivity === undefined ? fullProfile : withoutSensitive(fullProfile, sensitivity);
   const scores = columnShapeScores(real, takeEvenly(synthetic, 200_000), profile);
   const copies = countExactCopies(fingerprintTable(real), synthetic);
   const report = summarizeQuality(scores, copies, synthetic.rowCount);
