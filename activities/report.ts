@@ -80,6 +80,11 @@ export function createReportActivities(deps: ActivityDeps) {
           rowsChecked: quality?.syntheticRowsChecked ?? 0,
           columns: quality?.columns ?? [],
         },
+        generation: {
+          resampledCopies: r.synthResampledCopies ?? 0,
+          sensitiveRedraws: r.synthSensitiveRedraws ?? 0,
+          sensitiveSampleValues: r.synthSensitiveSampleValues ?? 0,
+        },
         loads: Object.entries(r.loadedRows ?? {}).map(([target, rows]) => ({ target, rows })),
         approvals: input.approvals.map((a) => ({
           gate: a.gate,

@@ -89,6 +89,10 @@ export interface SynthesizeChunkOutput {
   exactCopies: number;
   /** Rows resampled because they copied a sample row. */
   resampledCopies?: number;
+  /** Sensitive cells redrawn because they equalled a sample value (absent in parts written before this was counted). */
+  sensitiveRedraws?: number;
+  /** Sensitive cells still equal to a sample value after every redraw. */
+  sensitiveSampleValues?: number;
   /** Rows resampled or repaired to satisfy the constraints. */
   constraintFixes?: number;
   /** Rows given an edge case. */
@@ -222,6 +226,8 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
         sha256: ref.sha256,
         exactCopies: done.exactCopies,
         resampledCopies: done.resampledCopies,
+        sensitiveRedraws: done.sensitiveRedraws,
+        sensitiveSampleValues: done.sensitiveSampleValues,
         constraintFixes: done.constraintFixes,
         edgeCaseRows: done.edgeCaseRows,
       };

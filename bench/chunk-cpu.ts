@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateChunk } from '../core/generation/index.js';
+import { createSampleValueGuard, generateChunk, sensitiveColumnKinds } from '../core/generation/index.js';
 import { classifyTable } from '../core/pii/index.js';
 import { profileTable } from '../core/profile/index.js';
 import { createExactCopyDetector } from '../core/quality/index.js';
@@ -56,6 +56,8 @@ try {
   const sensitivity = classifyTable(sample, profile);
   const fitted = fitTableSynthesizerWithChoice(sample, profile, sensitivity, { synthesizer });
   const copies = createExactCopyDetector(sample);
+  // As in the pipeline's chunk task: fakes equal to an identifying sample value are redrawn.
+  const sampleValues = createSampleValueGuard(sample, sensitiveColumnKinds(fitted.model));
   const totalRows = chunks * rows;
   const generate: number[] = [];
   const write: number[] = [];
@@ -66,14 +68,16 @@ try {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
-  console.log('| chunk | generate CPU ms | write CPU ms | copies resampled | sha256 |');
-  console.log('| ---: | ---: | ---: | ---: | --- |');
+  console.log(
+    '| chunk | generate CPU ms | write CPU ms | copies resampled | sensitive values redrawn | sha256 |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
   for (let k = 0; k < chunks; k++) {
     const t0 = cpuMs();
     const { table, report } = generateChunk(
       fitted.model,
       { seed, chunkIndex: k, startRow: k * rows, rowCount: rows },
-      { totalRows, copies, constraints: [] },
+      { totalRows, copies, sampleValues, constraints: [] },
     );
     const t1 = cpuMs();
     const written = await writeTableFile(table, path.join(work, `part-${k}.parquet`), 'parquet');
@@ -84,7 +88,7 @@ try {
     }
     console.log(
       `| ${k}${k === 0 ? ' (warm-up)' : ''} | ${(t1 - t0).toFixed(0)} | ${(t2 - t1).toFixed(0)} | ` +
-        `${report.resampledCopies} | ${written.sha256.slice(0, 16)} |`,
+        `${report.resampledCopies} | ${report.sensitiveValues.redrawn} | ${written.sha256.slice(0, 16)} |`,
     );
   }
   if (generate.length > 0) {

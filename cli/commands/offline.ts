@@ -25,7 +25,12 @@ import { concatTables, schemaOf, takeEvenly, type Table, type TableSchema } from
 import { createUniquenessState, parseConstraints } from '../../core/constraints/index.js';
 import { parseEdgeCaseRules, type EdgeCaseRecord } from '../../core/edge-cases/index.js';
 import { ConfigError, DataError } from '../../core/errors.js';
-import { generateChunk, type GenerateChunkOptions } from '../../core/generation/index.js';
+import {
+  createSampleValueGuard,
+  generateChunk,
+  sensitiveColumnKinds,
+  type GenerateChunkOptions,
+} from '../../core/generation/index.js';
 import {
   checkEdgeCasesKeepConditions,
   checkRowConditions,
@@ -110,12 +115,20 @@ export async function generateCommand(opts: {
   const conditions =
     conditionList.length === 0 ? undefined : compileRowConditions(fitted.model, conditionList);
   const copies = createExactCopyDetector(table);
+  const sampleValues = createSampleValueGuard(table, sensitiveColumnKinds(fitted.model));
   // Chunks run one after another here, so uniqueness constraints hold across the whole output.
   const uniqueness = createUniquenessState(constraints);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'understudy-generate-'));
   try {
     const parts: string[] = [];
-    const totals = { resampledCopies: 0, exactCopies: 0, constraintFixes: 0, edgeCaseRows: 0 };
+    const totals = {
+      resampledCopies: 0,
+      exactCopies: 0,
+      sensitiveRedraws: 0,
+      sensitiveSampleValues: 0,
+      constraintFixes: 0,
+      edgeCaseRows: 0,
+    };
     const records: EdgeCaseRecord[] = [];
     // Evenly spaced rows of every chunk, about DCR_SUBSAMPLE.syntheticRows in all, for the DCR figures.
     const dcrPieces: Table[] = [];
@@ -127,6 +140,7 @@ export async function generateCommand(opts: {
         {
           totalRows: opts.rows,
           copies,
+          sampleValues,
           constraints,
           uniqueness,
           ...(edgeCases ? { edgeCases } : {}),
@@ -136,6 +150,8 @@ export async function generateCommand(opts: {
       dcrPieces.push(takeEvenly(chunk, Math.ceil((DCR_SUBSAMPLE.syntheticRows * rowCount) / opts.rows)));
       totals.resampledCopies += report.resampledCopies;
       totals.exactCopies += report.exactCopies;
+      totals.sensitiveRedraws += report.sensitiveValues.redrawn;
+      totals.sensitiveSampleValues += report.sensitiveValues.remaining;
       totals.constraintFixes += report.constraints
         ? report.constraints.rowsResampled + report.constraints.rowsRepaired
         : 0;
@@ -158,6 +174,9 @@ export async function generateCommand(opts: {
     console.log(
       `rows resampled for copying a real row: ${totals.resampledCopies}; still copies: ${totals.exactCopies}` +
         (constraints.length > 0 ? `; rows fixed for constraints: ${totals.constraintFixes}` : ''),
+    );
+    console.log(
+      `sensitive values redrawn for equalling a sample value: ${totals.sensitiveRedraws}; still equal: ${totals.sensitiveSampleValues}`,
     );
     const dcr = computeDcrSummary(
       { synthetic: concatTables(dcrPieces), sample: table },

@@ -20,7 +20,7 @@ import {
 } from '../edge-cases/index.js';
 import type { ExactCopyDetector } from '../quality/index.js';
 import { deriveSeed } from '../random/index.js';
-import type { SampleRequest } from '../synth/index.js';
+import { createSensitiveCellRedrawer, type SampleRequest } from '../synth/index.js';
 import { ConfigError } from '../errors.js';
 import {
   sampleConditionalTableChunk,
@@ -29,6 +29,11 @@ import {
   type TableModel,
 } from '../synthesizer/index.js';
 import type { CellValue, Table } from '../table.js';
+import {
+  redrawSampleValues,
+  type SampleValueGuard,
+  type SampleValueGuardReport,
+} from './sample-value-guard.js';
 
 /** What to do to a sampled chunk besides sampling it. */
 export interface GenerateChunkOptions {
@@ -48,6 +53,8 @@ export interface GenerateChunkOptions {
    * on purpose, so rules should not target a conditioned column (the pipeline rejects such rules).
    */
   conditions?: CompiledRowConditions;
+  /** Identifying values of the sample's sensitive columns: generated fakes equal to one are redrawn. */
+  sampleValues?: SampleValueGuard;
 }
 
 /** What happened to a chunk. */
@@ -56,6 +63,8 @@ export interface GenerateChunkReport {
   resampledCopies: number;
   /** Rows still equal to a real row after resampling (a privacy finding when not 0). */
   exactCopies: number;
+  /** Sensitive cells (fakes, sensitive keys) that equalled a sample value and were redrawn, and those that still do. */
+  sensitiveValues: SampleValueGuardReport;
   constraints: ApplyConstraintsReport | null;
   /** Injected edge cases (only when tagging to a sidecar; with a tag column they are in the table). */
   edgeCases: EdgeCaseRecord[];
@@ -80,10 +89,19 @@ export function generateChunk(
   const report: GenerateChunkReport = {
     resampledCopies: 0,
     exactCopies: 0,
+    sensitiveValues: { redrawn: 0, remaining: 0 },
     constraints: null,
     edgeCases: [],
     edgeCaseRowsPerRule: [],
   };
+  if (options.sampleValues)
+    report.sensitiveValues = redrawSensitiveValues(
+      model,
+      req,
+      table,
+      options.sampleValues,
+      options.totalRows,
+    );
   if (options.copies) report.resampledCopies = resampleCopies(sample, model, req, table, options.copies);
   if (options.constraints && options.constraints.length > 0) {
     const applied = applyConstraints(table, options.constraints, {
@@ -112,6 +130,27 @@ export function generateChunk(
 }
 
 type ChunkSampler = (req: SampleRequest) => Table;
+
+/** Redraws generated sensitive cells (fakes, keys with a PII kind) that equal an identifying sample value. */
+function redrawSensitiveValues(
+  model: TableModel,
+  req: SampleRequest,
+  table: Table,
+  guard: SampleValueGuard,
+  totalRows: number,
+): SampleValueGuardReport {
+  const redrawers = new Map<number, (row: number, attempt: number) => CellValue>();
+  model.columns.forEach((column, index) => {
+    // CART models keep the copula's column models for the columns they do not model by trees.
+    if (column.kind !== 'fake' && column.kind !== 'identifier') return;
+    const redraw = createSensitiveCellRedrawer(column, index, req.seed, totalRows);
+    if (redraw !== undefined) redrawers.set(index, redraw);
+  });
+  if (redrawers.size === 0) return { redrawn: 0, remaining: 0 };
+  return redrawSampleValues(table, req.startRow, guard, [...redrawers.keys()], (column, row, attempt) =>
+    (redrawers.get(column) as (row: number, attempt: number) => CellValue)(row, attempt),
+  );
+}
 
 /** Unconditional sampling, or sampling conditioned on the run's conditions. */
 function samplerOf(model: TableModel, conditions: CompiledRowConditions | undefined): ChunkSampler {

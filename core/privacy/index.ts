@@ -16,6 +16,7 @@ export {
 } from './nearest-neighbours.js';
 export {
   createLeakIndex,
+  identifyingSampleValues,
   normalizeForLeaks,
   parseLeakIndex,
   QUASI_IDENTIFIER_KINDS,

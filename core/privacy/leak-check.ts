@@ -278,6 +278,67 @@ function encodePrefilter(hashes: Iterable<number>): string {
 }
 
 /**
+ * The normalized distinct values of a sensitive sample column that identify someone on their own
+ * (the index's rules: see the module notes), and how many non-null values were kept and left out.
+ * @throws ConfigError naming a column the sample does not have.
+ */
+function identifyingValuesOf(
+  sample: Table,
+  name: string,
+  options: LeakIndexOptions,
+): { distinct: Set<string>; indexed: number; skipped: number } {
+  const column = sample.columns.find((c) => c.name === name);
+  if (column === undefined) throw new ConfigError('no column of that name in the sample', name);
+  const minLength = options.minLength ?? 5;
+  const maxRepeats = options.maxRepeats ?? 3;
+  const quasi = QUASI_IDENTIFIER_KINDS.has(options.kinds?.[name] ?? '');
+  const repeats = new Map<string, number>();
+  const normalizedValues: (string | null)[] = column.values.map((value) => {
+    const text = cellText(value);
+    if (text === null) return null;
+    const normalized = normalizeForLeaks(text);
+    repeats.set(normalized, (repeats.get(normalized) ?? 0) + 1);
+    return normalized;
+  });
+  const distinct = new Set<string>();
+  let indexed = 0;
+  let skipped = 0;
+  for (const normalized of normalizedValues) {
+    if (normalized === null) continue;
+    const identifying =
+      !quasi &&
+      (repeats.get(normalized) ?? 0) < maxRepeats &&
+      normalized.length >= minLength &&
+      (options.includeSingleWords === true || !SINGLE_WORD.test(normalized)) &&
+      (options.includeDates === true || !ISO_DATE.test(normalized));
+    if (!identifying) {
+      skipped++;
+      continue;
+    }
+    indexed++;
+    distinct.add(normalized);
+  }
+  return { distinct, indexed, skipped };
+}
+
+/**
+ * The identifying values of a sample's sensitive columns (normalized with {@link normalizeForLeaks}),
+ * chosen by the leak index's rules: for a check that runs where the sample itself is at hand and keeps
+ * nothing, such as redrawing fakes that happen to equal a sample value during generation.
+ * @throws ConfigError naming a column the sample does not have.
+ */
+export function identifyingSampleValues(
+  sample: Table,
+  sensitiveColumns: readonly string[],
+  options: LeakIndexOptions = {},
+): Set<string> {
+  const values = new Set<string>();
+  for (const name of sensitiveColumns)
+    for (const normalized of identifyingValuesOf(sample, name, options).distinct) values.add(normalized);
+  return values;
+}
+
+/**
  * The leak index of the sensitive columns of a sample, holding only keyed hashes.
  * @throws ConfigError naming a requested column the sample does not have, or when the key is empty.
  */
@@ -289,43 +350,14 @@ export function createLeakIndex(
 ): LeakIndex {
   if (key.length === 0) throw new ConfigError('the leak-check key is empty', 'leakCheck.key');
   const minLength = options.minLength ?? 5;
-  const maxRepeats = options.maxRepeats ?? 3;
   const fastKey = deriveFastKey(key);
   const fastHashes: number[] = [];
   let maxWords = 1;
   const lengths = new Set<number>();
   const columns = sensitiveColumns.map((name): LeakIndexColumn => {
-    const column = sample.columns.find((c) => c.name === name);
-    if (column === undefined) throw new ConfigError('no column of that name in the sample', name);
     const hashes = new Set<string>();
-    let indexed = 0;
-    let skipped = 0;
-    const seen = new Set<string>();
-    const quasi = QUASI_IDENTIFIER_KINDS.has(options.kinds?.[name] ?? '');
-    const repeats = new Map<string, number>();
-    for (const value of column.values) {
-      const text = cellText(value);
-      if (text === null) continue;
-      const normalized = normalizeForLeaks(text);
-      repeats.set(normalized, (repeats.get(normalized) ?? 0) + 1);
-    }
-    for (const value of column.values) {
-      const text = cellText(value);
-      if (text === null) continue;
-      const normalized = normalizeForLeaks(text);
-      const identifying =
-        !quasi &&
-        (repeats.get(normalized) ?? 0) < maxRepeats &&
-        normalized.length >= minLength &&
-        (options.includeSingleWords === true || !SINGLE_WORD.test(normalized)) &&
-        (options.includeDates === true || !ISO_DATE.test(normalized));
-      if (!identifying) {
-        skipped++;
-        continue;
-      }
-      indexed++;
-      if (seen.has(normalized)) continue;
-      seen.add(normalized);
+    const { indexed, skipped, distinct } = identifyingValuesOf(sample, name, options);
+    for (const normalized of distinct) {
       maxWords = Math.max(maxWords, normalized.split(' ').length);
       for (const form of formsOf(normalized)) {
         if (form.length < minLength) continue;

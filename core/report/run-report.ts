@@ -42,10 +42,31 @@ export interface RunReport {
   totalMs: number;
   sensitivity: ReportField[];
   quality: { score: number; exactCopies: number; rowsChecked: number; columns: { column: string; metric: string; score: number }[] };
+  /** Privacy work done while generating (absent in reports of runs from before it was counted). */
+  generation?: GenerationPrivacy;
   loads: { target: string; rows: number }[];
   approvals: ReportApproval[];
   continuedAsNew: number;
   artifacts: Record<string, string>;
+}
+
+/** What generation did so that no output row copies a sample row and no sensitive cell carries a sample value. */
+export interface GenerationPrivacy {
+  /** Rows resampled because they equalled a sample row. */
+  resampledCopies: number;
+  /** Sensitive cells (fakes, sensitive keys, replaced rows) redrawn because they equalled a sample value. */
+  sensitiveRedraws: number;
+  /** Sensitive cells still equal to a sample value after every redraw (0 unless a value space is tiny). */
+  sensitiveSampleValues: number;
+}
+
+/** One sentence on {@link GenerationPrivacy}. */
+function generationSentence(g: GenerationPrivacy): string {
+  return (
+    `In generation, ${g.resampledCopies} row(s) were resampled for copying a sample row and ` +
+    `${g.sensitiveRedraws} sensitive value(s) were redrawn for equalling a sample value; ` +
+    `${g.sensitiveSampleValues} sensitive value(s) still equal one.`
+  );
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -58,6 +79,7 @@ export function renderMarkdown(r: RunReport): string {
   lines.push(`- Source: \`${r.source}\` (${r.sampleRows} sample rows)`);
   lines.push(`- Synthetic rows: ${r.syntheticRows} (seed ${r.seed})`);
   lines.push(`- Quality score: ${pct(r.quality.score)}; exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} checked`);
+  if (r.generation) lines.push(`- ${generationSentence(r.generation)}`);
   lines.push(`- Total time: ${secs(r.totalMs)}; continued as new ${r.continuedAsNew} time(s)`, '');
   lines.push('## Stage timings', '', '| stage | time |', '| --- | ---: |');
   for (const t of r.timings) lines.push(`| ${t.stage} | ${secs(t.ms)} |`);
@@ -97,7 +119,7 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
 <h1>Understudy run ${html(r.runName ?? r.runKey)}</h1>
 <div><span class="kpi"><b>${r.syntheticRows}</b>synthetic rows</span><span class="kpi"><b>${pct(r.quality.score)}</b>quality score</span>
 <span class="kpi"><b>${r.quality.exactCopies}</b>exact copies</span><span class="kpi"><b>${secs(r.totalMs)}</b>total time</span></div>
-<p>Source <code>${html(r.source)}</code>, ${r.sampleRows} sample rows, seed ${r.seed}.</p>
+<p>Source <code>${html(r.source)}</code>, ${r.sampleRows} sample rows, seed ${r.seed}.</p>${r.generation ? `\n<p>${generationSentence(r.generation)}</p>` : ''}
 <h2>Stage timings</h2>${table(['stage', 'time'], r.timings.map((t) => [t.stage, secs(t.ms)]))}
 <h2>Sensitive fields</h2>${table(
     ['column', 'kind', 'confidence', 'sensitive', 'why'],

@@ -107,3 +107,32 @@ export function fillIndependentColumn(
     for (let r = lo; r < hi; r++) out[offset + r - lo] = sampler.next(rng, first + r);
   });
 }
+
+/**
+ * Redraws one cell of a sensitive column (a fake, or a key with a PII kind) for global row `row`,
+ * attempt `attempt`, from a stream of its own: used to replace generated values that happen to equal a
+ * sample value. Fakes draw from (seed, stream, column, row, attempt). Sensitive keys must stay unique,
+ * so attempt a of row n takes the key of number `offset + (a + 1) · totalRows + n`, which no row of the
+ * run uses. Undefined for columns that are not sensitive.
+ */
+export function createSensitiveCellRedrawer(
+  column: ColumnModel,
+  index: number,
+  seed: number,
+  totalRows: number,
+): ((row: number, attempt: number) => CellValue) | undefined {
+  if (column.kind === 'fake') {
+    const sampler = createRowSampler(column, index, seed);
+    return (row, attempt) =>
+      sampler.next(createRng(deriveSeed(seed, REDRAW_SENSITIVE_STREAM, index, row, attempt)), row);
+  }
+  if (column.kind === 'identifier' && column.piiKind !== null) {
+    const generate = createIdentifierGenerator(column, deriveSeed(seed, index));
+    const offset = column.offset;
+    return (row, attempt) => generate(offset + (attempt + 1) * totalRows + row);
+  }
+  return undefined;
+}
+
+/** Stream tag of {@link createSensitiveCellRedrawer} ("sens"), so redraws share no stream with sampling. */
+const REDRAW_SENSITIVE_STREAM = 0x73656e73;

@@ -19,6 +19,7 @@ export {
   type DetailedConditionalSample,
 } from './conditional.js';
 export { assertModel } from './assert-model.js';
+export { createSensitiveCellRedrawer } from './independent-columns.js';
 export { normalCdf, normalQuantile } from './normal-distribution.js';
 export {
   choleskyLower,

@@ -12,7 +12,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
 import type { FitModelInput } from '../../activities/synthesize.js';
 import { createArtifactStore } from '../../integrations/storage/index.js';
-import { readTableFile } from '../../integrations/tabular/index.js';
+import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const KEY_ENV = 'UNDERSTUDY_PSEUDONYM_KEY_TESTJOIN';
@@ -26,10 +26,11 @@ describe('replacement strategies in the stage activities', () => {
   let acts: PipelineActivities;
   const runKey = 'replacements-test/run-1';
   let base: FitModelInput;
+  let work: string;
 
   beforeAll(async () => {
     process.env[KEY_ENV] = 'a-test-key-from-configuration';
-    const work = await mkdtemp(path.join(os.tmpdir(), 'understudy-repl-'));
+    work = await mkdtemp(path.join(os.tmpdir(), 'understudy-repl-'));
     acts = createPipelineActivities({
       store: createArtifactStore({ root: path.join(work, 'artifacts') }),
       baseDir: repoRoot,
@@ -116,5 +117,70 @@ describe('replacement strategies in the stage activities', () => {
     expect(emails.every((e) => /^[^@\s]+@[^@\s]+$/.test(e))).toBe(true);
     const again = await chunk(`${fit.partsPrefix}-again`);
     expect(again.columns.find((c) => c.name === 'email')?.values).toEqual(column('email'));
+  });
+
+  it('redraws replaced rows whose fake equals a sample value, so no replaced cell carries one', async () => {
+    const replacements = { email: { strategy: 'fake', kind: 'email' } };
+    const env = new MockActivityEnvironment();
+    const chunkOf = async (
+      fit: { modelUri: string; partsPrefix: string; generationUri?: string },
+      sampleUri: string,
+    ) => {
+      const out = await run(env, acts.synthesizeChunk, {
+        runKey,
+        modelUri: fit.modelUri,
+        partsPrefix: fit.partsPrefix,
+        sampleUri,
+        generationUri: fit.generationUri,
+        seed: 5,
+        chunkIndex: 0,
+        startRow: 0,
+        rowCount: 2000,
+        totalRows: 2000,
+      });
+      const table = await readTableFile(filePath(out.partUri), 'parquet');
+      return { out, emails: table.columns.find((c) => c.name === 'email')?.values ?? [] };
+    };
+    const firstFit = await run(env, acts.fitModel, {
+      ...base,
+      runKey: 'replacements-test/run-fakes',
+      replacements,
+    });
+    const first = await chunkOf(firstFit, base.sampleUri);
+
+    // A sample whose emails are the fakes just generated for rows 0–999, in upper case.
+    const customers = await readTableFile(path.join(repoRoot, 'examples/customers.csv'), 'csv');
+    const planted = first.emails.slice(0, 1000).map((v) => (v === null ? null : String(v).toUpperCase()));
+    const sample = {
+      ...customers,
+      columns: customers.columns.map((c) =>
+        c.name === 'email' ? { ...c, values: c.values.map((v, i) => planted[i] ?? v) } : c,
+      ),
+    };
+    const samplePath = path.join(work, 'planted-customers.csv');
+    await writeTableFile(sample, samplePath, 'csv');
+    const key = 'replacements-test/run-planted';
+    const ingest = await run(env, acts.ingestSource, { runKey: key, source: { uri: samplePath } });
+    const profile = await run(env, acts.profileSample, { runKey: key, sampleUri: ingest.sampleUri });
+    const classify = await run(env, acts.classifySample, {
+      runKey: key,
+      sampleUri: ingest.sampleUri,
+      profileUri: profile.profileUri,
+    });
+    const fit = await run(env, acts.fitModel, {
+      runKey: key,
+      sampleUri: ingest.sampleUri,
+      profileUri: profile.profileUri,
+      sensitivityUri: classify.sensitivityUri,
+      synthesizer: 'copula',
+      replacements,
+    });
+    const second = await chunkOf(fit, ingest.sampleUri);
+    const sampleEmails = new Set(planted.filter((v) => v !== null).map((v) => String(v).toLowerCase()));
+    expect(second.emails.filter((v) => v !== null && sampleEmails.has(String(v).toLowerCase()))).toEqual([]);
+    // Rows 0–999 were generated exactly as before and then redrawn; rows 1000+ are unchanged.
+    expect(second.out.sensitiveRedraws).toBeGreaterThanOrEqual(sampleEmails.size);
+    expect(second.out.sensitiveSampleValues).toBe(0);
+    expect(second.emails.slice(1000)).toEqual(first.emails.slice(1000));
   });
 });

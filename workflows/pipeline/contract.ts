@@ -123,6 +123,10 @@ export interface HeadlineMetrics {
   syntheticRows?: number;
   qualityScore?: number;
   exactCopies?: number;
+  /** Sensitive cells redrawn during generation because they equalled a sample value. */
+  sensitiveRedraws?: number;
+  /** Sensitive cells still equal to a sample value after every redraw (a privacy finding when not 0). */
+  sensitiveSampleValues?: number;
   /** Distance to closest record, with the real-vs-real reference. */
   dcr?: DcrMetrics;
   loadedRows?: Record<string, number>;
@@ -183,6 +187,9 @@ export interface StageResults {
   synthConstraintFixes?: number;
   /** Rows that received an edge case. */
   synthEdgeCaseRows?: number;
+  /** Sensitive cells the chunks redrew for equalling a sample value, and those still equal to one. */
+  synthSensitiveRedraws?: number;
+  synthSensitiveSampleValues?: number;
   /** Exact copies found by the chunks so far, and the rows they checked. */
   synthExactCopies?: number;
   synthRowsChecked?: number;

@@ -160,6 +160,8 @@ class PipelineRun {
           : Math.min(r.chunksDone * this.config.chunkSize, this.config.rows),
       qualityScore: r.qualityScore,
       exactCopies: r.exactCopies,
+      sensitiveRedraws: r.synthSensitiveRedraws,
+      sensitiveSampleValues: r.synthSensitiveSampleValues,
       dcr: r.dcr,
       loadedRows: r.loadedRows,
     };
@@ -377,6 +379,9 @@ class PipelineRun {
             r.synthExactCopies = (r.synthExactCopies ?? 0) + out.exactCopies;
             r.synthResampledCopies = (r.synthResampledCopies ?? 0) + (out.resampledCopies ?? 0);
             r.synthConstraintFixes = (r.synthConstraintFixes ?? 0) + (out.constraintFixes ?? 0);
+            r.synthSensitiveRedraws = (r.synthSensitiveRedraws ?? 0) + (out.sensitiveRedraws ?? 0);
+            r.synthSensitiveSampleValues =
+              (r.synthSensitiveSampleValues ?? 0) + (out.sensitiveSampleValues ?? 0);
             r.synthEdgeCaseRows = (r.synthEdgeCaseRows ?? 0) + (out.edgeCaseRows ?? 0);
             r.synthRowsChecked = (r.synthRowsChecked ?? 0) + out.rows;
             inFlight.delete(k);
