@@ -190,7 +190,8 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Samples chunk k with a seed derived from (seed, k) and writes it as one Parquet part. The part is a
+     * Samples chunk k (rows drawn in fixed 1,024-row blocks, each seeded from (seed, block), so the rows do
+     * not depend on the chunk size) and writes it as one Parquet part. The part is a
      * pure function of its input and is renamed into place atomically, so a part already present is reused.
      */
     async synthesizeChunk(input: SynthesizeChunkInput): Promise<SynthesizeChunkOutput> {

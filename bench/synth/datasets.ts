@@ -54,8 +54,6 @@ export const BENCH_DATASETS: readonly BenchDataset[] = [
     path: join(DATA, 'adult/adult_trn.csv.gz'),
     holdout: join(DATA, 'adult/adult_hol.csv.gz'),
     published: publishedAdult(),
-    // classifyTable calls `race` a last_name column (its values White/Black are also surnames).
-    overrides: [{ column: 'race', sensitive: false }],
   },
 ];
 
