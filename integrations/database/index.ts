@@ -4,6 +4,7 @@
  */
 export type {
   DatabaseTarget,
+  EnsureTableOptions,
   LeaseRequest,
   LedgerTotals,
   LoadBatchRequest,

@@ -32,6 +32,7 @@ import { insertRowsMysql } from './mysql-insert.js';
 import type {
   DatabaseTarget,
   Dialect,
+  EnsureTableOptions,
   LeaseRequest,
   LedgerTotals,
   LoadBatchRequest,
@@ -39,10 +40,10 @@ import type {
   PrepareLoadRequest,
 } from './port.js';
 import { LoadStrategy } from './port.js';
-import { copyRows } from './postgres-copy.js';
+import { copyRows, upsertRowsPostgres } from './postgres-copy.js';
 import { createRawSession, type RawSession } from './raw-session.js';
 import { insertRowsSqlite } from './sqlite-insert.js';
-import { createTableSql, readLiveTable } from './table-ddl.js';
+import { createTableSql, readLiveTable, readUniqueKeys } from './table-ddl.js';
 
 /** Options for {@link createDatabaseTarget}. */
 export interface DatabaseTargetOptions {
@@ -79,16 +80,23 @@ class KnexDatabaseTarget implements DatabaseTarget {
     private readonly redactedUrl: string,
   ) {}
 
-  async ensureTable(table: string, schema: TableSchema): Promise<void> {
+  async ensureTable(table: string, schema: TableSchema, options: EnsureTableOptions = {}): Promise<void> {
     validateTableName(table, this.dialect);
     validateSchema(schema, this.dialect);
+    const primaryKey = options.primaryKey ?? [];
+    validateKeyColumns(
+      primaryKey,
+      schema.columns.map((c) => c.name),
+      this.dialect,
+      'primaryKey',
+    );
     const ctx = this.context('ensureTable', { table, columns: schema.columns.map((c) => c.name) });
     try {
       await this.withSession(async (session) => {
         let live = await readLiveTable(session, table);
         if (!live) {
           // Created only when absent: IF NOT EXISTS alone needs CREATE rights even for an existing table.
-          await session.run(createTableSql(this.dialect, table, schema));
+          await session.run(createTableSql(this.dialect, table, schema, primaryKey));
           live = await readLiveTable(session, table);
           if (!live)
             throw new DataError(`table ${describeIdentifier(table)} is not visible after CREATE TABLE`);
@@ -129,18 +137,21 @@ class KnexDatabaseTarget implements DatabaseTarget {
   async prepareLoad(req: PrepareLoadRequest): Promise<void> {
     const key = this.validateKey(req);
     validateToken(req.token);
-    if (req.strategy !== LoadStrategy.Append && req.strategy !== LoadStrategy.TruncateInsert) {
+    if (!(Object.values(LoadStrategy) as string[]).includes(req.strategy)) {
       throw new ConfigError(
         `unknown load strategy; expected ${Object.values(LoadStrategy).join(' or ')}`,
         'strategy',
       );
     }
+    if (req.strategy === LoadStrategy.Upsert && (req.key === undefined || req.key.length === 0))
+      throw new ConfigError('is required for the upsert strategy (the key rows are matched on)', 'key');
     const ctx = this.context('prepareLoad', { table: req.table });
     try {
       await this.ensureLedger();
+      if (req.strategy === LoadStrategy.Upsert) await this.checkUpsertKey(req.table, req.key ?? []);
       await this.inTransaction(async (trx, session) => {
         await assertLeaseHeld(trx, key, req.token);
-        if (req.strategy === LoadStrategy.Append) return;
+        if (req.strategy !== LoadStrategy.TruncateInsert) return;
         if ((await findLedgerEntry(trx, key, LedgerKind.Truncate, '')) !== undefined) return;
         const quoted = quoteIdentifier(req.table, this.dialect);
         // MySQL's TRUNCATE commits implicitly, and SQLite has none: DELETE keeps the emptying inside the transaction.
@@ -162,6 +173,15 @@ class KnexDatabaseTarget implements DatabaseTarget {
     validateToken(req.token);
     validateKeyPart(req.batchId, 'batchId');
     validateRows(req.rows, this.dialect);
+    if (req.upsertKey !== undefined) {
+      if (req.upsertKey.length === 0) throw new ConfigError('must name at least one column', 'upsertKey');
+      validateKeyColumns(
+        req.upsertKey,
+        req.rows.columns.map((c) => c.name),
+        this.dialect,
+        'upsertKey',
+      );
+    }
     const ctx = this.context('loadBatch', {
       table: req.table,
       batchId: req.batchId,
@@ -174,7 +194,7 @@ class KnexDatabaseTarget implements DatabaseTarget {
         await assertLeaseHeld(trx, key, req.token);
         const loaded = await findLedgerEntry(trx, key, LedgerKind.Batch, req.batchId);
         if (loaded !== undefined) return { status: 'skipped', rows: loaded };
-        const written = await this.writeRows(session, req.table, req.rows, ctx, maxPacket);
+        const written = await this.writeRows(session, req.table, req.rows, ctx, maxPacket, req.upsertKey);
         await recordLedgerEntry(trx, key, {
           kind: LedgerKind.Batch,
           batchId: req.batchId,
@@ -222,15 +242,42 @@ class KnexDatabaseTarget implements DatabaseTarget {
     rows: Table,
     ctx: ErrorContext,
     maxPacket: number,
+    upsertKey: readonly string[] | undefined,
   ): Promise<number> {
     switch (this.dialect) {
       case 'postgres':
-        return copyRows(session, table, rows, ctx);
+        return upsertKey === undefined
+          ? copyRows(session, table, rows, ctx)
+          : upsertRowsPostgres(session, table, rows, upsertKey, ctx);
       case 'mysql':
-        return insertRowsMysql(session, table, rows, ctx, maxPacket);
+        return insertRowsMysql(session, table, rows, ctx, maxPacket, upsertKey);
       case 'sqlite':
-        return insertRowsSqlite(session, table, rows, ctx);
+        return insertRowsSqlite(session, table, rows, ctx, upsertKey);
     }
+  }
+
+  /** Upserts match rows on a key the database enforces: the columns of its primary key or of a unique index. */
+  private async checkUpsertKey(table: string, key: readonly string[]): Promise<void> {
+    validateColumnNames(key, this.dialect, 'key');
+    await this.withSession(async (session) => {
+      const live = await readLiveTable(session, table);
+      if (!live) throw new ConfigError(`table ${describeIdentifier(table)} does not exist`, 'table');
+      const present = new Set(live.columns.map((c) => columnKey(c, this.dialect)));
+      key.forEach((k, i) => {
+        if (!present.has(columnKey(k, this.dialect)))
+          throw new ConfigError(
+            `table ${describeIdentifier(table)} has no column ${describeIdentifier(k)}`,
+            `key[${i}]`,
+          );
+      });
+      const wanted = sortedKeys(key, this.dialect);
+      const unique = await readUniqueKeys(session, table);
+      if (!unique.some((columns) => sortedKeys(columns, this.dialect) === wanted))
+        throw new ConfigError(
+          `table ${describeIdentifier(table)} has no primary key or unique index on exactly these columns; upsert needs one`,
+          'key',
+        );
+    });
   }
 
   private context(operation: string, extra: Partial<ErrorContext>): ErrorContext {
@@ -323,6 +370,33 @@ function validateKeyPart(value: unknown, field: string): asserts value is string
   if (value.includes('\u0000')) throw new ConfigError('must not contain a NUL character', field);
   if (!(value as string & { isWellFormed(): boolean }).isWellFormed())
     throw new ConfigError('contains an unpaired UTF-16 surrogate', field);
+}
+
+/** Key columns: distinct valid identifiers, each one of `columns`. */
+function validateKeyColumns(
+  key: readonly string[],
+  columns: readonly string[],
+  dialect: Dialect,
+  field: string,
+): void {
+  if (key.length === 0) return;
+  validateColumnNames(key, dialect, field);
+  const present = new Set(columns.map((c) => columnKey(c, dialect)));
+  key.forEach((k, i) => {
+    if (!present.has(columnKey(k, dialect)))
+      throw new ConfigError(
+        `names a column the rows do not have: ${describeIdentifier(k)}`,
+        `${field}[${i}]`,
+      );
+  });
+}
+
+/** A key's columns as one comparable string, in the dialect's name comparison. */
+function sortedKeys(columns: readonly string[], dialect: Dialect): string {
+  return columns
+    .map((c) => columnKey(c, dialect))
+    .sort()
+    .join('\u0000');
 }
 
 function validateToken(token: unknown): asserts token is string {

@@ -6,6 +6,7 @@
 import type { Table } from '../../core/table.js';
 import { cellDataError, DriverErrorAtRow, type ErrorContext } from './errors.js';
 import { quoteIdentifier } from './identifiers.js';
+import { onDuplicateKeyUpdate } from './upsert-sql.js';
 import type { RawSession } from './raw-session.js';
 import { mysqlEncoder } from './value-encoding.js';
 import { encodeRow } from './encode-row.js';
@@ -15,19 +16,26 @@ export const MYSQL_STATEMENT_TARGET_BYTES = 4 * 1024 * 1024;
 /** Room left in a packet for the protocol header. */
 const PACKET_OVERHEAD_BYTES = 1024;
 
-/** Inserts every row of `rows` into `table`; `maxAllowedPacket` is the server's limit in bytes. */
+/**
+ * Inserts every row of `rows` into `table`; `maxAllowedPacket` is the server's limit in bytes. With
+ * `upsertKey`, a row whose key exists updates that row instead (ON DUPLICATE KEY UPDATE), and the
+ * rows processed are returned (MySQL counts an updated row twice in its affected rows).
+ */
 export async function insertRowsMysql(
   session: RawSession,
   table: string,
   rows: Table,
   ctx: ErrorContext,
   maxAllowedPacket: number,
+  upsertKey?: readonly string[],
 ): Promise<number> {
   if (rows.rowCount === 0) return 0;
   const columns = rows.columns;
   const encoders = columns.map((c) => mysqlEncoder(c.type));
   const header = `INSERT INTO ${quoteIdentifier(table, 'mysql')} (${columns.map((c) => quoteIdentifier(c.name, 'mysql')).join(', ')}) VALUES `;
-  const headerBytes = Buffer.byteLength(header);
+  const trailer = upsertKey === undefined ? '' : onDuplicateKeyUpdate(columns, upsertKey);
+  // The trailer is sent with every statement: count it with the header.
+  const headerBytes = Buffer.byteLength(header) + Buffer.byteLength(trailer);
   const hardLimit = maxAllowedPacket - PACKET_OVERHEAD_BYTES;
   const softLimit = Math.min(hardLimit, MYSQL_STATEMENT_TARGET_BYTES);
   const width = columns.length;
@@ -40,7 +48,8 @@ export async function insertRowsMysql(
   const flush = async (): Promise<void> => {
     if (tuples.length === 0) return;
     try {
-      inserted += await session.run(header + tuples.join(','));
+      const affected = await session.run(header + tuples.join(',') + trailer);
+      inserted += upsertKey === undefined ? affected : tuples.length;
     } catch (err) {
       throw new DriverErrorAtRow(err, firstRow, tuples.length === 1);
     }

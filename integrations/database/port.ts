@@ -17,6 +17,8 @@ export type Dialect = (typeof Dialect)[keyof typeof Dialect];
 export const LoadStrategy = {
   Append: 'append',
   TruncateInsert: 'truncate_insert',
+  /** Insert new keys, update rows whose key exists (ON CONFLICT / ON DUPLICATE KEY); needs a unique key. */
+  Upsert: 'upsert',
 } as const;
 /** One of {@link LoadStrategy}. */
 export type LoadStrategy = (typeof LoadStrategy)[keyof typeof LoadStrategy];
@@ -31,12 +33,22 @@ export interface LeaseRequest {
 /** Prepares a table for a load; `truncate_insert` empties it once per (runId, table). */
 export interface PrepareLoadRequest extends LeaseRequest {
   strategy: LoadStrategy;
+  /** `upsert` only: the columns of the primary key or unique key rows are matched on. */
+  key?: readonly string[];
+}
+
+/** How {@link DatabaseTarget.ensureTable} creates a table that is absent. */
+export interface EnsureTableOptions {
+  /** Columns of the primary key of a created table (an existing table keeps its own keys). */
+  primaryKey?: readonly string[];
 }
 
 /** One batch of rows, identified by a `batchId` that is stable across retries. */
 export interface LoadBatchRequest extends LeaseRequest {
   batchId: string;
   rows: Table;
+  /** When set, rows are upserted on these key columns instead of inserted (strategy `upsert`). */
+  upsertKey?: readonly string[];
 }
 
 /** Outcome of a batch: `skipped` when the ledger shows it was committed before. */
@@ -55,11 +67,14 @@ export interface LedgerTotals {
 export interface DatabaseTarget {
   /** Which SQL dialect this target speaks. */
   readonly dialect: Dialect;
-  /** Creates the table if absent (mapped column types); otherwise checks the live table has every column. */
-  ensureTable(table: string, schema: TableSchema): Promise<void>;
+  /** Creates the table if absent (mapped column types, optional primary key); otherwise checks the live table has every column. */
+  ensureTable(table: string, schema: TableSchema, options?: EnsureTableOptions): Promise<void>;
   /** Makes `token` the lease holder for (runId, table); writes with any older token fail with FencedError. */
   acquireLease(req: LeaseRequest): Promise<void>;
-  /** Applies the load strategy; `truncate_insert` truncates exactly once per (runId, table), even when retried. */
+  /**
+   * Applies the load strategy: `truncate_insert` truncates exactly once per (runId, table), even when
+   * retried; `upsert` checks that `key` names the columns of a primary or unique key of the live table.
+   */
   prepareLoad(req: PrepareLoadRequest): Promise<void>;
   /** Loads one batch in one transaction with the lease check and the ledger row; a batch in the ledger is skipped. */
   loadBatch(req: LoadBatchRequest): Promise<LoadBatchResult>;

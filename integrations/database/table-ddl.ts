@@ -36,14 +36,86 @@ export const COLUMN_TYPES = {
   },
 } as const satisfies Record<Dialect, Record<PhysicalType, string>>;
 
-/** CREATE TABLE IF NOT EXISTS for a schema, every identifier quoted; MySQL tables are InnoDB utf8mb4 so loads can roll back and hold emoji. */
-export function createTableSql(dialect: Dialect, table: string, schema: TableSchema): string {
-  const columns = schema.columns.map(
-    (c) => `${quoteIdentifier(c.name, dialect)} ${COLUMN_TYPES[dialect][c.type]}`,
-  );
+/**
+ * MySQL cannot index LONGTEXT whole: string key columns become VARCHAR(255) (utf8mb4: 1,020 bytes, so
+ * three of them still fit InnoDB's 3,072-byte key limit).
+ */
+const MYSQL_STRING_KEY_TYPE = 'VARCHAR(255)';
+
+/**
+ * CREATE TABLE IF NOT EXISTS for a schema, every identifier quoted, with the primary key when one is
+ * given; MySQL tables are InnoDB utf8mb4 so loads can roll back and hold emoji.
+ */
+export function createTableSql(
+  dialect: Dialect,
+  table: string,
+  schema: TableSchema,
+  primaryKey: readonly string[] = [],
+): string {
+  const keyColumns = new Set(primaryKey);
+  const columns = schema.columns.map((c) => {
+    const type =
+      dialect === 'mysql' && c.type === 'string' && keyColumns.has(c.name)
+        ? MYSQL_STRING_KEY_TYPE
+        : COLUMN_TYPES[dialect][c.type];
+    return `${quoteIdentifier(c.name, dialect)} ${type}${keyColumns.has(c.name) ? ' NOT NULL' : ''}`;
+  });
+  if (primaryKey.length > 0)
+    columns.push(`PRIMARY KEY (${primaryKey.map((k) => quoteIdentifier(k, dialect)).join(', ')})`);
   const suffix =
     dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
   return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table, dialect)} (${columns.join(', ')})${suffix}`;
+}
+
+/**
+ * The column sets of the live table's primary key and unique indexes (partial and expression
+ * indexes left out: ON CONFLICT cannot use them without repeating their predicate).
+ */
+export async function readUniqueKeys(session: RawSession, table: string): Promise<string[][]> {
+  switch (session.dialect) {
+    case 'postgres': {
+      const rows = await session.rows(
+        `SELECT ix.indexrelid AS id, a.attname AS name
+           FROM pg_catalog.pg_index ix
+           JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ANY(ix.indkey)
+          WHERE ix.indrelid = to_regclass($1) AND ix.indisunique AND ix.indpred IS NULL AND ix.indexprs IS NULL`,
+        [quoteIdentifier(table, 'postgres')],
+      );
+      return groupBy(rows, 'id', 'name');
+    }
+    case 'mysql': {
+      const rows = await session.rows(
+        `SELECT INDEX_NAME AS id, COLUMN_NAME AS name FROM information_schema.STATISTICS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 AND COLUMN_NAME IS NOT NULL`,
+        [table],
+      );
+      return groupBy(rows, 'id', 'name');
+    }
+    case 'sqlite': {
+      const keys: string[][] = [];
+      // A rowid alias (INTEGER PRIMARY KEY) has no index of its own: the table info names it.
+      const pk = await session.rows('SELECT name FROM pragma_table_info(?) WHERE pk > 0', [table]);
+      if (pk.length > 0) keys.push(pk.map((r) => String(r['name'])));
+      const indexes = await session.rows(
+        'SELECT name FROM pragma_index_list(?) WHERE "unique" = 1 AND partial = 0',
+        [table],
+      );
+      for (const index of indexes) {
+        const columns = await session.rows('SELECT name FROM pragma_index_info(?)', [String(index['name'])]);
+        if (columns.every((c) => c['name'] !== null)) keys.push(columns.map((c) => String(c['name'])));
+      }
+      return keys;
+    }
+  }
+}
+
+function groupBy(rows: Record<string, unknown>[], key: string, value: string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const row of rows) {
+    const id = String(row[key]);
+    groups.set(id, [...(groups.get(id) ?? []), String(row[value])]);
+  }
+  return [...groups.values()];
 }
 
 /** What the database holds for a table name: its columns and (MySQL) storage engine, or undefined if absent. */
