@@ -43,7 +43,7 @@ import { LoadStrategy } from './port.js';
 import { copyRows, upsertRowsPostgres } from './postgres-copy.js';
 import { createRawSession, type RawSession } from './raw-session.js';
 import { insertRowsSqlite } from './sqlite-insert.js';
-import { createTableSql, readLiveTable, readUniqueKeys } from './table-ddl.js';
+import { createTableSql, readLiveTable, readUniqueKeys, schemaMismatches } from './table-ddl.js';
 
 /** Options for {@link createDatabaseTarget}. */
 export interface DatabaseTargetOptions {
@@ -107,14 +107,16 @@ class KnexDatabaseTarget implements DatabaseTarget {
             'table',
           );
         }
-        const present = new Set(live.columns.map((c) => columnKey(c, this.dialect)));
-        for (const column of schema.columns) {
-          if (!present.has(columnKey(column.name, this.dialect))) {
-            throw new DataError(
-              `table ${describeIdentifier(table)} has no column ${describeIdentifier(column.name)}`,
-              { column: column.name },
-            );
-          }
+        // Checked before any write: a mismatch found mid-load would leave a half-loaded table.
+        const problems = schemaMismatches(this.dialect, table, schema, live, (name) =>
+          columnKey(name, this.dialect),
+        );
+        if (problems.length > 0) {
+          const first = schema.columns.find((c) => problems[0]?.includes(describeIdentifier(c.name)));
+          throw new DataError(
+            `the synthetic schema does not fit the live table: ${problems.join('; ')}`,
+            first ? { column: first.name } : {},
+          );
         }
       });
     } catch (err) {

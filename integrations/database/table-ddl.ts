@@ -3,7 +3,7 @@
  * a load is checked against.
  */
 import type { PhysicalType, TableSchema } from '../../core/table.js';
-import { quoteIdentifier } from './identifiers.js';
+import { describeIdentifier, quoteIdentifier } from './identifiers.js';
 import type { Dialect } from './port.js';
 import type { RawSession } from './raw-session.js';
 
@@ -67,6 +67,80 @@ export function createTableSql(
   return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table, dialect)} (${columns.join(', ')})${suffix}`;
 }
 
+function liveColumn(name: unknown, type: unknown, required: boolean): LiveColumn {
+  return { name: String(name), type: String(type ?? '').toLowerCase(), required };
+}
+
+function liveTable(details: LiveColumn[]): LiveTable {
+  return { columns: details.map((c) => c.name), details };
+}
+
+/** Families of declared column types, by what a value of the family can hold without loss. */
+type TypeFamily = 'integer' | 'decimal' | 'float' | 'boolean' | 'text' | 'date' | 'timestamp' | 'other';
+
+/** The family of a declared type (PostgreSQL, MySQL/MariaDB and SQLite spellings). */
+function familyOf(declared: string, dialect: Dialect): TypeFamily {
+  const t = declared.toLowerCase();
+  if (dialect === 'mysql' && /^tinyint\(1\)/.test(t)) return 'boolean';
+  if (/^(bool|boolean|bit\(1\))/.test(t)) return 'boolean';
+  if (/^(big|small|tiny|medium)?int|^integer|^serial|^bigserial|^smallserial/.test(t)) return 'integer';
+  if (/^(numeric|decimal|dec\b)/.test(t)) return 'decimal';
+  if (/^(double|float|real)/.test(t)) return 'float';
+  if (/^(timestamp|datetime)/.test(t)) return 'timestamp';
+  if (/^date\b|^date$/.test(t)) return 'date';
+  if (/char|text|clob|string|^json|^uuid|^citext|^enum|^set\(/.test(t)) return 'text';
+  // SQLite accepts any declared type (and none): it stores what it is given.
+  if (dialect === 'sqlite') return 'text';
+  return 'other';
+}
+
+/** Which live type families can take each physical type without silent loss. */
+const ACCEPTS: Record<PhysicalType, readonly TypeFamily[]> = {
+  integer: ['integer', 'decimal', 'float', 'text'],
+  float: ['decimal', 'float', 'text'],
+  boolean: ['boolean', 'integer', 'text'],
+  // Text into a typed column is converted by the database, which rejects a bad cell naming its row and
+  // column (integrations/database/errors.ts); numbers and times are refused where they would silently lose precision.
+  string: ['text', 'integer', 'decimal', 'float', 'boolean', 'date', 'timestamp'],
+  date: ['date', 'timestamp', 'text'],
+  timestamp: ['timestamp', 'text'],
+};
+
+/**
+ * What is wrong with loading `schema` into the live table: a column the table lacks, a column whose
+ * declared type cannot take the synthetic values, or a required column the synthetic data does not
+ * provide. Each problem names table and column and both types, never a value. Empty when it fits.
+ */
+export function schemaMismatches(
+  dialect: Dialect,
+  table: string,
+  schema: TableSchema,
+  live: LiveTable,
+  nameKey: (name: string) => string,
+): string[] {
+  const problems: string[] = [];
+  const byName = new Map(live.details.map((c) => [nameKey(c.name), c] as const));
+  for (const column of schema.columns) {
+    const target = byName.get(nameKey(column.name));
+    if (target === undefined) {
+      problems.push(`table ${describeIdentifier(table)} has no column ${describeIdentifier(column.name)}`);
+      continue;
+    }
+    const family = familyOf(target.type, dialect);
+    if (!ACCEPTS[column.type].includes(family))
+      problems.push(
+        `column ${describeIdentifier(column.name)} of table ${describeIdentifier(table)} is ${target.type}, which cannot hold the synthetic ${column.type} values`,
+      );
+  }
+  const loaded = new Set(schema.columns.map((c) => nameKey(c.name)));
+  for (const column of live.details)
+    if (column.required && !loaded.has(nameKey(column.name)))
+      problems.push(
+        `column ${describeIdentifier(column.name)} of table ${describeIdentifier(table)} is NOT NULL without a default, and the synthetic data has no such column`,
+      );
+  return problems;
+}
+
 /**
  * The column sets of the live table's primary key and unique indexes (partial and expression
  * indexes left out: ON CONFLICT cannot use them without repeating their predicate).
@@ -121,7 +195,18 @@ function groupBy(rows: Record<string, unknown>[], key: string, value: string): s
 /** What the database holds for a table name: its columns and (MySQL) storage engine, or undefined if absent. */
 export interface LiveTable {
   columns: string[];
+  /** Per column (same order): declared type, and whether a write must give it a value. */
+  details: LiveColumn[];
   engine?: string;
+}
+
+/** One live column as the catalog describes it. */
+export interface LiveColumn {
+  name: string;
+  /** The declared type, lower-case (`bigint`, `character varying(40)`, `int`, `TEXT` → `text`). */
+  type: string;
+  /** NOT NULL with no default, no identity/auto-increment and not a rowid alias: a load must give it a value. */
+  required: boolean;
 }
 
 /** Reads the live table the unqualified, quoted name resolves to, or undefined when there is none. */
@@ -130,15 +215,18 @@ export async function readLiveTable(session: RawSession, table: string): Promise
     case 'postgres': {
       // to_regclass resolves the name through search_path exactly as INSERT and COPY will.
       const rows = await session.rows(
-        `SELECT a.attname AS name FROM pg_catalog.pg_attribute a
+        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+                a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AND a.attgenerated = '' AS required
+           FROM pg_catalog.pg_attribute a
           WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
         [quoteIdentifier(table, 'postgres')],
       );
-      if (rows.length > 0) return { columns: rows.map((r) => String(r['name'])) };
+      if (rows.length > 0)
+        return liveTable(rows.map((r) => liveColumn(r['name'], r['type'], r['required'] === true)));
       const exists = await session.rows('SELECT to_regclass($1) IS NOT NULL AS present', [
         quoteIdentifier(table, 'postgres'),
       ]);
-      return exists[0]?.['present'] === true ? { columns: [] } : undefined;
+      return exists[0]?.['present'] === true ? liveTable([]) : undefined;
     }
     case 'mysql': {
       const tables = await session.rows(
@@ -147,18 +235,45 @@ export async function readLiveTable(session: RawSession, table: string): Promise
       );
       if (tables.length === 0) return undefined;
       const rows = await session.rows(
-        'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra
+           FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
         [table],
       );
       const engine = tables[0]?.['engine'];
       return {
-        columns: rows.map((r) => String(r['name'])),
+        ...liveTable(
+          rows.map((r) =>
+            liveColumn(
+              r['name'],
+              r['type'],
+              r['nullable'] === 'NO' &&
+                r['dflt'] === null &&
+                !/auto_increment|generated/i.test(String(r['extra'] ?? '')),
+            ),
+          ),
+        ),
         ...(typeof engine === 'string' ? { engine } : {}),
       };
     }
     case 'sqlite': {
-      const rows = await session.rows('SELECT name FROM pragma_table_info(?)', [table]);
-      return rows.length > 0 ? { columns: rows.map((r) => String(r['name'])) } : undefined;
+      const rows = await session.rows(
+        'SELECT name, type, "notnull" AS not_null, dflt_value AS dflt, pk FROM pragma_table_info(?)',
+        [table],
+      );
+      if (rows.length === 0) return undefined;
+      // An INTEGER PRIMARY KEY is the rowid: SQLite assigns it when a write leaves it out.
+      const rowidAlias = rows.filter((r) => Number(r['pk']) > 0).length === 1;
+      return liveTable(
+        rows.map((r) =>
+          liveColumn(
+            r['name'],
+            r['type'],
+            Number(r['not_null']) === 1 &&
+              r['dflt'] === null &&
+              !(rowidAlias && Number(r['pk']) > 0 && String(r['type']).toUpperCase() === 'INTEGER'),
+          ),
+        ),
+      );
     }
   }
 }
