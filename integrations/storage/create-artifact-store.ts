@@ -1,15 +1,22 @@
-import { isAbsolute, resolve } from 'node:path';
+import os from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core/errors.js';
+import { createS3Client, readS3Settings, type S3Settings } from '../s3/s3-settings.js';
 import { createLocalArtifactStore } from './local-artifact-store.js';
 import type { ArtifactStore } from './port.js';
+import { createS3ArtifactStore } from './s3-artifact-store.js';
 
-/** Where artifacts live: a `file://` URI or a plain directory path (relative paths resolve against the working directory). */
+/** Where artifacts live: a `file://` URI, a plain directory path (relative paths resolve against the working directory) or `s3://bucket/prefix`. */
 export interface ArtifactStoreConfig {
   root: string;
+  /** S3 client settings for an `s3://` root. @default read from the environment (readS3Settings) */
+  s3?: S3Settings;
+  /** Local cache of an S3 store. @default UNDERSTUDY_S3_CACHE_DIR or `<os tmp>/understudy-s3-cache` */
+  cacheDir?: string;
 }
 
-/** The artifact store a config names: local for `file://` URIs and plain paths; `s3://` is refused until the S3 store ships. */
+/** The artifact store a config names: local for `file://` URIs and plain paths, S3 for `s3://bucket/prefix`. */
 export function createArtifactStore(config: ArtifactStoreConfig): ArtifactStore {
   const root = config.root.trim();
   if (root === '') throw new ConfigError('must name a directory or a file:// URI', 'artifactStore.root');
@@ -25,8 +32,16 @@ export function createArtifactStore(config: ArtifactStoreConfig): ArtifactStore 
     }
     return createLocalArtifactStore(path);
   }
-  if (scheme === 's3')
-    throw new ConfigError('S3 artifact stores arrive in a later release', 'artifactStore.root');
+  if (scheme === 's3') {
+    const settings = config.s3 ?? readS3Settings();
+    return createS3ArtifactStore({
+      root,
+      client: createS3Client(settings),
+      cacheDir: config.cacheDir ?? process.env.UNDERSTUDY_S3_CACHE_DIR ?? join(os.tmpdir(), 'understudy-s3-cache'),
+      partSize: settings.partSize,
+      queueSize: settings.queueSize,
+    });
+  }
   throw new ConfigError(
     `scheme ${scheme}:// is not supported (use a directory, file:// or s3://)`,
     'artifactStore.root',

@@ -186,11 +186,10 @@ describe('createArtifactStore', () => {
     );
   });
 
-  it('refuses S3 for now and unknown schemes, naming the field', () => {
-    expect(() => createArtifactStore({ root: 's3://bucket/prefix' })).toThrow(
-      /S3 artifact stores arrive in a later release/,
-    );
-    expect(() => createArtifactStore({ root: 's3://bucket/prefix' })).toThrow(ConfigError);
+  it('selects the S3 store for s3:// roots and refuses unknown schemes, naming the field', () => {
+    const s3 = { region: 'us-east-1', forcePathStyle: true, partSize: 5 * 1024 * 1024, queueSize: 1, maxAttempts: 1 };
+    expect(createArtifactStore({ root: 's3://bucket/prefix', s3 }).root).toBe('s3://bucket/prefix/');
+    expect(() => createArtifactStore({ root: 's3://Bad_Bucket/prefix', s3 })).toThrow(ConfigError);
     const error = (() => {
       try {
         createArtifactStore({ root: 'http://example.com/x' });
