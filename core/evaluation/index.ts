@@ -41,3 +41,10 @@ export {
 } from './kolmogorov-smirnov.js';
 export { resolveColumns } from './columns.js';
 export * from './types.js';
+export {
+  columnShapesReport,
+  evaluationMetadataFromProfile,
+  planEvaluationSubsample,
+  PIPELINE_PRIVACY_DEFAULTS,
+  type PartRead,
+} from './pipeline-evaluation.js';

@@ -27,6 +27,7 @@ import type {
   EvaluatedColumn,
   GateFailure,
   PrivacyGateResult,
+  PrivacyFindings,
   PrivacyOptions,
   PrivacyResult,
   PrivacyThresholds,
@@ -247,8 +248,9 @@ export function evaluatePrivacy(
 
 /** Checks privacy numbers against thresholds; a metric that could not be computed fails its threshold. */
 export function evaluatePrivacyGate(
-  metrics: PrivacyResult,
+  metrics: PrivacyResult | null,
   thresholds: PrivacyThresholds,
+  findings: PrivacyFindings = {},
 ): PrivacyGateResult {
   const failures: GateFailure[] = [];
   const check = (
@@ -262,10 +264,19 @@ export function evaluatePrivacyGate(
     const ok = v !== null && (atMost ? v <= threshold : v >= threshold);
     if (!ok) failures.push({ metric, value: v, threshold });
   };
-  check('maxExactCopyRate', metrics.exactCopyRate, true);
-  check('minOverfittingProtection', metrics.dcr?.overfittingProtection, false);
-  check('maxCloserToTrainingShare', metrics.dcr?.closerToTrainingShare, true);
-  check('minNndrP05', metrics.dcr?.nndr.p05, false);
-  check('minDcrP05', metrics.dcr?.dcrTraining.p05, false);
+  check('maxExactCopyRate', metrics?.exactCopyRate, true);
+  check('minOverfittingProtection', metrics?.dcr?.overfittingProtection, false);
+  check('maxCloserToTrainingShare', metrics?.dcr?.closerToTrainingShare, true);
+  check('minNndrP05', metrics?.dcr?.nndr.p05, false);
+  check('minDcrP05', metrics?.dcr?.dcrTraining.p05, false);
+  check('maxLeaks', findings.leaks, true);
+  check('maxSensitiveSampleValues', findings.sensitiveSampleValues, true);
+  // NaN would fail too, but JSON cannot carry it: it is reported as not computed.
+  const ratio = findings.dcrMedianRatio;
+  check(
+    'minDcrMedianRatio',
+    ratio !== undefined && ratio !== null && Number.isNaN(ratio) ? null : ratio,
+    false,
+  );
   return { pass: failures.length === 0, failures };
 }

@@ -334,6 +334,29 @@ export interface PrivacyThresholds {
   minNndrP05?: number;
   /** Lowest acceptable 5th percentile of the distance to the closest training record. */
   minDcrP05?: number;
+  /** Most sensitive sample values the leak scan may find in the synthetic rows (checked against {@link PrivacyFindings.leaks}). */
+  maxLeaks?: number;
+  /** Most sensitive cells generation may leave equal to a sample value (checked against {@link PrivacyFindings.sensitiveSampleValues}). */
+  maxSensitiveSampleValues?: number;
+  /**
+   * Lowest acceptable ratio of the synthetic rows' median distance to the closest sample row over
+   * held-out real rows' median distance to the rest of the sample (checked against
+   * {@link PrivacyFindings.dcrMedianRatio}; core/privacy/dcr-summary.ts).
+   */
+  minDcrMedianRatio?: number;
+}
+
+/**
+ * Privacy findings measured outside {@link PrivacyResult}: by the leak scan, during generation and
+ * by the DCR summary with its real-vs-real reference; absent ones fail their thresholds.
+ */
+export interface PrivacyFindings {
+  /** Leaks found by the sensitive-value scan. */
+  leaks?: number;
+  /** Sensitive cells still equal to a sample value after generation's redraws. */
+  sensitiveSampleValues?: number;
+  /** Median DCR of synthetic rows over that of held-out real rows; null when it could not be computed. */
+  dcrMedianRatio?: number | null;
 }
 
 /** One failed threshold of the privacy gate. */

@@ -218,6 +218,17 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
                     nndr: pickDistances(privacy.dcr.nndr),
                     overfittingProtection: privacy.dcr.overfittingProtection,
                   },
+            dcrReference:
+              privacy.dcrReference === undefined
+                ? undefined
+                : {
+                    syntheticRows: privacy.dcrReference.syntheticRows,
+                    holdoutRows: privacy.dcrReference.holdoutRows,
+                    columns: privacy.dcrReference.columns,
+                    synthetic: pickDcrFigures(privacy.dcrReference.synthetic),
+                    holdout: pickDcrFigures(privacy.dcrReference.holdout),
+                    medianRatio: privacy.dcrReference.medianRatio,
+                  },
             leakScan:
               privacy.leakScan === undefined
                 ? undefined
@@ -227,6 +238,22 @@ export function buildReportJson(input: HtmlReportInput): ReportData {
                       column: f.column,
                       matches: f.matches,
                     })),
+                    rowsScanned: privacy.leakScan.rowsScanned,
+                    leaks: privacy.leakScan.leaks,
+                    locations: privacy.leakScan.locations?.map((l) => ({
+                      column: l.column,
+                      row: l.row,
+                      sensitiveColumn: l.sensitiveColumn,
+                    })),
+                  },
+            generation:
+              privacy.generation === undefined
+                ? undefined
+                : {
+                    exactCopies: privacy.generation.exactCopies,
+                    rowsChecked: privacy.generation.rowsChecked,
+                    sensitiveRedraws: privacy.generation.sensitiveRedraws,
+                    sensitiveSampleValues: privacy.generation.sensitiveSampleValues,
                   },
           },
     sensitivity:
@@ -287,6 +314,10 @@ function givenCorrelations(given: ReportCorrelations, limit: number) {
     synthetic: square(given.synthetic),
     omittedColumns: given.columns.length - k,
   };
+}
+
+function pickDcrFigures(d: { median: number; p05: number; zeroShare: number }) {
+  return { median: d.median, p05: d.p05, zeroShare: d.zeroShare };
 }
 
 function pickDistances(d: { p05: number; p50: number; mean: number }) {

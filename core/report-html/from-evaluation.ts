@@ -17,7 +17,9 @@ import {
   type HtmlReportInput,
   type ReportApproval,
   type ReportColumnMetric,
+  type ReportDcrReference,
   type ReportGate,
+  type ReportGenerationPrivacy,
   type ReportLeakScan,
   type ReportSamplingOptions,
 } from './input.js';
@@ -35,6 +37,10 @@ export interface EvaluationReportContext {
   /** Target column per edge-case rule name (the evaluation names rules only). */
   edgeCaseColumns?: Readonly<Record<string, string>>;
   leakScan?: ReportLeakScan;
+  /** DCR with a real-vs-real reference, when the evaluation had no holdout the model never saw. */
+  dcrReference?: ReportDcrReference;
+  /** What generation did for privacy over every synthetic row. */
+  generation?: ReportGenerationPrivacy;
   /** Further gate verdicts (the quality gate); the evaluation's privacy gate is added after them. */
   gates?: ReportGate[];
   syntheticRowsTotal?: number;
@@ -161,7 +167,9 @@ export function reportInputFromEvaluation(
                     nndr: distances(privacy.dcr.nndr),
                     overfittingProtection: privacy.dcr.overfittingProtection,
                   },
+            dcrReference: context.dcrReference,
             leakScan: context.leakScan,
+            generation: context.generation,
           },
     gates,
     sensitivity: context.sensitivity,

@@ -14,6 +14,7 @@ export {
   type EvaluationReportContext,
 } from './from-evaluation.js';
 export { columnKindsFromProfile, inferColumnKind } from './column-kinds.js';
+export { leakScanReport, REPORT_LEAK_LOCATIONS } from './from-leak-scan.js';
 export { escapeHtml, jsonForScript } from './format.js';
 export {
   ReportColumnKind,
@@ -22,6 +23,9 @@ export {
   type ReportColumnMetric,
   type ReportCorrelations,
   type ReportDcr,
+  type ReportDcrReference,
+  type ReportGenerationPrivacy,
+  type ReportLeakLocation,
   type ReportDistanceSummary,
   type ReportEdgeCase,
   type ReportGate,

@@ -72,11 +72,51 @@ export interface ReportDcr {
   overfittingProtection?: number;
 }
 
-/** The sensitive-value leak scan: counts only, never the values found. */
+/** The sensitive-value leak scan: counts and places only, never the values found. */
 export interface ReportLeakScan {
   /** Synthetic values checked. */
   checkedValues: number;
   findings: { column: string; matches: number }[];
+  /** Synthetic rows scanned (a subsample of a large run). */
+  rowsScanned?: number;
+  /** Leaks found in all (also those beyond `locations`). */
+  leaks?: number;
+  /** Where the first leaks are: output column, synthetic row, and the sensitive sample column whose value it carries. */
+  locations?: ReportLeakLocation[];
+}
+
+/** One place a sensitive sample value appeared in the synthetic output (never the value itself). */
+export interface ReportLeakLocation {
+  column: string;
+  row: number;
+  sensitiveColumn: string;
+}
+
+/**
+ * Distance to closest record without a holdout the model never saw: synthetic rows against the
+ * sample, and held-out real rows against the rest of the sample as the reference
+ * (core/privacy/dcr-summary.ts).
+ */
+export interface ReportDcrReference {
+  syntheticRows: number;
+  holdoutRows: number;
+  /** Columns compared. */
+  columns: number;
+  synthetic: { median: number; p05: number; zeroShare: number };
+  holdout: { median: number; p05: number; zeroShare: number };
+  /** synthetic median / holdout median: near 1, synthetic rows are as far from real rows as real rows are from each other. */
+  medianRatio: number;
+}
+
+/** Privacy work done while generating every synthetic row (not a subsample). */
+export interface ReportGenerationPrivacy {
+  /** Rows equal to a sample row in every column after resampling, and the rows checked. */
+  exactCopies: number;
+  rowsChecked: number;
+  /** Sensitive cells redrawn because they equalled a sample value. */
+  sensitiveRedraws: number;
+  /** Sensitive cells still equal to a sample value after every redraw. */
+  sensitiveSampleValues: number;
 }
 
 /** A gate's verdict (quality or privacy). */
@@ -94,7 +134,10 @@ export interface ReportPrivacy {
   /** exactCopies / rowsChecked. */
   exactCopyRate: number;
   dcr?: ReportDcr;
+  /** DCR against the sample with a real-vs-real reference, when no true holdout exists. */
+  dcrReference?: ReportDcrReference;
   leakScan?: ReportLeakScan;
+  generation?: ReportGenerationPrivacy;
 }
 
 /** One recorded approval decision. */

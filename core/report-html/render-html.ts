@@ -292,19 +292,91 @@ function privacySection(data: ReportData): string {
       'Synthetic rows near training rows more often than near holdout rows, and small distance ratios, point to memorised records.',
     );
   }
-  if (p.leakScan) {
-    const leaks = p.leakScan.findings.filter((f) => (f.matches ?? 0) > 0);
+  if (p.dcrReference) body += dcrReferenceBlock(p.dcrReference, cards);
+  if (p.leakScan) body += leakScanBlock(p.leakScan, cards);
+  if (p.generation) {
+    const g = p.generation;
+    cards.push(kpi(String(g.sensitiveSampleValues ?? '—'), 'sensitive values equal to a sample value'));
     body +=
-      `<h3>Sensitive-value leak scan</h3><p><span class="badge ${leaks.length ? 'fail' : 'pass'}">${leaks.length ? 'leaks found' : 'no leaks'}</span> ` +
-      `${p.leakScan.checkedValues ?? '—'} synthetic values checked against the sensitive values of the sample.</p>` +
-      (p.leakScan.findings.length
-        ? dataTable(
-            ['column', 'matching values'],
-            p.leakScan.findings.map((f) => [f.column, String(f.matches ?? '—')]),
-          )
-        : '');
+      `<h3>During generation</h3><p>Every synthetic row was checked: ${g.exactCopies ?? '—'} of ${g.rowsChecked ?? '—'} ` +
+      `rows equal a sample row in every column; ${g.sensitiveRedraws ?? '—'} sensitive values were redrawn for ` +
+      `equalling a sample value and ${g.sensitiveSampleValues ?? '—'} still equal one.</p>`;
   }
   return section('privacy', 'Privacy', `<div class="cards">${cards.join('')}</div>${body}`);
+}
+
+type PrivacyData = NonNullable<ReportData['privacy']>;
+
+function dcrReferenceBlock(d: NonNullable<PrivacyData['dcrReference']>, cards: string[]): string {
+  cards.push(kpi(formatNumber(d.medianRatio), 'DCR median ratio (synthetic / real)'));
+  return (
+    barsFigure(
+      {
+        id: 'privacy-dcr-reference',
+        title: 'Distance to closest record: synthetic rows vs held-out real rows',
+        description:
+          'Gower distance from synthetic rows to their nearest sample row, and from held-out real rows to the rest of the sample',
+      },
+      [
+        { label: '5th percentile', values: [d.synthetic.p05, d.holdout.p05] },
+        { label: 'median', values: [d.synthetic.median, d.holdout.median] },
+      ],
+      {
+        series: [
+          { name: 'synthetic to sample', color: CHART_COLORS.synthetic },
+          { name: 'real to rest of sample', color: CHART_COLORS.real },
+        ],
+        format: formatNumber,
+      },
+    ) +
+    dataTable(
+      ['rows', 'compared', 'median', '5th percentile', 'at distance 0'],
+      [
+        [
+          'synthetic',
+          String(d.syntheticRows),
+          formatNumber(d.synthetic.median),
+          formatNumber(d.synthetic.p05),
+          formatPercent(d.synthetic.zeroShare),
+        ],
+        [
+          'held-out real',
+          String(d.holdoutRows),
+          formatNumber(d.holdout.median),
+          formatNumber(d.holdout.p05),
+          formatPercent(d.holdout.zeroShare),
+        ],
+      ],
+      `Median ratio ${formatNumber(d.medianRatio)} over ${d.columns ?? '—'} columns: below 1, synthetic rows sit nearer to real rows than real rows do to each other.`,
+    )
+  );
+}
+
+function leakScanBlock(scan: NonNullable<PrivacyData['leakScan']>, cards: string[]): string {
+  const total = scan.leaks ?? scan.findings.reduce((n, f) => n + (f.matches ?? 0), 0);
+  if (scan.leaks !== undefined) cards.push(kpi(String(scan.leaks), 'sensitive-value leaks'));
+  const scanned = scan.rowsScanned === undefined ? '' : ` in ${scan.rowsScanned ?? '—'} synthetic rows`;
+  const locations = scan.locations ?? [];
+  return (
+    `<h3>Sensitive-value leak scan</h3><p><span class="badge ${total ? 'fail' : 'pass'}">${total ? 'leaks found' : 'no leaks'}</span> ` +
+    `${scan.checkedValues ?? '—'} synthetic values checked${scanned} against the sensitive values of the sample ` +
+    `(keyed hashes; whole cells and text inside cells).</p>` +
+    (scan.findings.length
+      ? dataTable(
+          ['column', 'matching values'],
+          scan.findings.map((f) => [f.column, String(f.matches ?? '—')]),
+        )
+      : '') +
+    (locations.length
+      ? dataTable(
+          ['output column', 'synthetic row', 'value of sensitive sample column'],
+          locations.map((l) => [l.column, String(l.row ?? '—'), l.sensitiveColumn]),
+          locations.length < total
+            ? `The first ${locations.length} of ${total} leaks.`
+            : 'Where the leaks are (values are never shown).',
+        )
+      : '')
+  );
 }
 
 function sensitivitySection(data: ReportData): string {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { constraintListSchema } from '../../core/constraints/spec.js';
 import { edgeCaseRuleListSchema } from '../../core/edge-cases/rules.js';
+import { PIPELINE_PRIVACY_DEFAULTS } from '../../core/evaluation/pipeline-evaluation.js';
 
 const duration = z
   .string()
@@ -16,6 +17,27 @@ export const gateSchema = z.strictObject({
   enabled: z.boolean().default(true),
   timeout: duration.optional(),
 });
+
+/**
+ * The privacy gate: the run waits for `approve`/`reject` only when a threshold fails (see
+ * core/evaluation PIPELINE_PRIVACY_DEFAULTS for what each measures).
+ */
+export const privacyGateSchema = gateSchema.extend({
+  /** Highest share of evaluated synthetic rows matching a sample row on every non-sensitive column. */
+  maxExactCopyRate: z.number().min(0).max(1).default(PIPELINE_PRIVACY_DEFAULTS.maxExactCopyRate),
+  /** Most sensitive sample values the leak scan may find. */
+  maxLeaks: z.number().int().min(0).default(PIPELINE_PRIVACY_DEFAULTS.maxLeaks),
+  /** Most sensitive cells that may still equal a sample value after generation's redraws. */
+  maxSensitiveSampleValues: z
+    .number()
+    .int()
+    .min(0)
+    .default(PIPELINE_PRIVACY_DEFAULTS.maxSensitiveSampleValues),
+  /** Lowest median DCR of synthetic rows relative to that of held-out real rows. */
+  minDcrMedianRatio: z.number().min(0).default(PIPELINE_PRIVACY_DEFAULTS.minDcrMedianRatio),
+});
+
+const PRIVACY_GATE_DEFAULT = { enabled: true, ...PIPELINE_PRIVACY_DEFAULTS };
 
 const sourceSchema = z.strictObject({
   uri: z.string().min(1),
@@ -79,8 +101,13 @@ export const pipelineConfigSchema = z.strictObject({
         enabled: true,
         threshold: 0.7,
       }),
+      privacy: privacyGateSchema.default(PRIVACY_GATE_DEFAULT),
     })
-    .default({ sensitivity: { enabled: true }, quality: { enabled: true, threshold: 0.7 } }),
+    .default({
+      sensitivity: { enabled: true },
+      quality: { enabled: true, threshold: 0.7 },
+      privacy: PRIVACY_GATE_DEFAULT,
+    }),
   targets: z.array(z.discriminatedUnion('type', [databaseTargetSchema, fileTargetSchema])).default([]),
   /**
    * Which synthesizer models the non-sensitive columns: the Gaussian copula (fastest), sequential CART

@@ -11,7 +11,7 @@ export const PIPELINE_WORKFLOW_TYPE = 'syntheticDataPipeline';
 export const DEFAULT_TASK_QUEUE = 'understudy';
 
 /** The gates a run can wait at. */
-export const Gate = { Sensitivity: 'sensitivity', Quality: 'quality' } as const;
+export const Gate = { Sensitivity: 'sensitivity', Quality: 'quality', Privacy: 'privacy' } as const;
 /** One of {@link Gate}. */
 export type Gate = (typeof Gate)[keyof typeof Gate];
 
@@ -25,6 +25,8 @@ export const Stage = {
   Synthesize: 'synthesize',
   Evaluate: 'evaluate',
   QualityGate: 'approval:quality',
+  /** Reached only when a threshold of `gates.privacy` failed. */
+  PrivacyGate: 'approval:privacy',
   Distribute: 'distribute',
   Report: 'report',
   Done: 'done',
@@ -115,6 +117,21 @@ export interface DcrMetrics {
   columns: number;
 }
 
+/** One failed threshold of the privacy gate (never a data value: counts, shares and distances only). */
+export interface PrivacyGateFailure {
+  /** The threshold's name, as in `gates.privacy` (e.g. `maxLeaks`). */
+  metric: string;
+  /** What was measured; null when it could not be computed (which fails the threshold). */
+  value: number | null;
+  threshold: number;
+}
+
+/** The privacy gate's verdict on the evaluated run. */
+export interface PrivacyGateVerdict {
+  passed: boolean;
+  failures: PrivacyGateFailure[];
+}
+
 /** Headline figures of a run. */
 export interface HeadlineMetrics {
   sampleRows?: number;
@@ -129,6 +146,13 @@ export interface HeadlineMetrics {
   sensitiveSampleValues?: number;
   /** Distance to closest record, with the real-vs-real reference. */
   dcr?: DcrMetrics;
+  /** SDMetrics NewRowSynthesis match rate of the evaluated subsample (non-sensitive columns, numbers within 1 %). */
+  exactCopyRate?: number;
+  /** Sensitive sample values the leak scan found in the evaluated subsample, and the rows it scanned. */
+  leaks?: number;
+  leakRowsScanned?: number;
+  /** The privacy gate's verdict; the run waits at `approval:privacy` when it did not pass. */
+  privacyGate?: PrivacyGateVerdict;
   loadedRows?: Record<string, number>;
 }
 
@@ -200,6 +224,13 @@ export interface StageResults {
   dcr?: DcrMetrics;
   /** The full DCR summary artifact. */
   dcrUri?: string;
+  /** The full evaluation (SDMetrics-compatible quality, diagnostics, privacy, leak scan) as JSON and as a self-contained HTML report. */
+  evaluationJsonUri?: string;
+  evaluationHtmlUri?: string;
+  exactCopyRate?: number;
+  leaks?: number;
+  leakRowsScanned?: number;
+  privacyGate?: PrivacyGateVerdict;
   /** Per target index: parts fully loaded so far. */
   targetPartsDone?: number[];
   /** Per target index: rows the target reports after the load. */

@@ -7,6 +7,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -129,6 +130,8 @@ class PipelineRun {
       'partsPrefix',
       'qualityUri',
       'dcrUri',
+      'evaluationJsonUri',
+      'evaluationHtmlUri',
     ] as const) {
       const v = r[key];
       if (v !== undefined) artifacts[key.replace(/Uri$/, '')] = v;
@@ -163,6 +166,10 @@ class PipelineRun {
       sensitiveRedraws: r.synthSensitiveRedraws,
       sensitiveSampleValues: r.synthSensitiveSampleValues,
       dcr: r.dcr,
+      exactCopyRate: r.exactCopyRate,
+      leaks: r.leaks,
+      leakRowsScanned: r.leakRowsScanned,
+      privacyGate: r.privacyGate,
       loadedRows: r.loadedRows,
     };
   }
@@ -204,7 +211,7 @@ class PipelineRun {
 
   /** Decides whether a decision signal counts; the reason is audited either way. */
   private admit(gate: unknown, approvalId: string | undefined): ApprovalAuditEntry['outcome'] {
-    if (gate !== Gate.Sensitivity && gate !== Gate.Quality) return 'unknown_gate';
+    if (gate !== Gate.Sensitivity && gate !== Gate.Quality && gate !== Gate.Privacy) return 'unknown_gate';
     if (approvalId !== undefined) {
       if (this.carry.seenApprovalIds.includes(approvalId)) return 'duplicate';
       this.carry.seenApprovalIds.push(approvalId);
@@ -406,15 +413,31 @@ class PipelineRun {
         partCount: totalChunks,
         exactCopies: r.synthExactCopies ?? 0,
         rowsChecked: r.synthRowsChecked ?? 0,
+        chunkSize: config.chunkSize,
+        sensitiveRedraws: r.synthSensitiveRedraws ?? 0,
+        sensitiveSampleValues: r.synthSensitiveSampleValues ?? 0,
+        qualityThreshold: config.gates.quality.threshold,
+        privacyThresholds: privacyThresholdsOf(config),
+        approvals: carry.approvals,
       });
       r.qualityUri = out.qualityUri;
       r.qualityScore = out.score;
       r.exactCopies = out.exactCopies;
       r.dcr = out.dcr;
       r.dcrUri = out.dcrUri;
+      // Absent from evaluations recorded before the privacy gate existed: those runs never wait at it.
+      r.evaluationJsonUri = out.evaluationJsonUri;
+      r.evaluationHtmlUri = out.evaluationHtmlUri;
+      r.exactCopyRate = out.exactCopyRate;
+      r.leaks = out.leaks;
+      r.leakRowsScanned = out.leakRowsScanned;
+      r.privacyGate = out.privacyGate;
     });
     if ((r.qualityScore ?? 0) < config.gates.quality.threshold) {
       await this.gate(Gate.Quality, Stage.QualityGate);
+    }
+    if (r.privacyGate?.passed === false && patched('privacy-gate')) {
+      await this.gate(Gate.Privacy, Stage.PrivacyGate);
     }
 
     await this.runStage(Stage.Distribute, async () => {
@@ -478,6 +501,12 @@ class PipelineRun {
       approvals: carry.approvals,
     };
   }
+}
+
+/** The thresholds of `gates.privacy`, without the gate's own settings. */
+function privacyThresholdsOf(config: PipelineConfig) {
+  const { maxExactCopyRate, maxLeaks, maxSensitiveSampleValues, minDcrMedianRatio } = config.gates.privacy;
+  return { maxExactCopyRate, maxLeaks, maxSensitiveSampleValues, minDcrMedianRatio };
 }
 
 /** Chunks done from the start without a gap: what a continued run can safely skip. */
