@@ -2,6 +2,7 @@
 import { createAnalyzeActivities } from './analyze.js';
 import type { ActivityDeps } from './deps.js';
 import { createDistributeActivities } from './distribute.js';
+import { createSalesforceActivities } from './distribute-salesforce.js';
 import { createEvaluateActivities } from './evaluate.js';
 import { mapFailures } from './failures.js';
 import { createIngestActivities } from './ingest.js';
@@ -19,6 +20,7 @@ export function createPipelineActivities(deps: ActivityDeps) {
     ...createSynthesizeActivities(deps),
     ...createEvaluateActivities(deps),
     ...createDistributeActivities(deps),
+    ...createSalesforceActivities(deps),
     ...createReportActivities(deps),
   };
   return Object.fromEntries(
