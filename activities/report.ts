@@ -2,12 +2,7 @@
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { QualityReport } from '../core/quality/index.js';
 import { renderHtml, renderMarkdown, type RunReport } from '../core/report/run-report.js';
-import type {
-  ApprovalAuditEntry,
-  DcrMetrics,
-  StageResults,
-  StageTiming,
-} from '../workflows/pipeline/contract.js';
+import type { ApprovalAuditEntry, StageResults, StageTiming } from '../workflows/pipeline/contract.js';
 import type { ActivityDeps } from './deps.js';
 import { runArtifact } from './paths.js';
 import { readJsonArtifact } from './sample-cache.js';
@@ -54,10 +49,12 @@ export function createReportActivities(deps: ActivityDeps) {
         synthetic: r.partsPrefix,
         quality: r.qualityUri,
         dcr: r.dcrUri,
+        evaluationJson: r.evaluationJsonUri,
+        evaluationHtml: r.evaluationHtmlUri,
       })) {
         if (v) artifacts[k] = v;
       }
-      const report: RunReport & { dcr?: DcrMetrics } = {
+      const report: RunReport = {
         runKey: input.runKey,
         runName: input.runName,
         source: input.config.source.uri,
@@ -98,67 +95,23 @@ export function createReportActivities(deps: ActivityDeps) {
         continuedAsNew: input.continuedAsNew,
         artifacts: { ...artifacts, ...uris },
         ...(r.dcr ? { dcr: r.dcr } : {}),
+        ...(r.evaluationJsonUri === undefined
+          ? {}
+          : {
+              privacy: {
+                exactCopyRate: r.exactCopyRate,
+                leaks: r.leaks,
+                leakRowsScanned: r.leakRowsScanned,
+                gate: r.privacyGate,
+              },
+            }),
       };
       await store.putJson(uris.reportJson, report);
-      await store.putBytes(uris.reportMarkdown, withDcrMarkdown(renderMarkdown(report), r.dcr));
-      await store.putBytes(uris.reportHtml, withDcrHtml(renderHtml(report), r.dcr));
+      await store.putBytes(uris.reportMarkdown, renderMarkdown(report));
+      await store.putBytes(uris.reportHtml, renderHtml(report));
       return { artifacts: uris };
     },
   };
-}
-
-const figure = (x: number | null) => (x === null ? 'n/a' : x.toFixed(4));
-const share = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
-
-/** The DCR rows of the report: synthetic against the sample, holdout (real) against the rest of it. */
-function dcrRows(dcr: DcrMetrics): string[][] {
-  return [
-    [`synthetic rows (${dcr.syntheticRows})`, figure(dcr.median), figure(dcr.p05), share(dcr.zeroShare)],
-    [
-      `holdout real rows (${dcr.holdoutRows})`,
-      figure(dcr.holdoutMedian),
-      figure(dcr.holdoutP05),
-      share(dcr.holdoutZeroShare),
-    ],
-  ];
-}
-
-const DCR_NOTE =
-  'Distance to closest record: mean Gower distance (0..1) over the non-sensitive, non-key columns from each row to its nearest sample row. Synthetic rows about as far from the sample as held-out real rows (median ratio near 1) have not memorised records.';
-
-/** Inserts the DCR section before the Loads section of the Markdown report (unchanged without DCR). */
-function withDcrMarkdown(markdown: string, dcr: DcrMetrics | undefined): string {
-  if (!dcr) return markdown;
-  const lines = [
-    '## Privacy: distance to closest record',
-    '',
-    DCR_NOTE,
-    '',
-    '| rows | median | 5th percentile | at distance 0 |',
-    '| --- | ---: | ---: | ---: |',
-    ...dcrRows(dcr).map((cells) => `| ${cells.join(' | ')} |`),
-    '',
-    `Median ratio (synthetic / holdout): ${figure(dcr.medianRatio)}; columns compared: ${dcr.columns}.`,
-    '',
-    '',
-  ].join('\n');
-  const at = markdown.indexOf('## Loads');
-  return at < 0 ? `${markdown}\n${lines}` : markdown.slice(0, at) + lines + markdown.slice(at);
-}
-
-/** Inserts the DCR section before the Loads section of the HTML report (unchanged without DCR). */
-function withDcrHtml(page: string, dcr: DcrMetrics | undefined): string {
-  if (!dcr) return page;
-  const head = ['rows', 'median', '5th percentile', 'at distance 0'].map((h) => `<th>${h}</th>`).join('');
-  const body = dcrRows(dcr)
-    .map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-    .join('');
-  const section =
-    `<h2>Privacy: distance to closest record</h2><p>${DCR_NOTE}</p>` +
-    `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` +
-    `<p>Median ratio (synthetic / holdout): ${figure(dcr.medianRatio)}; columns compared: ${dcr.columns}.</p>\n`;
-  const at = page.indexOf('<h2>Loads</h2>');
-  return at < 0 ? page.replace('</body>', `${section}</body>`) : page.slice(0, at) + section + page.slice(at);
 }
 
 /** The report activities. */

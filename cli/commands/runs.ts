@@ -1,12 +1,14 @@
 /** Client commands that start, follow, signal, query and list pipeline runs on a Temporal server. */
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { describePrivacyFailure } from '../../core/report/run-report.js';
 import { parsePipelineConfig } from '../../workflows/pipeline/config-schema.js';
 import {
   DEFAULT_TASK_QUEUE,
   PIPELINE_WORKFLOW_TYPE,
   statusQuery,
   type ApproveSignal,
+  type PipelineStatus,
   type RejectSignal,
   type SensitivityOverride,
 } from '../../workflows/pipeline/contract.js';
@@ -65,7 +67,22 @@ export async function statusCommand(id: string, opts: ClientOptions & { json?: b
     if (status.pendingApproval) console.log(`waiting for approval: ${status.pendingApproval.gate} since ${status.pendingApproval.since}`);
     console.log(`done: ${status.stagesDone.join(', ') || '-'}`);
     console.log(`metrics: ${JSON.stringify(status.metrics)}`);
+    for (const line of privacyStatusLines(status)) console.log(line);
   });
+}
+
+/** What `status` prints about privacy: the gate's failed thresholds, leaks, and where the evaluation report is. */
+export function privacyStatusLines(status: Pick<PipelineStatus, 'metrics' | 'artifacts'>): string[] {
+  const lines: string[] = [];
+  const { privacyGate, leaks, leakRowsScanned } = status.metrics;
+  if (privacyGate) {
+    lines.push(`privacy gate: ${privacyGate.passed ? 'passed' : 'failed'}`);
+    for (const f of privacyGate.failures) lines.push(`  ${describePrivacyFailure(f)}`);
+  }
+  if (leaks !== undefined) lines.push(`leak scan: ${leaks} leak(s) in ${leakRowsScanned ?? '?'} rows scanned`);
+  if (status.artifacts.evaluationHtml) lines.push(`evaluation report: ${status.artifacts.evaluationHtml}`);
+  if (status.artifacts.evaluationJson) lines.push(`evaluation JSON: ${status.artifacts.evaluationJson}`);
+  return lines;
 }
 
 /** Parses `--override email=sensitive` / `notes=not-sensitive[:kind]` flags. */

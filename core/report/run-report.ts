@@ -44,6 +44,10 @@ export interface RunReport {
   quality: { score: number; exactCopies: number; rowsChecked: number; columns: { column: string; metric: string; score: number }[] };
   /** Privacy work done while generating (absent in reports of runs from before it was counted). */
   generation?: GenerationPrivacy;
+  /** The evaluate stage's privacy findings and the privacy gate (absent in runs from before the gate). */
+  privacy?: RunPrivacy;
+  /** Distance to closest record with its real-vs-real reference (absent for tiny samples). */
+  dcr?: RunDcr;
   loads: { target: string; rows: number }[];
   approvals: ReportApproval[];
   continuedAsNew: number;
@@ -59,6 +63,94 @@ export interface GenerationPrivacy {
   /** Sensitive cells still equal to a sample value after every redraw (0 unless a value space is tiny). */
   sensitiveSampleValues: number;
 }
+
+/** One failed threshold of the privacy gate. */
+export interface RunPrivacyFailure {
+  metric: string;
+  value: number | null;
+  threshold: number;
+}
+
+/** What the evaluate stage found about privacy, and the gate's verdict. */
+export interface RunPrivacy {
+  /** SDMetrics NewRowSynthesis match rate of the evaluated rows (non-sensitive columns, numbers within 1 %). */
+  exactCopyRate?: number;
+  /** Sensitive sample values the leak scan found, and the synthetic rows it scanned. */
+  leaks?: number;
+  leakRowsScanned?: number;
+  gate?: { passed: boolean; failures: RunPrivacyFailure[] };
+}
+
+/** Distance to closest record: synthetic rows against the sample, held-out real rows against the rest of it. */
+export interface RunDcr {
+  median: number | null;
+  p05: number | null;
+  zeroShare: number | null;
+  holdoutMedian: number | null;
+  holdoutP05: number | null;
+  holdoutZeroShare: number | null;
+  medianRatio: number | null;
+  syntheticRows: number;
+  holdoutRows: number;
+  columns: number;
+}
+
+const figure = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(4));
+const share = (x: number | null | undefined) =>
+  x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`;
+
+/** One line per failed threshold, e.g. `maxLeaks: measured 2, threshold 0`. */
+export function describePrivacyFailure(f: RunPrivacyFailure): string {
+  const value = f.value === null ? 'not computed' : `measured ${Number(f.value.toPrecision(6))}`;
+  return `${f.metric}: ${value}, threshold ${f.threshold}`;
+}
+
+/** The privacy summary as sentences (no data values: counts, shares and thresholds only). */
+function privacyLines(r: RunReport): string[] {
+  const lines: string[] = [];
+  const p = r.privacy;
+  if (p?.gate) {
+    lines.push(
+      p.gate.passed
+        ? 'Privacy gate: passed.'
+        : `Privacy gate: blocked (${p.gate.failures.map(describePrivacyFailure).join('; ')}); the run waited for a decision before loading.`,
+    );
+  }
+  lines.push(
+    `Exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} synthetic rows (every column, every row)` +
+      (p?.exactCopyRate === undefined ? '.' : `; NewRowSynthesis match rate of the evaluated rows: ${share(p.exactCopyRate)}.`),
+  );
+  if (p?.leaks !== undefined)
+    lines.push(
+      `Sensitive-value leak scan: ${p.leaks} leak(s) in ${p.leakRowsScanned ?? 'n/a'} synthetic rows scanned (every column, free text included; locations in the evaluation report).`,
+    );
+  if (r.generation)
+    lines.push(
+      `Sensitive values redrawn during generation: ${r.generation.sensitiveRedraws}; still equal to a sample value: ${r.generation.sensitiveSampleValues}.`,
+    );
+  if (r.dcr)
+    lines.push(
+      `Distance to closest record: median ratio (synthetic / real) ${figure(r.dcr.medianRatio)} over ${r.dcr.columns} columns.`,
+    );
+  return lines;
+}
+
+/** The DCR rows of the report: synthetic against the sample, holdout (real) against the rest of it. */
+function dcrRows(dcr: RunDcr): string[][] {
+  return [
+    [`synthetic rows (${dcr.syntheticRows})`, figure(dcr.median), figure(dcr.p05), share(dcr.zeroShare)],
+    [
+      `holdout real rows (${dcr.holdoutRows})`,
+      figure(dcr.holdoutMedian),
+      figure(dcr.holdoutP05),
+      share(dcr.holdoutZeroShare),
+    ],
+  ];
+}
+
+const DCR_HEAD = ['rows', 'median', '5th percentile', 'at distance 0'];
+const DCR_NOTE =
+  'Distance to closest record: mean Gower distance (0..1) over the non-sensitive, non-key columns from each row to its nearest sample row. Synthetic rows about as far from the sample as held-out real rows (median ratio near 1) have not memorised records.';
 
 /** One sentence on {@link GenerationPrivacy}. */
 function generationSentence(g: GenerationPrivacy): string {
@@ -80,6 +172,9 @@ export function renderMarkdown(r: RunReport): string {
   lines.push(`- Synthetic rows: ${r.syntheticRows} (seed ${r.seed})`);
   lines.push(`- Quality score: ${pct(r.quality.score)}; exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} checked`);
   if (r.generation) lines.push(`- ${generationSentence(r.generation)}`);
+  const evaluation = evaluationLinks(r);
+  if (evaluation) lines.push(`- Evaluation report (quality, privacy, charts): \`${evaluation.html}\`${evaluation.json ? ` (JSON: \`${evaluation.json}\`)` : ''}`);
+  if (r.privacy?.gate) lines.push(`- Privacy gate: ${r.privacy.gate.passed ? 'passed' : `blocked by ${r.privacy.gate.failures.length} threshold(s)`}`);
   lines.push(`- Total time: ${secs(r.totalMs)}; continued as new ${r.continuedAsNew} time(s)`, '');
   lines.push('## Stage timings', '', '| stage | time |', '| --- | ---: |');
   for (const t of r.timings) lines.push(`| ${t.stage} | ${secs(t.ms)} |`);
@@ -90,6 +185,14 @@ export function renderMarkdown(r: RunReport): string {
   }
   lines.push('', '## Column quality', '', '| column | metric | score |', '| --- | --- | ---: |');
   for (const c of r.quality.columns) lines.push(`| ${esc(c.column)} | ${c.metric} | ${pct(c.score)} |`);
+  lines.push('', '## Privacy', '');
+  for (const l of privacyLines(r)) lines.push(`- ${l}`);
+  if (r.dcr) {
+    lines.push('', '## Privacy: distance to closest record', '', DCR_NOTE, '');
+    lines.push(`| ${DCR_HEAD.join(' | ')} |`, '| --- | ---: | ---: | ---: |');
+    for (const cells of dcrRows(r.dcr)) lines.push(`| ${cells.join(' | ')} |`);
+    lines.push('', `Median ratio (synthetic / holdout): ${figure(r.dcr.medianRatio)}; columns compared: ${r.dcr.columns}.`);
+  }
   lines.push('', '## Loads', '', '| target | rows |', '| --- | ---: |');
   for (const l of r.loads) lines.push(`| ${esc(l.target)} | ${l.rows} |`);
   lines.push('', '## Approvals', '', '| gate | decision | by | at | outcome | note |', '| --- | --- | --- | --- | --- | --- |');
@@ -119,7 +222,7 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
 <h1>Understudy run ${html(r.runName ?? r.runKey)}</h1>
 <div><span class="kpi"><b>${r.syntheticRows}</b>synthetic rows</span><span class="kpi"><b>${pct(r.quality.score)}</b>quality score</span>
 <span class="kpi"><b>${r.quality.exactCopies}</b>exact copies</span><span class="kpi"><b>${secs(r.totalMs)}</b>total time</span></div>
-<p>Source <code>${html(r.source)}</code>, ${r.sampleRows} sample rows, seed ${r.seed}.</p>${r.generation ? `\n<p>${generationSentence(r.generation)}</p>` : ''}
+<p>Source <code>${html(r.source)}</code>, ${r.sampleRows} sample rows, seed ${r.seed}.</p>${r.generation ? `\n<p>${generationSentence(r.generation)}</p>` : ''}${evaluationParagraph(r)}
 <h2>Stage timings</h2>${table(['stage', 'time'], r.timings.map((t) => [t.stage, secs(t.ms)]))}
 <h2>Sensitive fields</h2>${table(
     ['column', 'kind', 'confidence', 'sensitive', 'why'],
@@ -132,6 +235,14 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
     ]),
   )}
 <h2>Column quality</h2>${table(['column', 'metric', 'score'], r.quality.columns.map((c) => [html(c.column), c.metric, bar(c.score)]))}
+<h2>Privacy</h2><ul>${privacyLines(r)
+    .map((l) => `<li>${html(l)}</li>`)
+    .join('')}</ul>${
+    r.dcr
+      ? `\n<h2>Privacy: distance to closest record</h2><p>${DCR_NOTE}</p>${table(DCR_HEAD, dcrRows(r.dcr))}` +
+        `<p>Median ratio (synthetic / holdout): ${figure(r.dcr.medianRatio)}; columns compared: ${r.dcr.columns}.</p>`
+      : ''
+  }
 <h2>Loads</h2>${table(['target', 'rows'], r.loads.map((l) => [html(l.target), String(l.rows)]))}
 <h2>Approvals</h2>${table(
     ['gate', 'decision', 'by', 'at', 'outcome', 'note'],
@@ -142,6 +253,21 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
     .join('')}</ul>
 </body></html>
 `;
+}
+
+/** The run's evaluation report artifacts, when it has them. */
+function evaluationLinks(r: RunReport): { html: string; json?: string } | undefined {
+  const page = r.artifacts.evaluationHtml;
+  if (page === undefined) return undefined;
+  return { html: page, ...(r.artifacts.evaluationJson ? { json: r.artifacts.evaluationJson } : {}) };
+}
+
+/** A link to the evaluation report, which the run writes next to this page. */
+function evaluationParagraph(r: RunReport): string {
+  const links = evaluationLinks(r);
+  if (!links) return '';
+  const name = links.html.split('/').pop() ?? links.html;
+  return `\n<p>Evaluation report (quality, privacy, charts): <a href="${html(name)}">${html(name)}</a> <code>${html(links.html)}</code></p>`;
 }
 
 function esc(s: string): string {
