@@ -4,12 +4,16 @@
  * in heartbeat details and, because the SDK throttles heartbeats, also in a journal in the artifact store;
  * a restarted attempt resumes from the newer of the two and polls the job it finds there.
  */
-import { activityInfo, ApplicationFailure, cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/activity';
+import {
+  activityInfo,
+  ApplicationFailure,
+  cancellationSignal,
+  CancelledFailure,
+  heartbeat,
+} from '@temporalio/activity';
 import type { Connection } from 'jsforce';
 import { ConfigError } from '../core/errors.js';
 import { ArtifactNotFoundError } from '../integrations/storage/index.js';
-import type {
-  ChunkPhase} from '../integrations/salesforce/index.js';
 import {
   connectSalesforce,
   createBulkIngestClient,
@@ -20,6 +24,7 @@ import {
   SalesforceApiError,
   SalesforceJobNotFoundError,
   SalesforceRateLimitError,
+  type ChunkPhase,
   type ObjectLoadReport,
   type ObjectSource,
   type ObjectSpec,
@@ -85,7 +90,8 @@ export interface SalesforceActivityDeps extends ActivityDeps {
 
 /** Creates the Salesforce distribute activities. */
 export function createSalesforceActivities(deps: SalesforceActivityDeps) {
-  const credentialsOf = deps.salesforceCredentials ?? ((c: string | undefined) => readSalesforceCredentials(process.env, c));
+  const credentialsOf =
+    deps.salesforceCredentials ?? ((c: string | undefined) => readSalesforceCredentials(process.env, c));
 
   function journalUri(runKey: string, target: string): string {
     return runArtifact(deps.store, runKey, 'salesforce', target, 'cursor.json');
@@ -105,11 +111,18 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
     const parts = input.tables[tableName];
     if (parts === undefined) {
       const i = input.target.objects.findIndex((o) => o.object === spec.object);
-      throw new ConfigError(`no synthetic table "${tableName}" for object ${spec.object}`, `${input.field ?? 'target'}.objects[${i}].table`);
+      throw new ConfigError(
+        `no synthetic table "${tableName}" for object ${spec.object}`,
+        `${input.field ?? 'target'}.objects[${i}].table`,
+      );
     }
     const perJob = input.target.recordsPerJob;
     const paths = async () =>
-      Promise.all(Array.from({ length: parts.partCount }, (_, k) => deps.store.localCopy(partUri(parts.partsPrefix, k))));
+      Promise.all(
+        Array.from({ length: parts.partCount }, (_, k) =>
+          deps.store.localCopy(partUri(parts.partsPrefix, k)),
+        ),
+      );
     return {
       async columns() {
         const [first] = await paths();
@@ -129,7 +142,10 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
           }
           const skip = Math.max(0, from - k);
           k += skip;
-          for await (const batch of readParquetBatches(path, { batchSize: perJob, startRow: skip * perJob })) {
+          for await (const batch of readParquetBatches(path, {
+            batchSize: perJob,
+            startRow: skip * perJob,
+          })) {
             yield { startRow: before + batch.startRow, table: batch.table };
             k += 1;
           }
@@ -158,7 +174,9 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
       const timer = setInterval(() => heartbeat(details), deps.salesforceHeartbeatMs ?? 5000);
       const objects = target.objects.map((o) => ({ ...o, lookups: o.lookups ?? [] }));
       try {
-        const conn: Connection = await connectSalesforce(credentialsOf(target.connection), { apiVersion: target.apiVersion });
+        const conn: Connection = await connectSalesforce(credentialsOf(target.connection), {
+          apiVersion: target.apiVersion,
+        });
         const client = createBulkIngestClient(conn, {
           rateLimitRetries: deps.salesforceRateLimit?.retries ?? 4,
           rateLimitDelayMs: deps.salesforceRateLimit?.delayMs ?? 2000,
@@ -170,7 +188,11 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
             client,
             objects,
             field: input.field ?? 'target',
-            source: (object) => sourceOf(input, objects.find((o) => o.object === object) ?? { object, operation: 'insert', lookups: [] }),
+            source: (object) =>
+              sourceOf(
+                input,
+                objects.find((o) => o.object === object) ?? { object, operation: 'insert', lookups: [] },
+              ),
             options: {
               pollIntervalMs: target.pollInterval,
               pollTimeoutMs: target.pollTimeout,
@@ -205,7 +227,10 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
           ),
         };
       } catch (err) {
-        if (signal.aborted) throw new CancelledFailure('Salesforce load cancelled; the next attempt resumes from the heartbeat');
+        if (signal.aborted)
+          throw new CancelledFailure(
+            'Salesforce load cancelled; the next attempt resumes from the heartbeat',
+          );
         throw toSalesforceFailure(err);
       } finally {
         clearInterval(timer);
@@ -238,7 +263,11 @@ function toSalesforceFailure(err: unknown): unknown {
     });
   }
   if (err instanceof SalesforceJobNotFoundError) {
-    return ApplicationFailure.create({ message: err.message, type: SalesforceFailureType.JobNotFound, nonRetryable: true });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: SalesforceFailureType.JobNotFound,
+      nonRetryable: true,
+    });
   }
   if (err instanceof SalesforceApiError) {
     return ApplicationFailure.create({

@@ -10,7 +10,11 @@ import type { CellValue } from '../../core/table.js';
 export const BULK_NULL = '#N/A';
 
 /** One cell as Bulk API 2.0 text; `nullText` is `#N/A` (clear the field) or empty (leave it alone). */
-export function encodeBulkCell(value: CellValue, nullText: string, where: { object: string; column: string; row: number }): string {
+export function encodeBulkCell(
+  value: CellValue,
+  nullText: string,
+  where: { object: string; column: string; row: number },
+): string {
   if (value === null) return nullText;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
@@ -22,7 +26,9 @@ export function encodeBulkCell(value: CellValue, nullText: string, where: { obje
     }
     const text = String(value);
     // Salesforce parses plain decimals only; 1e+21 and 1e-7 are written out in full.
-    return /e/i.test(text) ? value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : text;
+    return /e/i.test(text)
+      ? value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
+      : text;
   }
   return value;
 }

@@ -82,7 +82,13 @@ export async function loadChunk(load: ChunkLoad, start: ChunkCursor): Promise<Ch
         }
         const rows = pendingRows(cursor, load.rows.length);
         try {
-          await client.uploadCsv(jobId, toBulkCsv(load.header, rows.map((r) => load.rows[r] ?? [])));
+          await client.uploadCsv(
+            jobId,
+            toBulkCsv(
+              load.header,
+              rows.map((r) => load.rows[r] ?? []),
+            ),
+          );
         } catch (err) {
           // A job takes one upload only; after a failed one the job is abandoned, not uploaded again.
           await client.abortJob(jobId).catch(() => undefined);
@@ -103,7 +109,12 @@ export async function loadChunk(load: ChunkLoad, start: ChunkCursor): Promise<Ch
           ...(options.signal ? { signal: options.signal } : {}),
           onPoll: () => load.onPoll?.(cursor),
         });
-        await countResults(load, cursor, jobId, info.state === JobState.Failed ? sanitizeJobError(info.errorMessage) : undefined);
+        await countResults(
+          load,
+          cursor,
+          jobId,
+          info.state === JobState.Failed ? sanitizeJobError(info.errorMessage) : undefined,
+        );
         await load.save(cursor);
         break;
       }
@@ -125,10 +136,18 @@ export async function loadChunk(load: ChunkLoad, start: ChunkCursor): Promise<Ch
 }
 
 /** Reads a finished job's three result sets and folds them into the cursor; unprocessed rows go to a new job or are reported. */
-async function countResults(load: ChunkLoad, cursor: ChunkCursor, jobId: string, jobError: string | undefined): Promise<void> {
+async function countResults(
+  load: ChunkLoad,
+  cursor: ChunkCursor,
+  jobId: string,
+  jobError: string | undefined,
+): Promise<void> {
   const { client, header, options } = load;
   const pending = pendingRows(cursor, load.rows.length);
-  const rowOf = rowMatcher(header, pending.map((r) => [r, load.rows[r] ?? []] as const));
+  const rowOf = rowMatcher(
+    header,
+    pending.map((r) => [r, load.rows[r] ?? []] as const),
+  );
   const [ok, failed, unprocessed] = await Promise.all([
     client.jobResults(jobId, JobResultKind.Successful),
     client.jobResults(jobId, JobResultKind.Failed),
@@ -142,7 +161,11 @@ async function countResults(load: ChunkLoad, cursor: ChunkCursor, jobId: string,
   for (const rec of failedCsv.rows) {
     const row = rowOf(failedCsv.header, rec);
     const { statusCode, fields } = sanitizeRecordError(rec[errorAt] ?? '', header);
-    addFailure(cursor, { row: row < 0 ? -1 : row + load.rowOffset, statusCode, fields }, options.maxReportedFailures);
+    addFailure(
+      cursor,
+      { row: row < 0 ? -1 : row + load.rowOffset, statusCode, fields },
+      options.maxReportedFailures,
+    );
   }
 
   const unprocessedCsv = parseBulkCsv(unprocessed);
@@ -150,7 +173,12 @@ async function countResults(load: ChunkLoad, cursor: ChunkCursor, jobId: string,
   for (const rec of unprocessedCsv.rows) {
     const row = rowOf(unprocessedCsv.header, rec);
     if (row >= 0) again.push(row);
-    else addFailure(cursor, { row: -1, statusCode: UNPROCESSED_STATUS, fields: [] }, options.maxReportedFailures);
+    else
+      addFailure(
+        cursor,
+        { row: -1, statusCode: UNPROCESSED_STATUS, fields: [] },
+        options.maxReportedFailures,
+      );
   }
   if (jobError !== undefined && !cursor.jobErrors.includes(jobError)) cursor.jobErrors.push(jobError);
   cursor.undeletedJobs.push(jobId);
@@ -163,7 +191,11 @@ async function countResults(load: ChunkLoad, cursor: ChunkCursor, jobId: string,
     cursor.phase = ChunkPhase.Creating;
   } else {
     for (const r of again) {
-      addFailure(cursor, { row: r + load.rowOffset, statusCode: jobError ?? UNPROCESSED_STATUS, fields: [] }, options.maxReportedFailures);
+      addFailure(
+        cursor,
+        { row: r + load.rowOffset, statusCode: jobError ?? UNPROCESSED_STATUS, fields: [] },
+        options.maxReportedFailures,
+      );
     }
     cursor.pendingRanges = [];
     cursor.phase = ChunkPhase.Counted;
@@ -227,4 +259,3 @@ export function toRanges(rows: readonly number[]): [number, number][] {
   }
   return out;
 }
-

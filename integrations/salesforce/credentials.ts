@@ -11,9 +11,23 @@ export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 /** How the worker authenticates to one org. */
 export type SalesforceCredentials =
   | { kind: 'accessToken'; instanceUrl: string; accessToken: string }
-  | { kind: 'password'; loginUrl: string; username: string; password: string; clientId?: string; clientSecret?: string }
+  | {
+      kind: 'password';
+      loginUrl: string;
+      username: string;
+      password: string;
+      clientId?: string;
+      clientSecret?: string;
+    }
   | { kind: 'clientCredentials'; loginUrl: string; clientId: string; clientSecret: string }
-  | { kind: 'jwt'; loginUrl: string; clientId: string; username: string; privateKey: string; audience: string };
+  | {
+      kind: 'jwt';
+      loginUrl: string;
+      clientId: string;
+      username: string;
+      privateKey: string;
+      audience: string;
+    };
 
 /** The variable-name prefix of a named connection (`UNDERSTUDY_SF_` without a name). */
 export function credentialsPrefix(connection?: string): string {
@@ -52,7 +66,10 @@ export function readSalesforceCredentials(
   const inlineKey = get('PRIVATE_KEY');
   if (keyFile !== undefined || inlineKey !== undefined) {
     if (clientId === undefined || username === undefined) {
-      throw new ConfigError(`JWT bearer login needs ${p}CLIENT_ID and ${p}USERNAME as well as the private key`, 'credentials');
+      throw new ConfigError(
+        `JWT bearer login needs ${p}CLIENT_ID and ${p}USERNAME as well as the private key`,
+        'credentials',
+      );
     }
     let privateKey = inlineKey?.replace(/\\n/g, '\n');
     if (keyFile !== undefined) {

@@ -42,45 +42,73 @@ export function checkObjectAgainstDescribe(
   const byName = new Map(described.fields.map((f) => [f.name.toLowerCase(), f]));
   const creates = spec.operation !== 'update';
   const updates = spec.operation !== 'insert';
-  const lookupHeaders = new Set(spec.lookups.map((l) => `${l.relationship}.${l.externalIdField}`.toLowerCase()));
+  const lookupHeaders = new Set(
+    spec.lookups.map((l) => `${l.relationship}.${l.externalIdField}`.toLowerCase()),
+  );
   for (const c of columns) {
     if (lookupHeaders.has(c.header.toLowerCase())) continue;
     const f = byName.get(c.header.toLowerCase());
     const path = spec.fields === undefined ? `${field}.fields` : `${field}.fields.${c.column}`;
     if (f === undefined) throw new ConfigError(`${spec.object} has no field ${c.header}`, path);
     if (f.name === 'Id' && spec.operation === 'update') continue;
-    if (creates && !f.createable && !(updates && f.updateable)) throw new ConfigError(`${spec.object}.${f.name} cannot be written`, path);
+    if (creates && !f.createable && !(updates && f.updateable))
+      throw new ConfigError(`${spec.object}.${f.name} cannot be written`, path);
     if (!creates && !f.updateable) throw new ConfigError(`${spec.object}.${f.name} cannot be updated`, path);
   }
   if (spec.operation === 'upsert' && spec.externalIdField !== undefined) {
     const ext = byName.get(spec.externalIdField.toLowerCase());
     if (ext === undefined || !(ext.externalId === true || ext.idLookup === true)) {
-      throw new ConfigError(`${spec.object}.${spec.externalIdField} is not an external id field`, `${field}.externalIdField`);
+      throw new ConfigError(
+        `${spec.object}.${spec.externalIdField} is not an external id field`,
+        `${field}.externalIdField`,
+      );
     }
   }
   spec.lookups.forEach((l, i) => {
-    const rel = described.fields.find((f) => f.relationshipName?.toLowerCase() === l.relationship.toLowerCase());
-    if (rel === undefined) throw new ConfigError(`${spec.object} has no relationship ${l.relationship}`, `${field}.lookups[${i}].relationship`);
+    const rel = described.fields.find(
+      (f) => f.relationshipName?.toLowerCase() === l.relationship.toLowerCase(),
+    );
+    if (rel === undefined)
+      throw new ConfigError(
+        `${spec.object} has no relationship ${l.relationship}`,
+        `${field}.lookups[${i}].relationship`,
+      );
     if (!(rel.referenceTo ?? []).some((r) => r.toLowerCase() === l.object.toLowerCase())) {
-      throw new ConfigError(`${spec.object}.${l.relationship} does not refer to ${l.object}`, `${field}.lookups[${i}].object`);
+      throw new ConfigError(
+        `${spec.object}.${l.relationship} does not refer to ${l.object}`,
+        `${field}.lookups[${i}].object`,
+      );
     }
     const parent = parents.get(l.object);
     const ext = parent?.fields.find((f) => f.name.toLowerCase() === l.externalIdField.toLowerCase());
     if (parent !== undefined && !(ext?.externalId === true || ext?.idLookup === true)) {
-      throw new ConfigError(`${l.object}.${l.externalIdField} is not an external id field`, `${field}.lookups[${i}].externalIdField`);
+      throw new ConfigError(
+        `${l.object}.${l.externalIdField} is not an external id field`,
+        `${field}.lookups[${i}].externalIdField`,
+      );
     }
   });
   if (creates) {
     const sent = new Set(columns.map((c) => c.header.toLowerCase()));
     for (const l of spec.lookups) {
-      const rel = described.fields.find((f) => f.relationshipName?.toLowerCase() === l.relationship.toLowerCase());
+      const rel = described.fields.find(
+        (f) => f.relationshipName?.toLowerCase() === l.relationship.toLowerCase(),
+      );
       if (rel !== undefined) sent.add(rel.name.toLowerCase());
     }
     const missing = described.fields.filter(
-      (f) => f.createable && !f.nillable && !f.defaultedOnCreate && f.type !== 'boolean' && !sent.has(f.name.toLowerCase()),
+      (f) =>
+        f.createable &&
+        !f.nillable &&
+        !f.defaultedOnCreate &&
+        f.type !== 'boolean' &&
+        !sent.has(f.name.toLowerCase()),
     );
     if (missing.length > 0) {
-      throw new ConfigError(`${spec.object} requires ${missing.map((f) => f.name).join(', ')}, which no column is sent as`, `${field}.fields`);
+      throw new ConfigError(
+        `${spec.object} requires ${missing.map((f) => f.name).join(', ')}, which no column is sent as`,
+        `${field}.fields`,
+      );
     }
   }
 }

@@ -65,7 +65,14 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-const AUTH_CODES = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'INVALID_LOGIN', 'invalid_grant', 'invalid_client', 'invalid_client_id']);
+const AUTH_CODES = new Set([
+  'INVALID_SESSION_ID',
+  'INVALID_AUTH_HEADER',
+  'INVALID_LOGIN',
+  'invalid_grant',
+  'invalid_client',
+  'invalid_client_id',
+]);
 
 /** The error code jsforce carries (HttpApiError.errorCode or `name`), or a network code. */
 export function errorCodeOf(err: unknown): string | undefined {
@@ -75,7 +82,8 @@ export function errorCodeOf(err: unknown): string | undefined {
   if (typeof e.error === 'string') return e.error;
   if (typeof e.code === 'string') return e.code;
   // jsforce's OAuth2 errors carry the OAuth error (`invalid_grant`) as their name.
-  if (typeof e.name === 'string' && /^(?:[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z0-9]+)+)$/.test(e.name)) return e.name;
+  if (typeof e.name === 'string' && /^(?:[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z0-9]+)+)$/.test(e.name))
+    return e.name;
   return undefined;
 }
 
@@ -110,10 +118,16 @@ export function toSalesforceError(err: unknown, ctx: SalesforceErrorContext, ret
   const code = errorCodeOf(err);
   const status = httpStatusOf(code);
   if (isRateLimit(err)) {
-    return new SalesforceRateLimitError(`${where}: Salesforce request limit reached (${code})`, retryAfterMs, { cause: err });
+    return new SalesforceRateLimitError(
+      `${where}: Salesforce request limit reached (${code})`,
+      retryAfterMs,
+      { cause: err },
+    );
   }
   if (code !== undefined && (AUTH_CODES.has(code) || status === 401)) {
-    return new ConfigError(`${where}: Salesforce rejected the credentials (${code})`, 'credentials', { cause: err });
+    return new ConfigError(`${where}: Salesforce rejected the credentials (${code})`, 'credentials', {
+      cause: err,
+    });
   }
   if ((code === 'NOT_FOUND' || status === 404) && ctx.jobId !== undefined) {
     return new SalesforceJobNotFoundError(ctx.jobId, { cause: err });
@@ -123,7 +137,9 @@ export function toSalesforceError(err: unknown, ctx: SalesforceErrorContext, ret
     (status !== undefined && status >= 500) ||
     (err instanceof Error && (err.name === 'FetchError' || err.name === 'AbortError'))
   ) {
-    return new SalesforceTransientError(`${where}: ${code ?? 'network error'}; retrying may succeed`, { cause: err });
+    return new SalesforceTransientError(`${where}: ${code ?? 'network error'}; retrying may succeed`, {
+      cause: err,
+    });
   }
   if (code !== undefined) {
     return new SalesforceApiError(`${where}: Salesforce answered ${code}`, code, { cause: err });

@@ -1,7 +1,19 @@
 /** The Salesforce target: Bulk API 2.0 ingest jobs through jsforce, resumable from a cursor, parents before children. */
 export { BULK_NULL, encodeBulkCell, parseBulkCsv, toBulkCsv } from './bulk-csv.js';
-export { loadChunk, pendingRows, toRanges, UNPROCESSED_STATUS, type ChunkLoad, type ChunkLoadOptions } from './chunk-loader.js';
-export { credentialsPrefix, DEFAULT_LOGIN_URL, readSalesforceCredentials, type SalesforceCredentials } from './credentials.js';
+export {
+  loadChunk,
+  pendingRows,
+  toRanges,
+  UNPROCESSED_STATUS,
+  type ChunkLoad,
+  type ChunkLoadOptions,
+} from './chunk-loader.js';
+export {
+  credentialsPrefix,
+  DEFAULT_LOGIN_URL,
+  readSalesforceCredentials,
+  type SalesforceCredentials,
+} from './credentials.js';
 export { checkObjectAgainstDescribe, type DescribedField, type DescribedObject } from './describe-check.js';
 export {
   SalesforceApiError,

@@ -8,7 +8,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'jsforce';
-import { isRateLimit, SalesforceTransientError, toSalesforceError, type SalesforceErrorContext } from './errors.js';
+import {
+  isRateLimit,
+  SalesforceTransientError,
+  toSalesforceError,
+  type SalesforceErrorContext,
+} from './errors.js';
 import { JobState, type ObjectSpec } from './port.js';
 
 /** The job fields this target reads. */
@@ -58,7 +63,10 @@ export interface BulkIngestClientOptions {
 }
 
 /** A BulkIngestClient over a jsforce Connection. */
-export function createBulkIngestClient(conn: Connection, options: BulkIngestClientOptions = {}): BulkIngestClient {
+export function createBulkIngestClient(
+  conn: Connection,
+  options: BulkIngestClientOptions = {},
+): BulkIngestClient {
   const retries = options.rateLimitRetries ?? 4;
   const baseDelay = options.rateLimitDelayMs ?? 2000;
 
@@ -85,7 +93,9 @@ export function createBulkIngestClient(conn: Connection, options: BulkIngestClie
         const created = conn.bulk2.createJob({
           object: spec.object,
           operation: spec.operation,
-          ...(spec.operation === 'upsert' && spec.externalIdField !== undefined ? { externalIdFieldName: spec.externalIdField } : {}),
+          ...(spec.operation === 'upsert' && spec.externalIdField !== undefined
+            ? { externalIdFieldName: spec.externalIdField }
+            : {}),
           contentType: 'CSV',
           lineEnding: 'LF',
           columnDelimiter: 'COMMA',
@@ -150,13 +160,21 @@ export interface PollOptions {
 }
 
 /** Job states after which nothing changes. */
-export const FINISHED_STATES: ReadonlySet<JobState> = new Set([JobState.JobComplete, JobState.Failed, JobState.Aborted]);
+export const FINISHED_STATES: ReadonlySet<JobState> = new Set([
+  JobState.JobComplete,
+  JobState.Failed,
+  JobState.Aborted,
+]);
 
 /**
  * Polls a closed job until JobComplete, Failed or Aborted and returns its info; past the timeout it throws
  * SalesforceTransientError and leaves the job untouched, so the next attempt polls the same job.
  */
-export async function pollJobUntilFinished(client: BulkIngestClient, jobId: string, options: PollOptions): Promise<IngestJobInfo> {
+export async function pollJobUntilFinished(
+  client: BulkIngestClient,
+  jobId: string,
+  options: PollOptions,
+): Promise<IngestJobInfo> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const info = await client.jobInfo(jobId);
@@ -179,7 +197,9 @@ function toInfo(raw: unknown): IngestJobInfo {
   return {
     id: r.id,
     state: r.state as JobState,
-    ...(typeof r.numberRecordsProcessed === 'number' ? { numberRecordsProcessed: r.numberRecordsProcessed } : {}),
+    ...(typeof r.numberRecordsProcessed === 'number'
+      ? { numberRecordsProcessed: r.numberRecordsProcessed }
+      : {}),
     ...(typeof r.numberRecordsFailed === 'number' ? { numberRecordsFailed: r.numberRecordsFailed } : {}),
     ...(r.errorMessage !== undefined ? { errorMessage: r.errorMessage } : {}),
   };

@@ -7,7 +7,12 @@ import { createSign, randomUUID } from 'node:crypto';
 import { Connection } from 'jsforce';
 import { ConfigError } from '../../core/errors.js';
 import type { SalesforceCredentials } from './credentials.js';
-import { errorCodeOf, SalesforceRateLimitError, SalesforceTransientError, toSalesforceError } from './errors.js';
+import {
+  errorCodeOf,
+  SalesforceRateLimitError,
+  SalesforceTransientError,
+  toSalesforceError,
+} from './errors.js';
 
 /** The API version used when a target names none. */
 export const DEFAULT_API_VERSION = '62.0';
@@ -19,7 +24,10 @@ export interface ConnectOptions {
 }
 
 /** Logs in (or takes the access token) and returns a connection ready for Bulk API 2.0 calls. */
-export async function connectSalesforce(creds: SalesforceCredentials, options: ConnectOptions = {}): Promise<Connection> {
+export async function connectSalesforce(
+  creds: SalesforceCredentials,
+  options: ConnectOptions = {},
+): Promise<Connection> {
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
   try {
     switch (creds.kind) {
@@ -30,7 +38,13 @@ export async function connectSalesforce(creds: SalesforceCredentials, options: C
           loginUrl: creds.loginUrl,
           version,
           ...(creds.clientId !== undefined && creds.clientSecret !== undefined
-            ? { oauth2: { loginUrl: creds.loginUrl, clientId: creds.clientId, clientSecret: creds.clientSecret } }
+            ? {
+                oauth2: {
+                  loginUrl: creds.loginUrl,
+                  clientId: creds.clientId,
+                  clientSecret: creds.clientSecret,
+                },
+              }
             : {}),
         });
         await conn.login(creds.username, creds.password);
@@ -45,7 +59,10 @@ export async function connectSalesforce(creds: SalesforceCredentials, options: C
         return conn;
       }
       case 'jwt': {
-        const conn = new Connection({ version, oauth2: { loginUrl: creds.loginUrl, clientId: creds.clientId } });
+        const conn = new Connection({
+          version,
+          oauth2: { loginUrl: creds.loginUrl, clientId: creds.clientId },
+        });
         await conn.authorize({
           grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
           assertion: signJwtAssertion(creds),
@@ -65,12 +82,20 @@ export function signJwtAssertion(
 ): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const head = encode({ alg: 'RS256', typ: 'JWT' });
-  const claims = encode({ iss: creds.clientId, sub: creds.username, aud: creds.audience, exp: nowSeconds + 180, jti: randomUUID() });
+  const claims = encode({
+    iss: creds.clientId,
+    sub: creds.username,
+    aud: creds.audience,
+    exp: nowSeconds + 180,
+    jti: randomUUID(),
+  });
   let signature: string;
   try {
     signature = createSign('RSA-SHA256').update(`${head}.${claims}`).sign(creds.privateKey, 'base64url');
   } catch (cause) {
-    throw new ConfigError('the JWT private key is not a usable RSA private key (PEM)', 'credentials', { cause });
+    throw new ConfigError('the JWT private key is not a usable RSA private key (PEM)', 'credentials', {
+      cause,
+    });
   }
   return `${head}.${claims}.${signature}`;
 }
@@ -81,6 +106,7 @@ function loginError(err: unknown, kind: SalesforceCredentials['kind']): Error {
   const mapped = toSalesforceError(err, { operation: `${kind} login` });
   if (mapped instanceof SalesforceRateLimitError || mapped instanceof SalesforceTransientError) return mapped;
   // SOAP faults arrive as a plain Error whose message starts with the fault code, e.g. INVALID_LOGIN.
-  const code = errorCodeOf(err) ?? (err instanceof Error ? /^[A-Z_]+(?=:)/.exec(err.message)?.[0] : undefined);
+  const code =
+    errorCodeOf(err) ?? (err instanceof Error ? /^[A-Z_]+(?=:)/.exec(err.message)?.[0] : undefined);
   return new ConfigError(`${kind} login refused${code ? ` (${code})` : ''}`, 'credentials', { cause: err });
 }

@@ -10,10 +10,13 @@ import type { ObjectSpec } from './port.js';
  * loaded here points at records already in the org; a lookup to the object itself does not order anything.
  * A cycle is a ConfigError naming the objects on it.
  */
-export function orderObjectsByLookups<T extends Pick<ObjectSpec, 'object' | 'lookups'>>(objects: readonly T[]): T[] {
+export function orderObjectsByLookups<T extends Pick<ObjectSpec, 'object' | 'lookups'>>(
+  objects: readonly T[],
+): T[] {
   const byName = new Map<string, number>();
   objects.forEach((o, i) => {
-    if (byName.has(o.object)) throw new ConfigError(`object ${o.object} is listed twice`, `objects[${i}].object`);
+    if (byName.has(o.object))
+      throw new ConfigError(`object ${o.object} is listed twice`, `objects[${i}].object`);
     byName.set(o.object, i);
   });
   const parents = objects.map((o) => {
@@ -28,10 +31,15 @@ export function orderObjectsByLookups<T extends Pick<ObjectSpec, 'object' | 'loo
   const out: T[] = [];
   while (out.length < objects.length) {
     // Always take the first ready object, so unrelated objects keep the configured order.
-    const next = objects.findIndex((_, i) => !done.has(i) && [...(parents[i] ?? [])].every((p) => done.has(p)));
+    const next = objects.findIndex(
+      (_, i) => !done.has(i) && [...(parents[i] ?? [])].every((p) => done.has(p)),
+    );
     if (next < 0) {
       const stuck = objects.filter((_, i) => !done.has(i)).map((o) => o.object);
-      throw new ConfigError(`lookups form a cycle among ${stuck.join(', ')}: no load order exists`, 'objects');
+      throw new ConfigError(
+        `lookups form a cycle among ${stuck.join(', ')}: no load order exists`,
+        'objects',
+      );
     }
     done.add(next);
     out.push(objects[next] as T);

@@ -13,7 +13,13 @@ import type { BulkIngestClient } from './ingest-jobs.js';
 import { orderObjectsByLookups } from './lookup-order.js';
 import { encodeObjectRows, planObjectColumns } from './object-columns.js';
 import { toBulkCsv } from './bulk-csv.js';
-import { ChunkPhase, createChunkCursor, type ChunkCursor, type ObjectSpec, type RecordFailure } from './port.js';
+import {
+  ChunkPhase,
+  createChunkCursor,
+  type ChunkCursor,
+  type ObjectSpec,
+  type RecordFailure,
+} from './port.js';
 
 /** Outcome of one object of a target. */
 export interface ObjectLoadReport {
@@ -101,7 +107,10 @@ export function resumeTargetCursor(cursor: TargetCursor): TargetCursor {
 }
 
 /** Loads every object, parents first, and returns one report per object in load order. */
-export async function loadSalesforceTarget(load: TargetLoad, start: TargetCursor): Promise<ObjectLoadReport[]> {
+export async function loadSalesforceTarget(
+  load: TargetLoad,
+  start: TargetCursor,
+): Promise<ObjectLoadReport[]> {
   const cursor = structuredClone(start);
   const ordered = orderObjectsByLookups(load.objects);
   const indexOf = new Map(load.objects.map((o, i) => [o.object, i]));
@@ -111,7 +120,8 @@ export async function loadSalesforceTarget(load: TargetLoad, start: TargetCursor
     plans.set(spec.object, planObjectColumns(spec, await load.source(spec.object).columns(), field));
   }
   const pending = ordered.filter((o) => !cursor.done.some((d) => d.object === o.object));
-  if (load.options.describe !== false && pending.length > 0) await describeAndCheck(load, pending, plans, indexOf);
+  if (load.options.describe !== false && pending.length > 0)
+    await describeAndCheck(load, pending, plans, indexOf);
 
   const save = async () => {
     cursor.seq += 1;
@@ -186,8 +196,10 @@ function emptyReport(spec: ObjectSpec): ObjectLoadReport {
 
 /** Job ids of the chunk in progress become visible in the object report as soon as they exist. */
 function syncJobs(report: ObjectLoadReport, chunk: ChunkCursor): void {
-  for (const id of [...chunk.undeletedJobs, ...(chunk.jobId ? [chunk.jobId] : [])]) if (!report.jobs.includes(id)) report.jobs.push(id);
-  for (const id of chunk.resubmittedJobs) if (!report.resubmittedJobs.includes(id)) report.resubmittedJobs.push(id);
+  for (const id of [...chunk.undeletedJobs, ...(chunk.jobId ? [chunk.jobId] : [])])
+    if (!report.jobs.includes(id)) report.jobs.push(id);
+  for (const id of chunk.resubmittedJobs)
+    if (!report.resubmittedJobs.includes(id)) report.resubmittedJobs.push(id);
 }
 
 /** Adds a finished chunk's counts and failures to its object's report. */
@@ -197,18 +209,28 @@ function fold(report: ObjectLoadReport, chunk: ChunkCursor): void {
   report.loaded += chunk.counts.loaded;
   report.failed += chunk.counts.failed;
   for (const f of chunk.failures) if (report.failures.length < 1000) report.failures.push(f);
-  for (const [code, n] of Object.entries(chunk.failuresByStatus)) report.failuresByStatus[code] = (report.failuresByStatus[code] ?? 0) + n;
+  for (const [code, n] of Object.entries(chunk.failuresByStatus))
+    report.failuresByStatus[code] = (report.failuresByStatus[code] ?? 0) + n;
   for (const e of chunk.jobErrors) if (!report.jobErrors.includes(e)) report.jobErrors.push(e);
 }
 
-function checkUploadSize(spec: ObjectSpec, header: readonly string[], rows: readonly (readonly string[])[], max: number, chunk: number): void {
+function checkUploadSize(
+  spec: ObjectSpec,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  max: number,
+  chunk: number,
+): void {
   // Only large chunks are measured exactly; a rough bound keeps small ones cheap.
   let rough = 0;
   for (const r of rows) for (const c of r) rough += c.length * 3 + 3;
   if (rough <= max) return;
   const bytes = Buffer.byteLength(toBulkCsv(header, rows));
   if (bytes > max) {
-    throw new DataError(`${spec.object}: chunk ${chunk} is ${bytes} bytes of CSV, above the ${max}-byte upload limit; lower recordsPerJob`, {});
+    throw new DataError(
+      `${spec.object}: chunk ${chunk} is ${bytes} bytes of CSV, above the ${max}-byte upload limit; lower recordsPerJob`,
+      {},
+    );
   }
 }
 
@@ -230,7 +252,9 @@ async function describeAndCheck(
     } catch (err) {
       const mapped = toSalesforceError(err, { operation: 'describe', object: name });
       if (mapped.name === 'SalesforceApiError' || mapped.name === 'SalesforceJobNotFoundError') {
-        throw new ConfigError(`the org has no object ${name} this user can see`, `${load.field}.objects`, { cause: err });
+        throw new ConfigError(`the org has no object ${name} this user can see`, `${load.field}.objects`, {
+          cause: err,
+        });
       }
       throw mapped;
     }
@@ -238,6 +262,12 @@ async function describeAndCheck(
   for (const spec of objects) {
     const self = described.get(spec.object);
     if (self === undefined) continue;
-    checkObjectAgainstDescribe(spec, plans.get(spec.object) ?? [], self, described, `${load.field}.objects[${indexOf.get(spec.object) ?? 0}]`);
+    checkObjectAgainstDescribe(
+      spec,
+      plans.get(spec.object) ?? [],
+      self,
+      described,
+      `${load.field}.objects[${indexOf.get(spec.object) ?? 0}]`,
+    );
   }
 }

@@ -18,7 +18,8 @@ import { listen, sendJson, type RunningServer } from './http-helpers.js';
 /** A field of the local schema, in describe's shape. */
 export interface LocalField {
   name: string;
-  type: 'id' | 'string' | 'email' | 'boolean' | 'int' | 'double' | 'currency' | 'date' | 'datetime' | 'reference';
+  type:
+    'id' | 'string' | 'email' | 'boolean' | 'int' | 'double' | 'currency' | 'date' | 'datetime' | 'reference';
   length?: number;
   createable: boolean;
   updateable: boolean;
@@ -52,7 +53,12 @@ export const LOCAL_SCHEMA: Record<string, { keyPrefix: string; fields: LocalFiel
       f('AnnualRevenue', 'currency'),
       f('NumberOfEmployees', 'int'),
       f('Website', 'string', { length: 255 }),
-      f('CreatedDate', 'datetime', { createable: false, updateable: false, nillable: false, defaultedOnCreate: true }),
+      f('CreatedDate', 'datetime', {
+        createable: false,
+        updateable: false,
+        nillable: false,
+        defaultedOnCreate: true,
+      }),
     ],
   },
   Contact: {
@@ -145,10 +151,14 @@ export interface SalesforceServer extends RunningServer {
 const API = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
 
 /** Starts a local org on a random port. */
-export async function startSalesforceServer(options: SalesforceServerOptions = {}): Promise<SalesforceServer> {
+export async function startSalesforceServer(
+  options: SalesforceServerOptions = {},
+): Promise<SalesforceServer> {
   const stepMs = options.stepMs ?? 10;
   const tokens = new Set(options.accessTokens ?? []);
-  const store = new Map<string, Map<string, LocalRecord>>(Object.keys(LOCAL_SCHEMA).map((o) => [o, new Map()]));
+  const store = new Map<string, Map<string, LocalRecord>>(
+    Object.keys(LOCAL_SCHEMA).map((o) => [o, new Map()]),
+  );
   const jobs = new Map<string, LocalJob>();
   const requests: RecordedSalesforceRequest[] = [];
   const heldJobs = new Set<string>();
@@ -166,7 +176,13 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    const record: RecordedSalesforceRequest = { seq: ++seq, method, path: url.pathname, action: 'unknown', status: 0 };
+    const record: RecordedSalesforceRequest = {
+      seq: ++seq,
+      method,
+      path: url.pathname,
+      action: 'unknown',
+      status: 0,
+    };
     requests.push(record);
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -177,7 +193,8 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(value) });
       res.end(value);
     };
-    const apiError = (status: number, errorCode: string, message: string) => json(status, [{ errorCode, message }]);
+    const apiError = (status: number, errorCode: string, message: string) =>
+      json(status, [{ errorCode, message }]);
 
     if (method === 'POST' && /^\/services\/Soap\/u\/\d+\.\d$/.test(url.pathname)) {
       record.action = 'soapLogin';
@@ -185,22 +202,38 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       const user = unescapeXml(/<username>([\s\S]*?)<\/username>/.exec(xml)?.[1] ?? '');
       const pass = unescapeXml(/<password>([\s\S]*?)<\/password>/.exec(xml)?.[1] ?? '');
       if (options.username === undefined || user !== options.username || pass !== options.password) {
-        return text(500, soapFault('INVALID_LOGIN', 'INVALID_LOGIN: Invalid username, password, security token; or user locked out.'), 'text/xml');
+        return text(
+          500,
+          soapFault(
+            'INVALID_LOGIN',
+            'INVALID_LOGIN: Invalid username, password, security token; or user locked out.',
+          ),
+          'text/xml',
+        );
       }
       const token = issueToken();
       const version = url.pathname.split('/').pop() ?? '';
-      return text(200, soapLoginResponse(`${baseUrl}/services/Soap/u/${version}/${orgId}`, token, userId, orgId), 'text/xml');
+      return text(
+        200,
+        soapLoginResponse(`${baseUrl}/services/Soap/u/${version}/${orgId}`, token, userId, orgId),
+        'text/xml',
+      );
     }
     if (method === 'POST' && url.pathname === '/services/oauth2/token') {
       record.action = 'token';
       const params = new URLSearchParams(body.toString('utf8'));
       const grant = params.get('grant_type');
-      const okClient = () => params.get('client_id') === options.clientId && params.get('client_secret') === options.clientSecret;
+      const okClient = () =>
+        params.get('client_id') === options.clientId && params.get('client_secret') === options.clientSecret;
       let allowed = false;
       if (grant === 'client_credentials') allowed = options.clientId !== undefined && okClient();
       else if (grant === 'password')
-        allowed = okClient() && params.get('username') === options.username && params.get('password') === options.password;
-      else if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') allowed = verifyJwt(params.get('assertion') ?? '');
+        allowed =
+          okClient() &&
+          params.get('username') === options.username &&
+          params.get('password') === options.password;
+      else if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+        allowed = verifyJwt(params.get('assertion') ?? '');
       if (!allowed) {
         record.status = 400;
         return json(400, { error: 'invalid_grant', error_description: 'authentication failure' });
@@ -226,7 +259,11 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       throttle.n -= 1;
       record.action = 'throttled';
       const status = throttle.kind === '429' ? 429 : 403;
-      return json(status, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }], { 'retry-after': '1' });
+      return json(
+        status,
+        [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+        { 'retry-after': '1' },
+      );
     }
     const rest = m[2] ?? '';
     const version = m[1] ?? '';
@@ -237,26 +274,43 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       const name = describe[1] ?? '';
       const schema = LOCAL_SCHEMA[name];
       if (!schema) return apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-      return json(200, { name, keyPrefix: schema.keyPrefix, createable: true, updateable: true, fields: schema.fields.map(describeField) });
+      return json(200, {
+        name,
+        keyPrefix: schema.keyPrefix,
+        createable: true,
+        updateable: true,
+        fields: schema.fields.map(describeField),
+      });
     }
 
     if (rest === '/jobs/ingest' && method === 'POST') {
       record.action = 'create';
-      let spec: { object?: string; operation?: string; externalIdFieldName?: string; contentType?: string; lineEnding?: string };
+      let spec: {
+        object?: string;
+        operation?: string;
+        externalIdFieldName?: string;
+        contentType?: string;
+        lineEnding?: string;
+      };
       try {
         spec = JSON.parse(body.toString('utf8'));
       } catch {
         return apiError(400, 'JSON_PARSER_ERROR', 'The request body is not JSON');
       }
       const schema = LOCAL_SCHEMA[spec.object ?? ''];
-      if (!schema) return apiError(400, 'INVALIDENTITY', `Entity '${spec.object}' is not supported by the Bulk API.`);
+      if (!schema)
+        return apiError(400, 'INVALIDENTITY', `Entity '${spec.object}' is not supported by the Bulk API.`);
       if (spec.operation !== 'insert' && spec.operation !== 'update' && spec.operation !== 'upsert') {
         return apiError(400, 'INVALIDJOB', 'InvalidJob : Invalid operation');
       }
       if (spec.operation === 'upsert') {
         const ext = schema.fields.find((x) => x.name === spec.externalIdFieldName);
         if (!ext?.externalId && spec.externalIdFieldName !== 'Id') {
-          return apiError(400, 'INVALIDJOB', 'InvalidJob : External ID was blank or not an external ID field');
+          return apiError(
+            400,
+            'INVALIDJOB',
+            'InvalidJob : External ID was blank or not an external ID field',
+          );
         }
       }
       const job: LocalJob = {
@@ -309,7 +363,11 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
         record.action = 'close';
         if (job.state !== 'Open') return apiError(409, 'INVALIDJOBSTATE', `Job is ${job.state}, not Open`);
         if (job.uploads.length > 1) {
-          return apiError(400, 'INVALIDJOB', `Found multiple contents for job: <${job.id}>, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you only do 'PUT' once on a given Job.`);
+          return apiError(
+            400,
+            'INVALIDJOB',
+            `Found multiple contents for job: <${job.id}>, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you only do 'PUT' once on a given Job.`,
+          );
         }
         job.state = 'UploadComplete';
         schedule(job);
@@ -347,13 +405,18 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       res.writeHead(204);
       return void res.end();
     }
-    if (method === 'GET' && (sub === '/successfulResults' || sub === '/failedResults' || sub === '/unprocessedrecords')) {
+    if (
+      method === 'GET' &&
+      (sub === '/successfulResults' || sub === '/failedResults' || sub === '/unprocessedrecords')
+    ) {
       record.action = sub.slice(1);
       if (job.state !== 'JobComplete' && job.state !== 'Failed' && job.state !== 'Aborted') {
         return apiError(400, 'INVALIDJOBSTATE', 'Job is not finished');
       }
-      if (sub === '/successfulResults') return text(200, quotedCsv(['sf__Id', 'sf__Created', ...job.header], job.successful), 'text/csv');
-      if (sub === '/failedResults') return text(200, quotedCsv(['sf__Id', 'sf__Error', ...job.header], job.failedRows), 'text/csv');
+      if (sub === '/successfulResults')
+        return text(200, quotedCsv(['sf__Id', 'sf__Created', ...job.header], job.successful), 'text/csv');
+      if (sub === '/failedResults')
+        return text(200, quotedCsv(['sf__Id', 'sf__Error', ...job.header], job.failedRows), 'text/csv');
       return text(200, quotedCsv(job.header, job.unprocessed), 'text/csv');
     }
     record.action = 'unsupported';
@@ -454,7 +517,8 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
     for (const h of header) {
       const dot = h.indexOf('.');
       if (dot < 0) {
-        if (!fields.some((x) => x.name.toLowerCase() === h.toLowerCase())) return `InvalidBatch : Field name not found : ${h}`;
+        if (!fields.some((x) => x.name.toLowerCase() === h.toLowerCase()))
+          return `InvalidBatch : Field name not found : ${h}`;
         continue;
       }
       const rel = fields.find((x) => x.relationshipName?.toLowerCase() === h.slice(0, dot).toLowerCase());
@@ -462,7 +526,10 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       const ext = fieldsOf(parent ?? '').find((x) => x.name.toLowerCase() === h.slice(dot + 1).toLowerCase());
       if (!rel || !ext?.externalId) return `InvalidBatch : Field name not found : ${h}`;
     }
-    if (job.operation === 'upsert' && !header.some((h) => h.toLowerCase() === job.externalIdFieldName?.toLowerCase())) {
+    if (
+      job.operation === 'upsert' &&
+      !header.some((h) => h.toLowerCase() === job.externalIdFieldName?.toLowerCase())
+    ) {
       return `InvalidBatch : External ID field ${job.externalIdFieldName} is missing from the header`;
     }
     return undefined;
@@ -521,7 +588,9 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
         const extField = h.slice(dot + 1);
         const parent = findByExternalId(parentObject, extField, raw);
         if (!parent) {
-          return { error: `INVALID_FIELD:Foreign key external ID: ${raw} not found for field ${extField} in entity ${parentObject}:--` };
+          return {
+            error: `INVALID_FIELD:Foreign key external ID: ${raw} not found for field ${extField} in entity ${parentObject}:--`,
+          };
         }
         values[rel?.name ?? ''] = parent.Id ?? null;
         continue;
@@ -540,13 +609,15 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
     let existing: LocalRecord | undefined;
     if (job.operation === 'update') {
       const id = values.Id;
-      if (id === undefined || id === null) return { error: 'MISSING_ARGUMENT:Id not specified in an update call:--' };
+      if (id === undefined || id === null)
+        return { error: 'MISSING_ARGUMENT:Id not specified in an update call:--' };
       existing = table.get(id);
       if (!existing) return { error: `INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--` };
     } else if (job.operation === 'upsert') {
       const extField = job.externalIdFieldName ?? '';
       const ext = values[extField];
-      if (ext === undefined || ext === null) return { error: `MISSING_ARGUMENT:${extField} not specified:--` };
+      if (ext === undefined || ext === null)
+        return { error: `MISSING_ARGUMENT:${extField} not specified:--` };
       if (dupes.has(ext.toLowerCase())) {
         return { error: `DUPLICATE_EXTERNAL_ID:Duplicate external id specified: ${ext}:${extField} --` };
       }
@@ -556,8 +627,16 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       for (const [k, v] of Object.entries(values)) {
         if (k === 'Id') continue;
         const field = fields.find((x) => x.name === k);
-        if (field && !field.updateable) return { error: `INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: ${k}:${k} --`, id: existing.Id ?? '' };
-        if (v === null && field && !field.nillable) return { error: `REQUIRED_FIELD_MISSING:Required fields are missing: [${k}]:${k} --`, id: existing.Id ?? '' };
+        if (field && !field.updateable)
+          return {
+            error: `INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: ${k}:${k} --`,
+            id: existing.Id ?? '',
+          };
+        if (v === null && field && !field.nillable)
+          return {
+            error: `REQUIRED_FIELD_MISSING:Required fields are missing: [${k}]:${k} --`,
+            id: existing.Id ?? '',
+          };
       }
       const uniqueClash = uniqueViolation(job.object, values, existing.Id ?? '');
       if (uniqueClash) return { error: uniqueClash, id: existing.Id ?? '' };
@@ -566,14 +645,23 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
       reindex(job.object, before, existing);
       return { id: existing.Id ?? '', created: false };
     }
-    const missing = fields.filter((x) => x.createable && !x.nillable && !x.defaultedOnCreate && (values[x.name] === undefined || values[x.name] === null));
+    const missing = fields.filter(
+      (x) =>
+        x.createable &&
+        !x.nillable &&
+        !x.defaultedOnCreate &&
+        (values[x.name] === undefined || values[x.name] === null),
+    );
     if (missing.length > 0) {
       const names = missing.map((x) => x.name);
-      return { error: `REQUIRED_FIELD_MISSING:Required fields are missing: [${names.join(', ')}]:${names.join(',')} --` };
+      return {
+        error: `REQUIRED_FIELD_MISSING:Required fields are missing: [${names.join(', ')}]:${names.join(',')} --`,
+      };
     }
     for (const k of Object.keys(values)) {
       const field = fields.find((x) => x.name === k);
-      if (field && !field.createable) return { error: `INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: ${k}:${k} --` };
+      if (field && !field.createable)
+        return { error: `INVALID_FIELD_FOR_INSERT_UPDATE:Unable to create/update fields: ${k}:${k} --` };
     }
     const clash = uniqueViolation(job.object, values, '');
     if (clash) return { error: clash };
@@ -646,14 +734,19 @@ function checkType(field: LocalField, raw: string): string | undefined {
     case 'boolean':
       return /^(true|false|1|0|yes|no)$/i.test(raw) ? undefined : typeError;
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) ? undefined : typeError;
+      return /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`))
+        ? undefined
+        : typeError;
     case 'datetime':
       return Number.isNaN(Date.parse(raw)) ? typeError : undefined;
     case 'id':
     case 'reference':
-      return /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(raw) ? undefined : `MALFORMED_ID:${field.name}: id value of incorrect type: ${raw}:${field.name} --`;
+      return /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(raw)
+        ? undefined
+        : `MALFORMED_ID:${field.name}: id value of incorrect type: ${raw}:${field.name} --`;
     case 'email':
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw)) return `INVALID_EMAIL_ADDRESS:${field.name}: invalid email address: ${raw}:${field.name} --`;
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw))
+        return `INVALID_EMAIL_ADDRESS:${field.name}: invalid email address: ${raw}:${field.name} --`;
       break;
     case 'string':
       break;
@@ -720,7 +813,12 @@ function quotedCsv(header: string[], rows: string[][]): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function soapFault(code: string, message: string): string {

@@ -8,7 +8,10 @@ import { z } from 'zod';
 
 const apiName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'must be a Salesforce API name such as "Account" or "External_Id__c"');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]{0,79}$/,
+    'must be a Salesforce API name such as "Account" or "External_Id__c"',
+  );
 
 const durationMs = (fallback: string) =>
   z
@@ -45,7 +48,11 @@ export const salesforceObjectSchema = z
       ctx.addIssue({ code: 'custom', message: 'upsert needs "externalIdField"', path: ['externalIdField'] });
     }
     if (o.operation !== 'upsert' && o.externalIdField !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `"externalIdField" applies to upsert only, not ${o.operation}`, path: ['externalIdField'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"externalIdField" applies to upsert only, not ${o.operation}`,
+        path: ['externalIdField'],
+      });
     }
   });
 
@@ -63,7 +70,10 @@ export const salesforceTargetSchema = z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a name such as "sandbox" (read from UNDERSTUDY_SF_<NAME>_*)')
       .optional(),
-    apiVersion: z.string().regex(/^\d{2}\.0$/, 'must be an API version such as "62.0"').default('62.0'),
+    apiVersion: z
+      .string()
+      .regex(/^\d{2}\.0$/, 'must be an API version such as "62.0"')
+      .default('62.0'),
     objects: z.array(salesforceObjectSchema).min(1),
     /** Records per ingest job (a job takes one upload of at most ~100 MB of CSV). */
     recordsPerJob: z.number().int().min(1).max(10_000_000).default(100_000),
@@ -80,7 +90,12 @@ export const salesforceTargetSchema = z
   .superRefine((t, ctx) => {
     const seen = new Map<string, number>();
     t.objects.forEach((o, i) => {
-      if (seen.has(o.object)) ctx.addIssue({ code: 'custom', message: `object ${o.object} is listed twice`, path: ['objects', i, 'object'] });
+      if (seen.has(o.object))
+        ctx.addIssue({
+          code: 'custom',
+          message: `object ${o.object} is listed twice`,
+          path: ['objects', i, 'object'],
+        });
       seen.set(o.object, i);
     });
   });
@@ -105,7 +120,10 @@ export function parseSalesforceTarget(
   if (result.success) return { ok: true, target: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((issue) => ({ field: formatPath(base, issue.path), message: issue.message })),
+    issues: result.error.issues.map((issue) => ({
+      field: formatPath(base, issue.path),
+      message: issue.message,
+    })),
   };
 }
 
