@@ -28,6 +28,13 @@ export function sanitizeRecordError(sfError: string, knownFields: readonly strin
     const name = known.get(token.trim().toLowerCase());
     if (name !== undefined && !fields.includes(name)) fields.push(name);
   }
+  // A lookup that found no parent names the parent's external id field only in the message.
+  const lookup = /for field ([A-Za-z0-9_]+) in entity ([A-Za-z0-9_]+)\s*:?\s*-*\s*$/.exec(sfError);
+  if (lookup && fields.length === 0) {
+    const suffix = `.${lookup[1] ?? ''}`.toLowerCase();
+    const candidates = knownFields.filter((f) => f.toLowerCase().endsWith(suffix));
+    if (candidates.length === 1 && candidates[0] !== undefined) fields.push(candidates[0]);
+  }
   return { statusCode, fields };
 }
 
