@@ -178,6 +178,7 @@ function prepareNumeric(column: NumericColumnModel, index: number): PreparedColu
   };
   const toCell = textOfNumber(column.physicalType, column.integer ? 0 : column.decimals);
   const nullable = column.nullDimension !== null;
+  const steps = scale === 0 ? undefined : stepTable(zt, scale, min, max);
   let decode: BlockDecoder;
   // One loop per case keeps each monomorphic and free of tests that cannot succeed.
   if (toCell !== undefined) {
@@ -185,6 +186,43 @@ function prepareNumeric(column: NumericColumnModel, index: number): PreparedColu
       let o = offset;
       for (let r = lo; r < hi; r++) {
         out[o++] = (z[nullDim + r] as number) > threshold ? null : toCell(valueAt(z[valueDim + r] as number));
+      }
+    };
+  } else if (steps !== undefined && !nullable) {
+    // Rounded values: most table segments give one value throughout, read without interpolating.
+    decode = (z, lo, hi, out, offset) => {
+      let o = offset;
+      for (let r = lo; r < hi; r++) {
+        const x = z[valueDim + r] as number;
+        const pos = x * Z_RESOLUTION + Z_OFFSET;
+        if (pos >= 0 && pos < Z_LAST) {
+          const v = steps[pos | 0] as number;
+          if (v === v) {
+            out[o++] = v;
+            continue;
+          }
+        }
+        out[o++] = valueAt(x);
+      }
+    };
+  } else if (steps !== undefined) {
+    decode = (z, lo, hi, out, offset) => {
+      let o = offset;
+      for (let r = lo; r < hi; r++) {
+        if ((z[nullDim + r] as number) > threshold) {
+          out[o++] = null;
+          continue;
+        }
+        const x = z[valueDim + r] as number;
+        const pos = x * Z_RESOLUTION + Z_OFFSET;
+        if (pos >= 0 && pos < Z_LAST) {
+          const v = steps[pos | 0] as number;
+          if (v === v) {
+            out[o++] = v;
+            continue;
+          }
+        }
+        out[o++] = valueAt(x);
       }
     };
   } else if (nullable) {
@@ -228,6 +266,38 @@ function prepareNumeric(column: NumericColumnModel, index: number): PreparedColu
   }
   return { index, column, decode, nullThreshold: threshold, valueAt, table };
 }
+
+/**
+ * For a rounded column, the value of each segment [i, i+1) of the latent table when rounding and
+ * clipping give one value over the whole segment, else NaN; undefined when too few segments (by
+ * normal probability) are constant for the table to pay. The interpolated value runs from zt[i] to
+ * zt[i+1] and rounding and clipping are monotone, so equal results at both ends mean the same
+ * result everywhere in between: what the interpolating path computes (barring a last-bit rounding
+ * tie exactly at a segment end).
+ */
+function stepTable(zt: Float64Array, scale: number, min: number, max: number): Float64Array | undefined {
+  const round = (v: number): number => {
+    const r = scale === 1 ? Math.round(v) : Math.round(v * scale) / scale;
+    return r < min ? min : r > max ? max : r;
+  };
+  const steps = new Float64Array(Z_LAST);
+  let constantMass = 0;
+  for (let i = 0; i < Z_LAST; i++) {
+    const a = round(zt[i] as number);
+    const constant = a === round(zt[i + 1] as number);
+    steps[i] = constant ? a : NaN;
+    if (constant) {
+      const z = (i + 0.5 - Z_OFFSET) / Z_RESOLUTION;
+      constantMass += Math.exp(-0.5 * z * z);
+    }
+  }
+  // Σ φ(z)·Δz over constant segments: the share of cells that skip interpolation.
+  const share = constantMass / Math.sqrt(2 * Math.PI) / Z_RESOLUTION;
+  return share >= MIN_STEP_SHARE ? steps : undefined;
+}
+
+/** Below this share of constant segments, the step table costs more than it saves. */
+const MIN_STEP_SHARE = 0.5;
 
 /** How a number is written into a non-numeric physical column, or undefined for numeric columns. */
 function textOfNumber(
