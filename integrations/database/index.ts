@@ -5,6 +5,7 @@
 export type {
   DatabaseTarget,
   EnsureTableOptions,
+  FinishLoadRequest,
   LeaseRequest,
   LedgerTotals,
   LoadBatchRequest,

@@ -33,6 +33,7 @@ import type {
   DatabaseTarget,
   Dialect,
   EnsureTableOptions,
+  FinishLoadRequest,
   LeaseRequest,
   LedgerTotals,
   LoadBatchRequest,
@@ -42,6 +43,7 @@ import type {
 import { LoadStrategy } from './port.js';
 import { copyRows, upsertRowsPostgres } from './postgres-copy.js';
 import { createRawSession, type RawSession } from './raw-session.js';
+import { assertSwappable, createStagingTable, swapIn, swapTableName } from './replace-swap.js';
 import { insertRowsSqlite } from './sqlite-insert.js';
 import { createTableSql, readLiveTable, readUniqueKeys, schemaMismatches } from './table-ddl.js';
 
@@ -151,6 +153,10 @@ class KnexDatabaseTarget implements DatabaseTarget {
     try {
       await this.ensureLedger();
       if (req.strategy === LoadStrategy.Upsert) await this.checkUpsertKey(req.table, req.key ?? []);
+      if (req.strategy === LoadStrategy.ReplaceSwap) {
+        await this.prepareStaging(key, req.token);
+        return;
+      }
       await this.inTransaction(async (trx, session) => {
         await assertLeaseHeld(trx, key, req.token);
         if (req.strategy !== LoadStrategy.TruncateInsert) return;
@@ -196,7 +202,12 @@ class KnexDatabaseTarget implements DatabaseTarget {
         await assertLeaseHeld(trx, key, req.token);
         const loaded = await findLedgerEntry(trx, key, LedgerKind.Batch, req.batchId);
         if (loaded !== undefined) return { status: 'skipped', rows: loaded };
-        const written = await this.writeRows(session, req.table, req.rows, ctx, maxPacket, req.upsertKey);
+        // A replace_swap load writes into the run's staging table; the ledger is keyed by the target.
+        const into =
+          req.strategy === LoadStrategy.ReplaceSwap
+            ? swapTableName(this.dialect, req.table, req.runId, 'staging')
+            : req.table;
+        const written = await this.writeRows(session, into, req.rows, ctx, maxPacket, req.upsertKey);
         await recordLedgerEntry(trx, key, {
           kind: LedgerKind.Batch,
           batchId: req.batchId,
@@ -208,6 +219,83 @@ class KnexDatabaseTarget implements DatabaseTarget {
     } catch (err) {
       throw toTargetError(err, ctx);
     }
+  }
+
+  async finishLoad(req: FinishLoadRequest): Promise<void> {
+    const key = this.validateKey(req);
+    validateToken(req.token);
+    if (req.strategy !== LoadStrategy.ReplaceSwap) return;
+    const ctx = this.context('finishLoad', { table: req.table });
+    const staging = swapTableName(this.dialect, req.table, req.runId, 'staging');
+    const old = swapTableName(this.dialect, req.table, req.runId, 'old');
+    try {
+      await this.ensureLedger();
+      if (this.dialect !== 'mysql') {
+        // PostgreSQL and SQLite: the swap and its ledger row commit together, under the lease.
+        await this.inTransaction(async (trx, session) => {
+          await assertLeaseHeld(trx, key, req.token);
+          if ((await findLedgerEntry(trx, key, LedgerKind.Swap, '')) !== undefined) return;
+          if (!(await readLiveTable(session, staging)))
+            throw new DataError(
+              `the staging table of ${describeIdentifier(req.table)} is missing; prepare the load again`,
+            );
+          await swapIn(session, req.table, staging, old);
+          await recordLedgerEntry(trx, key, {
+            kind: LedgerKind.Swap,
+            batchId: '',
+            rowCount: 0,
+            token: req.token,
+          });
+        });
+        return;
+      }
+      // MySQL: RENAME TABLE commits by itself. Check the lease and the ledger first; a retry after a
+      // swap whose ledger row was lost finds the staging table gone and the old table left, and records it.
+      const done = await this.inTransaction(async (trx) => {
+        await assertLeaseHeld(trx, key, req.token);
+        return (await findLedgerEntry(trx, key, LedgerKind.Swap, '')) !== undefined;
+      });
+      if (!done) {
+        await this.withSession(async (session) => {
+          const stagingLive = await readLiveTable(session, staging);
+          const oldLive = await readLiveTable(session, old);
+          if (stagingLive) await swapIn(session, req.table, staging, old);
+          else if (!oldLive)
+            throw new DataError(
+              `the staging table of ${describeIdentifier(req.table)} is missing; prepare the load again`,
+            );
+        });
+        await this.inTransaction(async (trx) => {
+          if ((await findLedgerEntry(trx, key, LedgerKind.Swap, '')) === undefined)
+            await recordLedgerEntry(trx, key, {
+              kind: LedgerKind.Swap,
+              batchId: '',
+              rowCount: 0,
+              token: req.token,
+            });
+        });
+      }
+      await this.withSession((session) =>
+        session.run(`DROP TABLE IF EXISTS ${quoteIdentifier(old, 'mysql')}`),
+      );
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  /** Creates the run's staging table once (not again after the swap), refusing tables a swap would break. */
+  private async prepareStaging(key: { runId: string; table: string }, token: string): Promise<void> {
+    const staging = swapTableName(this.dialect, key.table, key.runId, 'staging');
+    const swapped = await this.inTransaction(async (trx) => {
+      await assertLeaseHeld(trx, key, token);
+      return (await findLedgerEntry(trx, key, LedgerKind.Swap, '')) !== undefined;
+    });
+    if (swapped) return;
+    await this.withSession(async (session) => {
+      await assertSwappable(session, key.table);
+      // Batches an earlier attempt committed are in the staging table and the ledger: keep them.
+      if (!(await readLiveTable(session, staging))) await createStagingTable(session, key.table, staging);
+    });
   }
 
   async ledger(req: { runId: string; table: string }): Promise<LedgerTotals> {

@@ -20,6 +20,8 @@ import type { RawSession } from './raw-session.js';
 export const LedgerKind = {
   Batch: 'batch',
   Truncate: 'truncate',
+  /** The staging table of a replace_swap load was swapped in (empty batch id). */
+  Swap: 'swap',
 } as const;
 /** One of {@link LedgerKind}. */
 export type LedgerKind = (typeof LedgerKind)[keyof typeof LedgerKind];

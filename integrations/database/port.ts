@@ -19,6 +19,8 @@ export const LoadStrategy = {
   TruncateInsert: 'truncate_insert',
   /** Insert new keys, update rows whose key exists (ON CONFLICT / ON DUPLICATE KEY); needs a unique key. */
   Upsert: 'upsert',
+  /** Load into a staging table, then swap it in at {@link DatabaseTarget.finishLoad}: readers never see a partial load. */
+  ReplaceSwap: 'replace_swap',
 } as const;
 /** One of {@link LoadStrategy}. */
 export type LoadStrategy = (typeof LoadStrategy)[keyof typeof LoadStrategy];
@@ -49,6 +51,13 @@ export interface LoadBatchRequest extends LeaseRequest {
   rows: Table;
   /** When set, rows are upserted on these key columns instead of inserted (strategy `upsert`). */
   upsertKey?: readonly string[];
+  /** The load's strategy: `replace_swap` writes into the run's staging table. @default append */
+  strategy?: LoadStrategy;
+}
+
+/** Ends a load: for `replace_swap`, swaps the staging table in, exactly once per (runId, table). */
+export interface FinishLoadRequest extends LeaseRequest {
+  strategy: LoadStrategy;
 }
 
 /** Outcome of a batch: `skipped` when the ledger shows it was committed before. */
@@ -78,6 +87,8 @@ export interface DatabaseTarget {
   prepareLoad(req: PrepareLoadRequest): Promise<void>;
   /** Loads one batch in one transaction with the lease check and the ledger row; a batch in the ledger is skipped. */
   loadBatch(req: LoadBatchRequest): Promise<LoadBatchResult>;
+  /** Completes a load after its last batch (`replace_swap`: the swap; other strategies: nothing to do). */
+  finishLoad(req: FinishLoadRequest): Promise<void>;
   /** Batches and rows the ledger records for (runId, table). */
   ledger(req: { runId: string; table: string }): Promise<LedgerTotals>;
   /** Rows currently in the table. */
