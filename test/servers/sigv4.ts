@@ -25,7 +25,12 @@ export interface SigV4Pass {
 export function verifySigV4(
   request: { method: string; rawPath: string; headers: IncomingHttpHeaders; body: Buffer },
   secrets: Readonly<Record<string, string>>,
-  expected: { region: string; service: string },
+  expected: {
+    region: string;
+    service: string;
+    /** S3 signs the path exactly as sent (encoded once); every other service encodes it once more. @default false */
+    pathAsSent?: boolean;
+  },
 ): SigV4Pass | SigV4Failure {
   const auth = header(request.headers, 'authorization');
   if (auth === undefined)
@@ -79,7 +84,7 @@ export function verifySigV4(
   const payloadHash = header(request.headers, 'x-amz-content-sha256') ?? sha256Hex(request.body);
   const canonicalRequest = [
     request.method,
-    canonicalUri(path),
+    expected.pathAsSent ? path || '/' : canonicalUri(path),
     canonicalQuery(query),
     canonicalHeaders,
     signedList,
