@@ -204,7 +204,10 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
             save: async (cursor) => {
               // The journal is written first: it is durable at once, while heartbeats may be throttled.
               await deps.store.putJson(journal, cursor);
-              details = toHeartbeat(cursor, cursor.current?.chunk.phase ?? 'starting');
+              details = toHeartbeat(
+                cursor,
+                cursor.current?.chunk.phase ?? (cursor.done.length > 0 ? 'done' : 'starting'),
+              );
               heartbeat(details);
             },
             onPoll: () => heartbeat(details),

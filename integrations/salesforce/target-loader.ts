@@ -162,7 +162,7 @@ export async function loadSalesforceTarget(
         },
         current.chunk,
       );
-      fold(current.report, final);
+      fold(current.report, final, load.options.maxReportedFailures);
       k += 1;
       current.nextChunk = k;
       current.chunk = createChunkCursor();
@@ -203,12 +203,12 @@ function syncJobs(report: ObjectLoadReport, chunk: ChunkCursor): void {
 }
 
 /** Adds a finished chunk's counts and failures to its object's report. */
-function fold(report: ObjectLoadReport, chunk: ChunkCursor): void {
+function fold(report: ObjectLoadReport, chunk: ChunkCursor, cap: number): void {
   if (chunk.phase !== ChunkPhase.Done) throw new Error('fold of an unfinished chunk');
   syncJobs(report, chunk);
   report.loaded += chunk.counts.loaded;
   report.failed += chunk.counts.failed;
-  for (const f of chunk.failures) if (report.failures.length < 1000) report.failures.push(f);
+  for (const f of chunk.failures) if (report.failures.length < cap) report.failures.push(f);
   for (const [code, n] of Object.entries(chunk.failuresByStatus))
     report.failuresByStatus[code] = (report.failuresByStatus[code] ?? 0) + n;
   for (const e of chunk.jobErrors) if (!report.jobErrors.includes(e)) report.jobErrors.push(e);
