@@ -23,6 +23,7 @@ import {
 import { schemaOf, type TableSchema } from '../core/table.js';
 import { sharedChunkPool } from './chunk-pool/chunk-pool.js';
 import { whileHeartbeating } from './heartbeat.js';
+import type { TextGenerationUsage } from './chunk-pool/generate-text-columns.js';
 import type { ChunkTaskResult } from './chunk-pool/chunk-task.js';
 import type { ActivityDeps } from './deps.js';
 import { partEdgeCasesUri, partMetaUri, partUri, runArtifact } from './paths.js';
@@ -97,6 +98,8 @@ export interface SynthesizeChunkOutput {
   constraintFixes?: number;
   /** Rows given an edge case. */
   edgeCaseRows?: number;
+  /** Texts written for generate_text columns and the calls, tokens and cost they took (absent when none). */
+  textGeneration?: TextGenerationUsage;
   /** Sidecar of the injected edge cases ({row, column, type} records), when tagged that way. */
   edgeCasesUri?: string;
   /** True when an earlier attempt had already written this part. */
@@ -120,6 +123,8 @@ function configuredReplacements(
   const plan: ReplacementPlan = {};
   for (const column of Object.keys(configured)) plan[column] = resolved[column] as ReplacementPlan[string];
   for (const [column, strategy] of Object.entries(plan)) {
+    if (strategy.strategy === 'generate_text')
+      checkTextContext(column, strategy.context, sensitivity, schema);
     for (const name of requiredKeyNames({ [column]: strategy })) {
       if (!process.env[pseudonymKeyEnvName(name)])
         throw new ConfigError(
@@ -129,6 +134,29 @@ function configuredReplacements(
     }
   }
   return plan;
+}
+
+/**
+ * Context columns of generate_text are sent to the text model: each must exist, and none may be
+ * sensitive (its synthetic values are fakes, but the rule keeps the prompt free of anything personal-looking).
+ */
+function checkTextContext(
+  column: string,
+  context: readonly string[] | undefined,
+  sensitivity: SensitivityReport,
+  schema: TableSchema,
+): void {
+  const sensitive = new Set(sensitivity.fields.filter((f) => f.sensitive).map((f) => f.column));
+  const names = new Set(schema.columns.map((c) => c.name));
+  (context ?? []).forEach((name, i) => {
+    const field = `replacements.${column}.context[${i}]`;
+    if (!names.has(name)) throw new ConfigError('no column of that name in the sample', field);
+    if (sensitive.has(name))
+      throw new ConfigError(
+        'is a sensitive column; only non-sensitive columns are sent to the text model',
+        field,
+      );
+  });
 }
 
 /** Creates the fit and synthesize activities. */
@@ -231,6 +259,7 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
         sensitiveSampleValues: done.sensitiveSampleValues,
         constraintFixes: done.constraintFixes,
         edgeCaseRows: done.edgeCaseRows,
+        ...(done.textGeneration ? { textGeneration: done.textGeneration } : {}),
       };
       if (done.edgeCases.length > 0) {
         meta.edgeCasesUri = partEdgeCasesUri(input.partsPrefix, input.chunkIndex);

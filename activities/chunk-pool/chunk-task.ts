@@ -27,7 +27,13 @@ import {
 import type { ReplacementPlan } from '../../core/replace/index.js';
 import { schemaOf, type Table } from '../../core/table.js';
 import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
+import type { FreeTextGenerator } from '../../integrations/bedrock/index.js';
 import type { GenerationPlan } from '../synthesize.js';
+import {
+  generateTextColumns,
+  textGenerationColumns,
+  type TextGenerationUsage,
+} from './generate-text-columns.js';
 
 /** What one chunk needs: local paths and the chunk's coordinates. */
 export interface ChunkTask {
@@ -60,6 +66,8 @@ export interface ChunkTaskResult {
   edgeCaseRows: number;
   /** Injected edge cases, when they are tagged in a sidecar. */
   edgeCases: EdgeCaseRecord[];
+  /** Texts written for generate_text columns, and the calls, tokens and cost they took. */
+  textGeneration?: TextGenerationUsage;
 }
 
 /** The sample-dependent inputs of a run's chunks, parsed once per thread. */
@@ -79,6 +87,10 @@ interface RunInputs {
         seed: number,
       ) => { table: Table; sampleValues: SampleValueGuardReport })
     | undefined;
+  /** Configured replacements (for the generate_text columns the worker writes). */
+  replacements: ReplacementPlan | undefined;
+  /** The worker's free-text generator, when a column is to be generated (Bedrock when configured). */
+  textGenerator: FreeTextGenerator | undefined;
 }
 
 // A thread serves many chunks of the same run: keep the last run's parsed inputs.
@@ -108,6 +120,13 @@ async function runInputs(task: ChunkTask): Promise<RunInputs> {
       ? { rules: parseEdgeCaseRules(plan.edgeCases.rules, schema), tag: plan.edgeCases.tag }
       : undefined,
     replace: plan.replacements === undefined ? undefined : await replacerFor(plan.replacements, sampleValues),
+    replacements: plan.replacements,
+    textGenerator:
+      textGenerationColumns(plan.replacements).length === 0
+        ? undefined
+        : // Read here, on the worker: credentials never enter workflow history or artifacts.
+          (await import('../../integrations/pii-integrations.js')).readPiiIntegrationsFromEnv(process.env)
+            .textGenerator,
   };
 }
 
@@ -194,6 +213,15 @@ export async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
   // Configured strategies replace the synthesizer's values last, so they also cover resampled rows.
   const replaced = inputs.replace?.(table, task.startRow, task.seed);
   const output = replaced?.table ?? table;
+  const textGeneration = inputs.textGenerator
+    ? await generateTextColumns(
+        output,
+        inputs.replacements,
+        inputs.model,
+        inputs.textGenerator,
+        task.startRow,
+      )
+    : undefined;
   const written = await writeTableFile(output, task.outPath, 'parquet');
   const constraintFixes = report.constraints
     ? report.constraints.rowsResampled + report.constraints.rowsRepaired
@@ -209,5 +237,6 @@ export async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
     constraintFixes,
     edgeCaseRows: report.edgeCaseRowsPerRule.reduce((a, b) => a + b, 0),
     edgeCases: report.edgeCases,
+    ...(textGeneration ? { textGeneration } : {}),
   };
 }

@@ -203,6 +203,9 @@ function cellReplacer(source: ColumnData, strategy: ReplacementStrategy, env: Ce
       return faker(source, strategy, env);
     case StrategyName.ScrubText:
       return textScrubber(strategy, env);
+    case StrategyName.GenerateText:
+      // Written by the worker's text generator after this step (it is I/O); see strategy.ts.
+      return (v) => v;
   }
 }
 

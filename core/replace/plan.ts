@@ -135,6 +135,8 @@ export function strategyMisfit(strategy: ReplacementStrategy, type: PhysicalType
       return null;
     case StrategyName.ScrubText:
       return type === 'string' ? null : `scrub_text needs a string column, not ${type}`;
+    case StrategyName.GenerateText:
+      return type === 'string' ? null : `generate_text needs a string column, not ${type}`;
     case StrategyName.Generalize:
       if (strategy.method === 'band' || strategy.method === 'round')
         return numeric ? null : `generalize ${strategy.method} needs a numeric column, not ${type}`;

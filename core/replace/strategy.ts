@@ -14,6 +14,7 @@ export const StrategyName = {
   Generalize: 'generalize',
   Null: 'null',
   ScrubText: 'scrub_text',
+  GenerateText: 'generate_text',
 } as const;
 /** One of {@link StrategyName}. */
 export type StrategyName = (typeof StrategyName)[keyof typeof StrategyName];
@@ -117,6 +118,19 @@ export const scrubTextStrategySchema = z.strictObject({
   locale: z.string().min(2).optional(),
 });
 
+/**
+ * Free text written afresh for each synthetic row by the worker's text generator (Bedrock when
+ * configured, else a local lorem generator), with the row's non-sensitive fields as context. The
+ * generation is I/O, so applyReplacements keeps these cells and the synthesize worker rewrites them.
+ */
+export const generateTextStrategySchema = z.strictObject({
+  strategy: z.literal(StrategyName.GenerateText),
+  /** What the column holds, in plain words (e.g. "support agent notes about the customer's last call"). */
+  description: z.string().min(1).max(300).optional(),
+  /** Columns given to the model as context; @default every non-sensitive column the model synthesizes. */
+  context: z.array(z.string().min(1)).min(1).max(30).optional(),
+});
+
 /** One column's strategy (discriminated by `strategy`). */
 export const replacementStrategySchema = z.discriminatedUnion('strategy', [
   fakeStrategySchema,
@@ -126,6 +140,7 @@ export const replacementStrategySchema = z.discriminatedUnion('strategy', [
   generalizeStrategySchema,
   nullStrategySchema,
   scrubTextStrategySchema,
+  generateTextStrategySchema,
 ]);
 
 /** The `replacements` section of a run config: column name → strategy. */
