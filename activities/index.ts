@@ -2,6 +2,7 @@
 import { createAnalyzeActivities } from './analyze.js';
 import type { ActivityDeps } from './deps.js';
 import { createDistributeActivities } from './distribute.js';
+import { createDistributeTargetActivities } from './distribute-targets.js';
 import { createSalesforceActivities } from './distribute-salesforce.js';
 import { createEvaluateActivities } from './evaluate.js';
 import { mapFailures } from './failures.js';
@@ -20,6 +21,7 @@ export function createPipelineActivities(deps: ActivityDeps) {
     ...createSynthesizeActivities(deps),
     ...createEvaluateActivities(deps),
     ...createDistributeActivities(deps),
+    ...createDistributeTargetActivities(deps),
     ...createSalesforceActivities(deps),
     ...createReportActivities(deps),
   };
