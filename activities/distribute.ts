@@ -5,7 +5,13 @@
 import { activityInfo, cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/activity';
 import { ConfigError } from '../core/errors.js';
 import type { PhysicalType } from '../core/table.js';
-import { createDatabaseTarget, redactUrl, type DatabaseTarget } from '../integrations/database/index.js';
+import {
+  createDatabaseTarget,
+  mapColumns,
+  mapSchema,
+  redactUrl,
+  type DatabaseTarget,
+} from '../integrations/database/index.js';
 import { exportParts } from '../integrations/tabular/export-parts.js';
 import { detectFormat, readParquetBatches } from '../integrations/tabular/index.js';
 import type { DatabaseTargetConfig, FileTargetConfig } from '../workflows/pipeline/config-schema.js';
@@ -77,7 +83,10 @@ export function createDistributeActivities(deps: ActivityDeps) {
     return url;
   }
 
-  async function withTarget<T>(target: DatabaseTargetConfig, use: (db: DatabaseTarget) => Promise<T>): Promise<T> {
+  async function withTarget<T>(
+    target: DatabaseTargetConfig,
+    use: (db: DatabaseTarget) => Promise<T>,
+  ): Promise<T> {
     const db = createDatabaseTarget(targetUrl(target), { baseDir: deps.baseDir });
     try {
       return await use(db);
@@ -93,15 +102,33 @@ export function createDistributeActivities(deps: ActivityDeps) {
   }
 
   return {
-    /** Creates the table if absent and, for truncate_insert, empties it exactly once per run. */
+    /**
+     * Creates the table if absent (with its configured primary key) or checks the live table against the
+     * synthetic schema (columns mapped as configured), then applies the strategy: truncate_insert empties
+     * the table exactly once per run, upsert checks its key, replace_swap creates the staging table.
+     */
     async prepareDatabaseTarget(input: PrepareDatabaseTargetInput): Promise<void> {
-      await withTarget(input.target, async (db) => {
+      const { target } = input;
+      const schema = mapSchema(
+        { columns: input.schema.map((c) => ({ name: c.name, type: c.type as PhysicalType })) },
+        target.columns,
+        'targets[].columns',
+      );
+      await withTarget(target, async (db) => {
         const token = attemptToken();
-        await db.ensureTable(input.target.table, {
-          columns: input.schema.map((c) => ({ name: c.name, type: c.type as PhysicalType })),
+        await db.ensureTable(
+          target.table,
+          schema,
+          target.primaryKey ? { primaryKey: target.primaryKey } : {},
+        );
+        await db.acquireLease({ runId: input.runKey, table: target.table, token });
+        await db.prepareLoad({
+          runId: input.runKey,
+          table: target.table,
+          strategy: target.strategy,
+          token,
+          ...(target.key ? { key: target.key } : {}),
         });
-        await db.acquireLease({ runId: input.runKey, table: input.target.table, token });
-        await db.prepareLoad({ runId: input.runKey, table: input.target.table, strategy: input.target.strategy, token });
       });
     },
 
@@ -110,7 +137,9 @@ export function createDistributeActivities(deps: ActivityDeps) {
       const uri = partUri(input.partsPrefix, input.partIndex);
       const path = deps.store.localPath(uri);
       const { batchSize, table } = input.target;
-      const cursor: LoadCursor = (activityInfo().heartbeatDetails as LoadCursor | undefined) ?? { nextBatch: 0 };
+      const cursor: LoadCursor = (activityInfo().heartbeatDetails as LoadCursor | undefined) ?? {
+        nextBatch: 0,
+      };
       const cancelled = cancellationSignal();
       return withTarget(input.target, async (db) => {
         const token = attemptToken();
@@ -125,7 +154,11 @@ export function createDistributeActivities(deps: ActivityDeps) {
             table,
             batchId: `part-${String(input.partIndex).padStart(6, '0')}/batch-${String(b).padStart(6, '0')}`,
             token,
-            rows: batch.table,
+            rows: mapColumns(batch.table, input.target.columns),
+            strategy: input.target.strategy,
+            ...(input.target.strategy === 'upsert' && input.target.key
+              ? { upsertKey: input.target.key }
+              : {}),
           });
           out.batches += 1;
           if (result.status === 'loaded') out.loadedRows += result.rows;
@@ -137,12 +170,27 @@ export function createDistributeActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Reconciles a target after loading: rows per the ledger and rows in the table. */
+    /**
+     * Finishes the load (replace_swap: swaps the staging table in, exactly once) and reconciles the
+     * target: rows per the ledger and rows in the table.
+     */
     async verifyDatabaseTarget(input: VerifyDatabaseTargetInput): Promise<VerifyDatabaseTargetOutput> {
       return withTarget(input.target, async (db) => {
+        const token = attemptToken();
+        await db.acquireLease({ runId: input.runKey, table: input.target.table, token });
+        await db.finishLoad({
+          runId: input.runKey,
+          table: input.target.table,
+          token,
+          strategy: input.target.strategy,
+        });
         const ledger = await db.ledger({ runId: input.runKey, table: input.target.table });
         const tableRows = await db.countRows(input.target.table);
-        return { ledgerRows: ledger.rows, tableRows, target: `${redactUrl(targetUrl(input.target))}#${input.target.table}` };
+        return {
+          ledgerRows: ledger.rows,
+          tableRows,
+          target: `${redactUrl(targetUrl(input.target))}#${input.target.table}`,
+        };
       });
     },
 
@@ -150,7 +198,9 @@ export function createDistributeActivities(deps: ActivityDeps) {
     async exportFile(input: ExportFileInput): Promise<ExportFileOutput> {
       const out = resolveOutputPath(deps.outputRoot, input.target.path, 'targets[].path');
       const format = detectFormat(out, input.target.format);
-      const parts = Array.from({ length: input.partCount }, (_, k) => deps.store.localPath(partUri(input.partsPrefix, k)));
+      const parts = Array.from({ length: input.partCount }, (_, k) =>
+        deps.store.localPath(partUri(input.partsPrefix, k)),
+      );
       const written = await exportParts(parts, out, format, () => heartbeat());
       return { uri: `file://${out}`, rows: written.rows, sha256: written.sha256 };
     },
@@ -159,4 +209,3 @@ export function createDistributeActivities(deps: ActivityDeps) {
 
 /** The distribute activities. */
 export type DistributeActivities = ReturnType<typeof createDistributeActivities>;
-

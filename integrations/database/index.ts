@@ -15,6 +15,7 @@ export type {
 export { Dialect, LoadStrategy } from './port.js';
 export { createDatabaseTarget, type DatabaseTargetOptions } from './knex-target.js';
 export { redactUrl } from './connection-url.js';
+export { mapColumns, mapSchema, type ColumnMapping } from './column-mapping.js';
 export { TransientDbError } from './errors.js';
 export { COLUMN_TYPES } from './table-ddl.js';
 export {

@@ -57,12 +57,30 @@ const databaseTargetSchema = z
       )
       .optional(),
     table: z.string().min(1).max(63),
-    strategy: z.enum(['append', 'truncate_insert']).default('truncate_insert'),
+    /** append | truncate_insert | upsert (on `key`) | replace_swap (staging table swapped in at the end). */
+    strategy: z.enum(['append', 'truncate_insert', 'upsert', 'replace_swap']).default('truncate_insert'),
+    /** upsert: the columns rows are matched on (the table's primary key or a unique index), as named in the table. */
+    key: z.array(z.string().min(1)).min(1).optional(),
+    /** Primary key of a table the load creates (an existing table keeps its own). */
+    primaryKey: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * Synthetic column → column of an existing table, for tables whose names differ; `null` leaves a
+     * synthetic column out. Columns not listed load under their own names.
+     */
+    columns: z.record(z.string().min(1), z.string().min(1).nullable()).optional(),
     batchSize: z.number().int().min(1).max(1_000_000).default(10_000),
   })
   .refine((t) => (t.url === undefined) !== (t.connection === undefined), {
     message: 'give exactly one of "url" or "connection"',
     path: ['url'],
+  })
+  .refine((t) => t.strategy !== 'upsert' || t.key !== undefined, {
+    message: 'is required for the upsert strategy (the columns rows are matched on)',
+    path: ['key'],
+  })
+  .refine((t) => t.key === undefined || t.strategy === 'upsert', {
+    message: 'only applies to the upsert strategy',
+    path: ['key'],
   });
 
 const fileTargetSchema = z.strictObject({
