@@ -29,7 +29,14 @@ import {
   type JsonValue,
   type RestPartCursor,
 } from '../integrations/rest/index.js';
-import { createS3Client, createS3Sink, isS3NotFound, parseS3Uri, readS3Settings, type S3Settings } from '../integrations/s3/index.js';
+import {
+  createS3Client,
+  createS3Sink,
+  isS3NotFound,
+  parseS3Uri,
+  readS3Settings,
+  type S3Settings,
+} from '../integrations/s3/index.js';
 import { readTableFile } from '../integrations/tabular/index.js';
 import type { FileTargetSpec, RestTargetSpec } from '../workflows/pipeline/target-schemas.js';
 import type { ActivityDeps } from './deps.js';
@@ -135,10 +142,12 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
       const client = createS3Client(s3);
       return {
         uri: name,
-        sink: (): OutputSink => createS3Sink({ client, ...location, partSize: s3.partSize, queueSize: s3.queueSize }),
+        sink: (): OutputSink =>
+          createS3Sink({ client, ...location, partSize: s3.partSize, queueSize: s3.queueSize }),
         size: async (): Promise<number | undefined> => {
           try {
-            return (await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }))).ContentLength;
+            return (await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key })))
+              .ContentLength;
           } catch (error) {
             if (isS3NotFound(error)) return undefined;
             throw error;
@@ -159,9 +168,15 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
     };
   };
 
-  const writeOptions = (target: FileTargetSpec, name: string, field: string, scratchDir: string): WritePartsOptions => {
+  const writeOptions = (
+    target: FileTargetSpec,
+    name: string,
+    field: string,
+    scratchDir: string,
+  ): WritePartsOptions => {
     const { format, gzip } = resolveOutputFormat(name, { format: target.format, gzip: target.gzip }, field);
-    if (format === 'sql' && target.sql === undefined) throw new ConfigError('SQL output needs "sql" with dialect and table', `${field}.sql`);
+    if (format === 'sql' && target.sql === undefined)
+      throw new ConfigError('SQL output needs "sql" with dialect and table', `${field}.sql`);
     return {
       format,
       gzip,
@@ -180,11 +195,24 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
       const target = input.target;
       const base = target.uri ?? target.path;
       if (base === undefined) throw new ConfigError('give exactly one of "path" or "uri"', `${field}.path`);
-      const recordUri = (suffix: string) => runArtifact(deps.store, input.runKey, 'targets', input.targetId, suffix);
+      const recordUri = (suffix: string) =>
+        runArtifact(deps.store, input.runKey, 'targets', input.targetId, suffix);
       const scratchDir = path.join(deps.outputRoot, '.understudy-scratch');
-      const report: TargetLoadReport = { target: input.targetId, loaded: 0, skipped: 0, failed: 0, durationMs: 0, outputs: [] };
+      const report: TargetLoadReport = {
+        target: input.targetId,
+        loaded: 0,
+        skipped: 0,
+        failed: 0,
+        durationMs: 0,
+        outputs: [],
+      };
 
-      const writeOne = async (name: string, parts: PartSource, record: string, onPart: (k: number) => void): Promise<void> => {
+      const writeOne = async (
+        name: string,
+        parts: PartSource,
+        record: string,
+        onPart: (k: number) => void,
+      ): Promise<void> => {
         const options = writeOptions(target, name, field, scratchDir);
         const dest = await destination(target, name, field);
         // Safe to run twice: an output whose completion record matches what is there now is left alone.
@@ -198,14 +226,21 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
         }
         await mkdir(scratchDir, { recursive: true });
         const written = await writeParts(parts, dest.sink(), { ...options, onPart: (k) => onPart(k) });
-        const done: OutputRecord = { uri: written.uri, rows: written.rows, bytes: written.bytes, sha256: written.sha256 };
+        const done: OutputRecord = {
+          uri: written.uri,
+          rows: written.rows,
+          bytes: written.bytes,
+          sha256: written.sha256,
+        };
         await deps.store.putJson(record, done);
         report.loaded += written.rows;
         report.outputs?.push(done);
       };
 
       if (target.layout === 'single') {
-        await writeOne(base, partSource(input.partsPrefix, input.partCount), recordUri('output.json'), (k) => heartbeat({ nextPart: k + 1 } satisfies FileCursor));
+        await writeOne(base, partSource(input.partsPrefix, input.partCount), recordUri('output.json'), (k) =>
+          heartbeat({ nextPart: k + 1 } satisfies FileCursor),
+        );
       } else {
         const cursor = (activityInfo().heartbeatDetails as FileCursor | undefined) ?? { nextPart: 0 };
         for (let k = 0; k < input.partCount; k++) {
@@ -215,7 +250,10 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
             report.skipped += (await deps.store.getJson<OutputRecord>(record)).rows;
             continue;
           }
-          const one: PartSource = { count: 1, localPath: () => deps.store.localCopy(partUri(input.partsPrefix, k)) };
+          const one: PartSource = {
+            count: 1,
+            localPath: () => deps.store.localCopy(partUri(input.partsPrefix, k)),
+          };
           await writeOne(name, one, record, () => heartbeat({ nextPart: k } satisfies FileCursor));
           heartbeat({ nextPart: k + 1 } satisfies FileCursor);
         }
@@ -253,23 +291,36 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
         timeoutMs: spec.timeoutMs,
       });
       const part = partLabel(input.partIndex);
-      const failuresPrefix = runArtifact(deps.store, input.runKey, 'targets', input.targetId, 'rest-failures', part);
+      const failuresPrefix = runArtifact(
+        deps.store,
+        input.runKey,
+        'targets',
+        input.targetId,
+        'rest-failures',
+        part,
+      );
       try {
         const local = await deps.store.localCopy(partUri(input.partsPrefix, input.partIndex));
         const table = await readTableFile(local, 'parquet', { displayName: part });
         const cursor = activityInfo().heartbeatDetails as RestPartCursor | undefined;
         const result = await target.sendPart(table, {
-          idempotencyKey: (batch) => idempotencyKeyFor({ run: input.runKey, target: input.targetId, part: input.partIndex, batch }),
+          idempotencyKey: (batch) =>
+            idempotencyKeyFor({ run: input.runKey, target: input.targetId, part: input.partIndex, batch }),
           ...(cursor === undefined ? {} : { cursor }),
           signal: cancellationSignal(),
           onBatch: async (outcome, next) => {
             // Failures are stored before the cursor moves past their batch, so a crash cannot lose them.
             if (outcome.failures.length > 0) {
-              await deps.store.putJson(`${failuresPrefix}/${partLabel(outcome.batch).replace('part', 'batch')}.json`, outcome.failures);
+              await deps.store.putJson(
+                `${failuresPrefix}/${partLabel(outcome.batch).replace('part', 'batch')}.json`,
+                outcome.failures,
+              );
             }
             heartbeat(next);
             if (spec.maxFailedRecords !== undefined && next.failed > spec.maxFailedRecords) {
-              throw new DataError(`more than ${spec.maxFailedRecords} records were refused by the API`, { file: input.targetId });
+              throw new DataError(`more than ${spec.maxFailedRecords} records were refused by the API`, {
+                file: input.targetId,
+              });
             }
           },
         });
@@ -290,7 +341,11 @@ export function createDistributeTargetActivities(deps: ActivityDeps & Partial<Di
           });
         }
         if (error instanceof RestRejectedError) {
-          throw ApplicationFailure.create({ message: error.message, type: TargetFailureType.RestRejected, nonRetryable: true });
+          throw ApplicationFailure.create({
+            message: error.message,
+            type: TargetFailureType.RestRejected,
+            nonRetryable: true,
+          });
         }
         throw error;
       } finally {

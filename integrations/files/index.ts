@@ -15,5 +15,11 @@ export {
   type SqlEncoderOptions,
   type TextEncoder,
 } from './text-encoders.js';
-export { createXlsxWriter, EXCEL_MAX_ROWS, EXCEL_MAX_CELL_CHARS, type XlsxWriter, type XlsxWriterOptions } from './xlsx-writer.js';
+export {
+  createXlsxWriter,
+  EXCEL_MAX_ROWS,
+  EXCEL_MAX_CELL_CHARS,
+  type XlsxWriter,
+  type XlsxWriterOptions,
+} from './xlsx-writer.js';
 export { writeParts, type PartSource, type WritePartsOptions, type WrittenOutput } from './write-parts.js';

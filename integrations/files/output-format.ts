@@ -51,7 +51,10 @@ export function resolveOutputFormat(
   }
   const gzip = declared.gzip ?? gzExt;
   if (gzip && !isTextFormat(format)) {
-    throw new ConfigError(`${format} is already compressed; gzip applies to text formats only`, `${field}.gzip`);
+    throw new ConfigError(
+      `${format} is already compressed; gzip applies to text formats only`,
+      `${field}.gzip`,
+    );
   }
   return { format, gzip };
 }

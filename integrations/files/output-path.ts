@@ -41,15 +41,18 @@ export async function resolveOutputFile(
   // check the deepest existing ancestor before creating anything, then the created parent itself.
   const parent = path.dirname(lexical);
   const existing = await deepestExisting(parent);
-  if (!isInside(root, await realpath(existing))) throw new ConfigError('leads out of the output directory through a symbolic link', field);
+  if (!isInside(root, await realpath(existing)))
+    throw new ConfigError('leads out of the output directory through a symbolic link', field);
   await mkdir(parent, { recursive: true });
   const realParent = await realpath(parent);
-  if (!isInside(root, realParent)) throw new ConfigError('leads out of the output directory through a symbolic link', field);
+  if (!isInside(root, realParent))
+    throw new ConfigError('leads out of the output directory through a symbolic link', field);
 
   const file = path.join(realParent, path.basename(lexical));
   try {
     const info = await lstat(file);
-    if (info.isSymbolicLink()) throw new ConfigError('names a symbolic link; refusing to write through it', field);
+    if (info.isSymbolicLink())
+      throw new ConfigError('names a symbolic link; refusing to write through it', field);
     if (info.isDirectory()) throw new ConfigError('names a directory, not a file', field);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -24,7 +24,10 @@ export function quoteIdentifier(dialect: SqlDialect, name: string, field: string
   if (name.includes('\0')) throw new ConfigError('an SQL identifier must not contain NUL', field);
   const size = dialect === 'postgres' ? Buffer.byteLength(name, 'utf8') : [...name].length;
   if (size > MAX_IDENTIFIER[dialect]) {
-    throw new ConfigError(`an SQL identifier is longer than ${dialect} allows (${MAX_IDENTIFIER[dialect]})`, field);
+    throw new ConfigError(
+      `an SQL identifier is longer than ${dialect} allows (${MAX_IDENTIFIER[dialect]})`,
+      field,
+    );
   }
   if (dialect === 'mysql') {
     // MySQL identifiers may not end with a space, and backquotes double inside backquotes.
@@ -37,9 +40,30 @@ export function quoteIdentifier(dialect: SqlDialect, name: string, field: string
 /** The column type a CREATE TABLE in the dialect uses for a physical type. */
 export function columnTypeFor(dialect: SqlDialect, type: PhysicalType): string {
   const types = {
-    postgres: { integer: 'BIGINT', float: 'DOUBLE PRECISION', boolean: 'BOOLEAN', string: 'TEXT', date: 'DATE', timestamp: 'TIMESTAMPTZ' },
-    mysql: { integer: 'BIGINT', float: 'DOUBLE', boolean: 'BOOLEAN', string: 'LONGTEXT', date: 'DATE', timestamp: 'DATETIME(3)' },
-    sqlite: { integer: 'INTEGER', float: 'REAL', boolean: 'INTEGER', string: 'TEXT', date: 'TEXT', timestamp: 'TEXT' },
+    postgres: {
+      integer: 'BIGINT',
+      float: 'DOUBLE PRECISION',
+      boolean: 'BOOLEAN',
+      string: 'TEXT',
+      date: 'DATE',
+      timestamp: 'TIMESTAMPTZ',
+    },
+    mysql: {
+      integer: 'BIGINT',
+      float: 'DOUBLE',
+      boolean: 'BOOLEAN',
+      string: 'LONGTEXT',
+      date: 'DATE',
+      timestamp: 'DATETIME(3)',
+    },
+    sqlite: {
+      integer: 'INTEGER',
+      float: 'REAL',
+      boolean: 'INTEGER',
+      string: 'TEXT',
+      date: 'TEXT',
+      timestamp: 'TEXT',
+    },
   } as const;
   return types[dialect][type];
 }
@@ -52,14 +76,20 @@ export interface LiteralPlace {
 }
 
 /** One cell as an SQL literal of the dialect. */
-export function sqlLiteral(dialect: SqlDialect, value: CellValue, type: PhysicalType, place: LiteralPlace): string {
+export function sqlLiteral(
+  dialect: SqlDialect,
+  value: CellValue,
+  type: PhysicalType,
+  place: LiteralPlace,
+): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') {
     if (dialect === 'postgres') return value ? 'TRUE' : 'FALSE';
     return value ? '1' : '0';
   }
   if (typeof value === 'number') return numberLiteral(dialect, value, place);
-  if (type === 'timestamp' && dialect === 'mysql') return stringLiteral(dialect, mysqlDatetime(value, place), place);
+  if (type === 'timestamp' && dialect === 'mysql')
+    return stringLiteral(dialect, mysqlDatetime(value, place), place);
   return stringLiteral(dialect, value, place);
 }
 
@@ -76,9 +106,11 @@ function numberLiteral(dialect: SqlDialect, value: number, place: LiteralPlace):
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function stringLiteral(dialect: SqlDialect, text: string, place: LiteralPlace): string {
-  if (LONE_SURROGATE.test(text)) throw new DataError('text is not valid Unicode (lone surrogate)', placeLocation(place));
+  if (LONE_SURROGATE.test(text))
+    throw new DataError('text is not valid Unicode (lone surrogate)', placeLocation(place));
   if (text.includes('\0')) {
-    if (dialect === 'postgres') throw new DataError('PostgreSQL text cannot hold a NUL character', placeLocation(place));
+    if (dialect === 'postgres')
+      throw new DataError('PostgreSQL text cannot hold a NUL character', placeLocation(place));
     // Quoting alone cannot carry a NUL through every client; a hex literal can.
     const hex = Buffer.from(text, 'utf8').toString('hex');
     return dialect === 'mysql' ? `_utf8mb4 X'${hex}'` : `CAST(X'${hex}' AS TEXT)`;
@@ -88,7 +120,8 @@ function stringLiteral(dialect: SqlDialect, text: string, place: LiteralPlace): 
     return `_utf8mb4 X'${Buffer.from(text, 'utf8').toString('hex')}'`;
   }
   // PostgreSQL: with standard_conforming_strings off a backslash would escape; E'' strings are read the same either way.
-  if (dialect === 'postgres' && text.includes('\\')) return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  if (dialect === 'postgres' && text.includes('\\'))
+    return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
   return `'${text.replaceAll("'", "''")}'`;
 }
 

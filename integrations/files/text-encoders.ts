@@ -40,15 +40,24 @@ export interface SqlEncoderOptions {
 const CHUNK_CHARS = 1 << 20;
 
 /** RFC 4180 CSV (CRLF, header row, quoted only when needed; null → empty field, empty string → `""`). */
-export function createCsvEncoder(schema: TableSchema, file: string, options: CsvEncoderOptions = {}): TextEncoder {
+export function createCsvEncoder(
+  schema: TableSchema,
+  file: string,
+  options: CsvEncoderOptions = {},
+): TextEncoder {
   const delimiter = options.delimiter ?? ',';
   const guard = options.neutralizeFormulas ?? true;
   const field = (text: string): string =>
-    text === '' || text.includes('"') || text.includes(delimiter) || text.includes('\n') || text.includes('\r')
+    text === '' ||
+    text.includes('"') ||
+    text.includes(delimiter) ||
+    text.includes('\n') ||
+    text.includes('\r')
       ? `"${text.replaceAll('"', '""')}"`
       : text;
   return {
-    head: () => (schema.columns.length === 0 ? '' : schema.columns.map((c) => field(c.name)).join(delimiter) + '\r\n'),
+    head: () =>
+      schema.columns.length === 0 ? '' : schema.columns.map((c) => field(c.name)).join(delimiter) + '\r\n',
     *part(table, firstRow) {
       const cols = checkColumns(table, schema, file, firstRow);
       let text = '';
@@ -102,7 +111,11 @@ export function createJsonEncoder(schema: TableSchema, file: string, lines: bool
 
 function jsonValue(value: CellValue, file: string, schema: TableSchema, j: number, row: number): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new DataError('JSON cannot hold a non-finite number', { file, column: schema.columns[j]?.name ?? j, row });
+    throw new DataError('JSON cannot hold a non-finite number', {
+      file,
+      column: schema.columns[j]?.name ?? j,
+      row,
+    });
   }
   return JSON.stringify(value);
 }
@@ -123,7 +136,9 @@ export function createSqlEncoder(schema: TableSchema, file: string, options: Sql
       if (dialect === 'postgres') lines.push("SET client_encoding = 'UTF8';");
       if (options.transaction ?? true) lines.push(dialect === 'mysql' ? 'START TRANSACTION;' : 'BEGIN;');
       if ((options.createTable ?? true) && schema.columns.length > 0) {
-        const defs = schema.columns.map((c, j) => `  ${columnNames[j] as string} ${columnTypeFor(dialect, c.type)}`);
+        const defs = schema.columns.map(
+          (c, j) => `  ${columnNames[j] as string} ${columnTypeFor(dialect, c.type)}`,
+        );
         lines.push(`CREATE TABLE IF NOT EXISTS ${tableName} (\n${defs.join(',\n')}\n);`);
       }
       return lines.join('\n') + '\n';
@@ -140,7 +155,11 @@ export function createSqlEncoder(schema: TableSchema, file: string, options: Sql
           for (let j = 0; j < cols.length; j++) {
             const col = cols[j] as ColumnData;
             if (j > 0) text += ', ';
-            text += sqlLiteral(dialect, col.values[r] ?? null, col.type, { file, column: col.name, row: firstRow + r });
+            text += sqlLiteral(dialect, col.values[r] ?? null, col.type, {
+              file,
+              column: col.name,
+              row: firstRow + r,
+            });
           }
           text += ')';
         }
@@ -157,15 +176,27 @@ export function createSqlEncoder(schema: TableSchema, file: string, options: Sql
 }
 
 /** The part's columns, checked against the output's schema (parts of one run must agree). */
-export function checkColumns(table: Table, schema: TableSchema, file: string, firstRow: number): ColumnData[] {
+export function checkColumns(
+  table: Table,
+  schema: TableSchema,
+  file: string,
+  firstRow: number,
+): ColumnData[] {
   const cols = table.columns;
   if (cols.length !== schema.columns.length) {
-    throw new DataError(`part has ${cols.length} columns, the output has ${schema.columns.length}`, { file, row: firstRow });
+    throw new DataError(`part has ${cols.length} columns, the output has ${schema.columns.length}`, {
+      file,
+      row: firstRow,
+    });
   }
   cols.forEach((c, j) => {
     const expected = schema.columns[j];
     if (expected === undefined || c.name !== expected.name || c.type !== expected.type) {
-      throw new DataError('part columns differ from the first part (name or type)', { file, column: j, row: firstRow });
+      throw new DataError('part columns differ from the first part (name or type)', {
+        file,
+        column: j,
+        row: firstRow,
+      });
     }
   });
   return cols;

@@ -59,10 +59,16 @@ export interface WrittenOutput {
 }
 
 /** Encodes every part into the sink and commits it; on any failure the sink is aborted and nothing appears. */
-export async function writeParts(parts: PartSource, sink: OutputSink, options: WritePartsOptions): Promise<WrittenOutput> {
+export async function writeParts(
+  parts: PartSource,
+  sink: OutputSink,
+  options: WritePartsOptions,
+): Promise<WrittenOutput> {
   const digest = new DigestStream();
   try {
-    const schema = options.schema ?? (parts.count > 0 ? await readParquetSchema(await parts.localPath(0)) : { columns: [] });
+    const schema =
+      options.schema ??
+      (parts.count > 0 ? await readParquetSchema(await parts.localPath(0)) : { columns: [] });
     let rows: number;
     if (options.format === 'parquet') rows = await writeParquet(parts, sink, digest, options);
     else if (options.format === 'xlsx') rows = await writeXlsx(parts, sink, digest, schema, options);
@@ -166,8 +172,12 @@ async function writeParquet(
     // DuckDB streams the concatenation; the fixed write options keep it byte-deterministic like every Parquet we write.
     const rows = await withDuckDBConnection(async (conn) => {
       const list = paths.map(sqlString).join(', ');
-      await conn.run(`COPY (SELECT * FROM read_parquet([${list}])) TO ${sqlString(tmp)} (${PARQUET_WRITE_OPTIONS})`);
-      const result = await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(tmp)})`);
+      await conn.run(
+        `COPY (SELECT * FROM read_parquet([${list}])) TO ${sqlString(tmp)} (${PARQUET_WRITE_OPTIONS})`,
+      );
+      const result = await conn.runAndReadAll(
+        `SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(tmp)})`,
+      );
       return Number(result.getRowObjects()[0]?.n ?? 0);
     });
     for (let k = 0; k < parts.count; k++) await options.onPart?.(k, rows);

@@ -34,6 +34,7 @@ export interface XlsxWriter {
 }
 
 // Characters XML 1.0 cannot carry; exceljs would drop them silently, changing the data.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const SHEET_NAME_ILLEGAL = /[[\]:*?/\\]/;
 
@@ -43,7 +44,12 @@ const NUMBER_FORMATS: Partial<Record<PhysicalType, string>> = {
 };
 
 /** Starts a workbook on `output` with the columns of `schema`; `file` names the output in errors. */
-export function createXlsxWriter(output: Writable, schema: TableSchema, file: string, options: XlsxWriterOptions = {}): XlsxWriter {
+export function createXlsxWriter(
+  output: Writable,
+  schema: TableSchema,
+  file: string,
+  options: XlsxWriterOptions = {},
+): XlsxWriter {
   const baseName = options.sheetName ?? 'data';
   if (baseName.length === 0 || baseName.length > 31 || SHEET_NAME_ILLEGAL.test(baseName)) {
     throw new ConfigError('must be 1–31 characters without [ ] : * ? / \\', 'xlsx.sheetName');
@@ -53,7 +59,11 @@ export function createXlsxWriter(output: Writable, schema: TableSchema, file: st
     throw new ConfigError(`must be an integer from 1 to ${EXCEL_MAX_ROWS - 1}`, 'xlsx.maxRowsPerSheet');
   }
   const guard = options.neutralizeFormulas ?? true;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const header = schema.columns.map((c) => c.name);
   let sheet: ExcelJS.Worksheet | undefined;
   let sheetRows = 0;
@@ -82,13 +92,23 @@ export function createXlsxWriter(output: Writable, schema: TableSchema, file: st
     }
     if (col.type === 'date' || col.type === 'timestamp') {
       const ms = Date.parse(col.type === 'date' ? `${value}T00:00:00Z` : value);
-      if (Number.isNaN(ms)) throw new DataError(`${col.type} cell is not an ISO ${col.type}`, { file, column: col.name, row });
+      if (Number.isNaN(ms))
+        throw new DataError(`${col.type} cell is not an ISO ${col.type}`, { file, column: col.name, row });
       return new Date(ms);
     }
-    if (XML_ILLEGAL.test(value)) throw new DataError('text holds a control character Excel cannot store', { file, column: col.name, row });
+    if (XML_ILLEGAL.test(value))
+      throw new DataError('text holds a control character Excel cannot store', {
+        file,
+        column: col.name,
+        row,
+      });
     const text = guard ? neutralizeFormula(value) : value;
     if (text.length > EXCEL_MAX_CELL_CHARS) {
-      throw new DataError(`text is longer than Excel's ${EXCEL_MAX_CELL_CHARS} characters per cell`, { file, column: col.name, row });
+      throw new DataError(`text is longer than Excel's ${EXCEL_MAX_CELL_CHARS} characters per cell`, {
+        file,
+        column: col.name,
+        row,
+      });
     }
     return text;
   };

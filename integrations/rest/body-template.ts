@@ -17,7 +17,11 @@ const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([^{}]+?)\s*\}\}$/;
 
 /** Compiles a template; without one every row becomes an object of all its columns. */
-export function compileRowTemplate(template: JsonValue | undefined, schema: TableSchema, field = 'template'): RowRenderer {
+export function compileRowTemplate(
+  template: JsonValue | undefined,
+  schema: TableSchema,
+  field = 'template',
+): RowRenderer {
   const index = new Map(schema.columns.map((c, j) => [c.name, j]));
   const columnOf = (name: string, at: string): number => {
     const j = index.get(name);
@@ -47,7 +51,8 @@ export function compileRowTemplate(template: JsonValue | undefined, schema: Tabl
       }
       if (pieces.length === 0) return () => node;
       pieces.push(node.slice(last));
-      return (table, r) => pieces.map((p) => (typeof p === 'string' ? p : String(cellOf(table, p, r) ?? ''))).join('');
+      return (table, r) =>
+        pieces.map((p) => (typeof p === 'string' ? p : String(cellOf(table, p, r) ?? ''))).join('');
     }
     if (Array.isArray(node)) {
       const items = node.map((item, i) => compile(item, `${at}[${i}]`));

@@ -20,19 +20,30 @@ export interface HostAllowlist {
   entries: readonly AllowedHost[];
 }
 
-const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+const METADATA_NAMES = new Set([
+  'metadata.google.internal',
+  'metadata',
+  'metadata.goog',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 /** Parses a comma-separated allowlist such as `api.example.com,*.test.internal,127.0.0.1:8080`. */
-export function parseHostAllowlist(text: string | undefined, field = 'UNDERSTUDY_REST_ALLOWED_HOSTS'): HostAllowlist {
+export function parseHostAllowlist(
+  text: string | undefined,
+  field = 'UNDERSTUDY_REST_ALLOWED_HOSTS',
+): HostAllowlist {
   const entries: AllowedHost[] = [];
   for (const raw of (text ?? '').split(',')) {
     const item = raw.trim().toLowerCase();
     if (item === '') continue;
     const m = /^(\*\.)?(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(item);
-    if (m === null) throw new ConfigError(`entry ${JSON.stringify(item)} is not a host, *.domain or host:port`, field);
+    if (m === null)
+      throw new ConfigError(`entry ${JSON.stringify(item)} is not a host, *.domain or host:port`, field);
     const host = (m[2] as string).replace(/^\[|\]$/g, '');
     const port = m[3] === undefined ? undefined : Number(m[3]);
-    if (port !== undefined && (port < 1 || port > 65535)) throw new ConfigError(`entry ${JSON.stringify(item)} has an invalid port`, field);
+    if (port !== undefined && (port < 1 || port > 65535))
+      throw new ConfigError(`entry ${JSON.stringify(item)} has an invalid port`, field);
     entries.push({ host, wildcard: m[1] !== undefined, ...(port === undefined ? {} : { port }) });
   }
   return { entries };
@@ -53,18 +64,27 @@ export function checkTargetUrl(raw: string, allowlist: HostAllowlist, field = 'u
   } catch {
     throw new ConfigError('is not a valid URL', field);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('must be an http:// or https:// URL', field);
-  if (url.username !== '' || url.password !== '') throw new ConfigError('must not carry credentials (use a worker credential)', field);
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError('must be an http:// or https:// URL', field);
+  if (url.username !== '' || url.password !== '')
+    throw new ConfigError('must not carry credentials (use a worker credential)', field);
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (METADATA_NAMES.has(host)) throw new ConfigError('names a cloud metadata service', field);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const entry = allowlist.entries.find(
-    (e) => (e.port === undefined || e.port === port) && (e.wildcard ? host.endsWith(`.${e.host}`) : host === e.host),
+    (e) =>
+      (e.port === undefined || e.port === port) &&
+      (e.wildcard ? host.endsWith(`.${e.host}`) : host === e.host),
   );
   if (entry === undefined) {
     throw new ConfigError(`host ${host} is not on the REST allowlist (UNDERSTUDY_REST_ALLOWED_HOSTS)`, field);
   }
-  const allowLoopback = !entry.wildcard && (entry.host === 'localhost' || (isIP(entry.host) !== 0 && classifyAddress(entry.host) === 'loopback'));
+  const allowLoopback =
+    !entry.wildcard &&
+    (entry.host === 'localhost' || (isIP(entry.host) !== 0 && classifyAddress(entry.host) === 'loopback'));
   if (isIP(host) !== 0) {
     const reason = refusalOf(host, allowLoopback);
     if (reason !== undefined) throw new ConfigError(`address is ${reason}`, field);
@@ -73,7 +93,8 @@ export function checkTargetUrl(raw: string, allowlist: HostAllowlist, field = 'u
 }
 
 /** The kind of an IP address that matters for outgoing requests. */
-export type AddressClass = 'loopback' | 'link-local' | 'metadata' | 'unspecified' | 'multicast' | 'public-or-private';
+export type AddressClass =
+  'loopback' | 'link-local' | 'metadata' | 'unspecified' | 'multicast' | 'public-or-private';
 
 /** Classifies an IPv4 or IPv6 address (IPv4-mapped and NAT64 forms are judged by their IPv4 address). */
 export function classifyAddress(address: string): AddressClass {
@@ -85,7 +106,13 @@ export function classifyAddress(address: string): AddressClass {
   if (groups.every((g) => g === 0)) return 'unspecified';
   if (groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1) return 'loopback';
   // fd00:ec2::254 is the EC2 instance metadata service over IPv6.
-  if (first === 0xfd00 && groups[1] === 0x0ec2 && groups.slice(2, 7).every((g) => g === 0) && groups[7] === 0x254) return 'metadata';
+  if (
+    first === 0xfd00 &&
+    groups[1] === 0x0ec2 &&
+    groups.slice(2, 7).every((g) => g === 0) &&
+    groups[7] === 0x254
+  )
+    return 'metadata';
   if ((first & 0xffc0) === 0xfe80) return 'link-local';
   if ((first & 0xff00) === 0xff00) return 'multicast';
   return 'public-or-private';
@@ -118,23 +145,35 @@ export function createGuardedLookup(allowLoopback: boolean) {
   return (
     hostname: string,
     options: { all?: boolean; family?: number | string },
-    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+    callback: (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void,
   ): void => {
-    dnsLookup(hostname, { all: true, family: Number(options.family ?? 0) as 0 | 4 | 6 }, (error, addresses) => {
-      if (error) return callback(error, []);
-      for (const a of addresses) {
-        const reason = refusalOf(a.address, allowLoopback);
-        if (reason !== undefined) {
-          const refused: NodeJS.ErrnoException = new ConfigError(`host ${hostname} resolves to an address that is ${reason}`, 'url');
-          refused.code = 'EADDRNOTALLOWED';
-          return callback(refused, []);
+    dnsLookup(
+      hostname,
+      { all: true, family: Number(options.family ?? 0) as 0 | 4 | 6 },
+      (error, addresses) => {
+        if (error) return callback(error, []);
+        for (const a of addresses) {
+          const reason = refusalOf(a.address, allowLoopback);
+          if (reason !== undefined) {
+            const refused: NodeJS.ErrnoException = new ConfigError(
+              `host ${hostname} resolves to an address that is ${reason}`,
+              'url',
+            );
+            refused.code = 'EADDRNOTALLOWED';
+            return callback(refused, []);
+          }
         }
-      }
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0];
-      if (first === undefined) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
-      callback(null, first.address, first.family);
-    });
+        if (options.all) return callback(null, addresses);
+        const first = addresses[0];
+        if (first === undefined)
+          return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
+        callback(null, first.address, first.family);
+      },
+    );
   };
 }
 
@@ -157,7 +196,9 @@ function expandIpv6(address: string): number[] | undefined {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
     const o = (dotted[1] as string).split('.').map(Number) as [number, number, number, number];
-    text = text.slice(0, -(dotted[1] as string).length) + `${((o[0] << 8) | o[1]).toString(16)}:${((o[2] << 8) | o[3]).toString(16)}`;
+    text =
+      text.slice(0, -(dotted[1] as string).length) +
+      `${((o[0] << 8) | o[1]).toString(16)}:${((o[2] << 8) | o[3]).toString(16)}`;
   }
   const [head = '', tail] = text.split('::');
   const h = head === '' ? [] : head.split(':');

@@ -16,7 +16,13 @@ export interface HttpAnswer {
 
 /** A keep-alive connection pool bound to one permitted URL. */
 export interface HttpSender {
-  send(request: { method: string; headers: Record<string, string>; body: Buffer; timeoutMs: number; signal?: AbortSignal }): Promise<HttpAnswer>;
+  send(request: {
+    method: string;
+    headers: Record<string, string>;
+    body: Buffer;
+    timeoutMs: number;
+    signal?: AbortSignal;
+  }): Promise<HttpAnswer>;
   close(): void;
 }
 
@@ -26,7 +32,9 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export function createHttpSender(permit: UrlPermit, maxSockets: number): HttpSender {
   const secure = permit.url.protocol === 'https:';
   const lookup = createGuardedLookup(permit.allowLoopback);
-  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, maxSockets })
+    : new http.Agent({ keepAlive: true, maxSockets });
   const request = secure ? https.request : http.request;
   return {
     send: ({ method, headers, body, timeoutMs, signal }) =>
@@ -48,11 +56,15 @@ export function createHttpSender(permit: UrlPermit, maxSockets: number): HttpSen
               size += chunk.length;
               if (size <= MAX_BODY_BYTES) chunks.push(chunk);
             });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
             res.on('error', reject);
           },
         );
-        req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+        req.on('timeout', () =>
+          req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+        );
         req.on('error', reject);
         req.end(body);
       }),

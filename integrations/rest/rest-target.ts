@@ -111,13 +111,28 @@ export interface RestTarget {
 }
 
 /** The Idempotency-Key of a batch: stable across attempts, workers and runs of the same activity. */
-export function idempotencyKeyFor(parts: { run: string; target: string; part: number; batch: number }): string {
-  const digest = createHash('sha256').update(JSON.stringify([parts.run, parts.target, parts.part, parts.batch])).digest('hex');
+export function idempotencyKeyFor(parts: {
+  run: string;
+  target: string;
+  part: number;
+  batch: number;
+}): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([parts.run, parts.target, parts.part, parts.batch]))
+    .digest('hex');
   return `understudy-${digest.slice(0, 40)}`;
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'idempotency-key', 'connection', 'transfer-encoding', 'authorization']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'idempotency-key',
+  'connection',
+  'transfer-encoding',
+  'authorization',
+]);
 
 /** Creates a REST target; the URL is checked against the allowlist now (ConfigError naming `url`). */
 export function createRestTarget(options: RestTargetOptions): RestTarget {
@@ -130,7 +145,8 @@ export function createRestTarget(options: RestTargetOptions): RestTarget {
   const random = options.random ?? Math.random;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) throw new ConfigError('is not a header the run may set', `headers.${name}`);
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase()))
+      throw new ConfigError('is not a header the run may set', `headers.${name}`);
     if (/[\r\n\0]/.test(value)) throw new ConfigError('contains a line break', `headers.${name}`);
     headers[name] = value;
   }
@@ -143,17 +159,30 @@ export function createRestTarget(options: RestTargetOptions): RestTarget {
   const renderFor = (part: Table): RowRenderer => {
     const schemaKey = JSON.stringify(part.columns.map((c) => c.name));
     if (renderer?.schemaKey !== schemaKey) {
-      renderer = { schemaKey, render: compileRowTemplate(options.template, { columns: part.columns.map((c) => ({ name: c.name, type: c.type })) }) };
+      renderer = {
+        schemaKey,
+        render: compileRowTemplate(options.template, {
+          columns: part.columns.map((c) => ({ name: c.name, type: c.type })),
+        }),
+      };
     }
     return renderer.render;
   };
 
   const encode = (records: JsonValue[]): Buffer => {
-    const payload = body === 'array' ? records : body === 'single' ? (records[0] ?? null) : { [body.field]: records };
+    const payload =
+      body === 'array' ? records : body === 'single' ? (records[0] ?? null) : { [body.field]: records };
     return Buffer.from(JSON.stringify(payload), 'utf8');
   };
 
-  const sendBatch = async (payload: Buffer, key: string, rows: number, first: number, batch: number, signal?: AbortSignal): Promise<BatchOutcome> => {
+  const sendBatch = async (
+    payload: Buffer,
+    key: string,
+    rows: number,
+    first: number,
+    batch: number,
+    signal?: AbortSignal,
+  ): Promise<BatchOutcome> => {
     let lastRetryAfter: number | undefined;
     let lastProblem = '';
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -172,13 +201,23 @@ export function createRestTarget(options: RestTargetOptions): RestTarget {
         if ((error as { name?: string }).name === 'AbortError') throw error;
         lastProblem = `network error ${(error as NodeJS.ErrnoException).code ?? 'unknown'}`;
         lastRetryAfter = undefined;
-        await sleep(backoffDelay(attempt, options.backoffBaseMs ?? 500, options.backoffCapMs ?? 30_000, random));
+        await sleep(
+          backoffDelay(attempt, options.backoffBaseMs ?? 500, options.backoffCapMs ?? 30_000, random),
+        );
         continue;
       }
       const { status } = answer;
       if (status >= 200 && status < 300) return outcomeOf(answer, rows, first, batch);
-      if (status === 401 || status === 403) throw new RestRejectedError(`the API refused the credentials (HTTP ${status}) for batch ${batch}`, status);
-      if (status >= 300 && status < 400) throw new RestRejectedError(`the API answered a redirect (HTTP ${status}); redirects are not followed`, status);
+      if (status === 401 || status === 403)
+        throw new RestRejectedError(
+          `the API refused the credentials (HTTP ${status}) for batch ${batch}`,
+          status,
+        );
+      if (status >= 300 && status < 400)
+        throw new RestRejectedError(
+          `the API answered a redirect (HTTP ${status}); redirects are not followed`,
+          status,
+        );
       if (!isRetryableStatus(status)) {
         // The API refused the whole batch (400, 409, 413, 422…): every record in it failed, and sending it again cannot help.
         const detail = errorDetail(parseJson(answer.body));
@@ -194,13 +233,22 @@ export function createRestTarget(options: RestTargetOptions): RestTarget {
       lastRetryAfter = retryAfter;
       lastProblem = `HTTP ${status}`;
       if (retryAfter !== undefined && retryAfter > (options.maxRetryAfterMs ?? 60_000)) {
-        throw new RestRetryableError(`batch ${batch}: HTTP ${status} with a Retry-After longer than this attempt waits`, retryAfter);
+        throw new RestRetryableError(
+          `batch ${batch}: HTTP ${status} with a Retry-After longer than this attempt waits`,
+          retryAfter,
+        );
       }
       if (attempt + 1 < maxAttempts) {
-        await sleep(retryAfter ?? backoffDelay(attempt, options.backoffBaseMs ?? 500, options.backoffCapMs ?? 30_000, random));
+        await sleep(
+          retryAfter ??
+            backoffDelay(attempt, options.backoffBaseMs ?? 500, options.backoffCapMs ?? 30_000, random),
+        );
       }
     }
-    throw new RestRetryableError(`batch ${batch} still failing after ${maxAttempts} attempts (${lastProblem})`, lastRetryAfter);
+    throw new RestRetryableError(
+      `batch ${batch} still failing after ${maxAttempts} attempts (${lastProblem})`,
+      lastRetryAfter,
+    );
   };
 
   return {
@@ -229,7 +277,14 @@ export function createRestTarget(options: RestTargetOptions): RestTarget {
           for (let r = first; r < first + rows; r++) records.push(render(part, r));
           let outcome: BatchOutcome;
           try {
-            outcome = await sendBatch(encode(records), context.idempotencyKey(b), rows, first, b, context.signal);
+            outcome = await sendBatch(
+              encode(records),
+              context.idempotencyKey(b),
+              rows,
+              first,
+              b,
+              context.signal,
+            );
           } catch (error) {
             failure ??= error;
             return;
@@ -253,7 +308,10 @@ export function createRestTarget(options: RestTargetOptions): RestTarget {
 
 function outcomeOf(answer: HttpAnswer, rows: number, first: number, batch: number): BatchOutcome {
   const parsed = parseJson(answer.body) as { results?: unknown } | undefined;
-  const results = parsed !== undefined && typeof parsed === 'object' && parsed !== null && Array.isArray(parsed.results) ? parsed.results : [];
+  const results =
+    parsed !== undefined && typeof parsed === 'object' && parsed !== null && Array.isArray(parsed.results)
+      ? parsed.results
+      : [];
   const failures: RecordFailure[] = [];
   const seen = new Set<number>();
   results.forEach((entry: unknown, position: number) => {
@@ -263,7 +321,12 @@ function outcomeOf(answer: HttpAnswer, rows: number, first: number, batch: numbe
     if (index < 0 || index >= rows || seen.has(index)) return;
     const statusText = typeof e.status === 'string' ? e.status.toLowerCase() : undefined;
     const statusCode = typeof e.status === 'number' ? e.status : undefined;
-    const succeeded = e.ok === true || statusText === 'ok' || statusText === 'success' || statusText === 'created' || (statusCode !== undefined && statusCode < 400);
+    const succeeded =
+      e.ok === true ||
+      statusText === 'ok' ||
+      statusText === 'success' ||
+      statusText === 'created' ||
+      (statusCode !== undefined && statusCode < 400);
     const failedRecord =
       e.ok === false ||
       statusText === 'error' ||
@@ -273,7 +336,12 @@ function outcomeOf(answer: HttpAnswer, rows: number, first: number, batch: numbe
       (e.error !== undefined && e.error !== null && !succeeded);
     if (!failedRecord) return;
     seen.add(index);
-    failures.push({ row: first + index, batch, ...(statusCode === undefined ? {} : { status: statusCode }), ...errorDetail({ error: e.error }) });
+    failures.push({
+      row: first + index,
+      batch,
+      ...(statusCode === undefined ? {} : { status: statusCode }),
+      ...errorDetail({ error: e.error }),
+    });
   });
   failures.sort((a, b) => a.row - b.row);
   return { batch, rows, loaded: rows - failures.length, failed: failures.length, failures };

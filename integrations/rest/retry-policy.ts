@@ -11,7 +11,12 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 }
 
 /** "Full jitter" exponential backoff: a uniform wait in [0, min(cap, base·2^attempt)). */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 

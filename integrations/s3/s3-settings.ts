@@ -38,10 +38,17 @@ export function readS3Settings(env: NodeJS.ProcessEnv = process.env): S3Settings
   return {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     endpoint,
-    forcePathStyle: pathStyle === undefined || pathStyle === '' ? endpoint !== undefined : ['1', 'true', 'yes'].includes(pathStyle),
+    forcePathStyle:
+      pathStyle === undefined || pathStyle === ''
+        ? endpoint !== undefined
+        : ['1', 'true', 'yes'].includes(pathStyle),
     credentials:
       accessKeyId && secretAccessKey
-        ? { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+        ? {
+            accessKeyId,
+            secretAccessKey,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          }
         : undefined,
     partSize: Math.round(partMb * MIB),
     queueSize: numberVar(env, 'UNDERSTUDY_S3_QUEUE_SIZE', 4, 1, 64),
@@ -64,6 +71,7 @@ function numberVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: 
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`must be a number from ${min} to ${max}`, name);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ConfigError(`must be a number from ${min} to ${max}`, name);
   return value;
 }

@@ -30,7 +30,10 @@ export interface S3UploadResult {
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 
 /** Uploads a stream or buffer to one object; rejects (with the multipart upload aborted) when any part fails for good. */
-export async function uploadToS3(body: Readable | Uint8Array, options: S3UploadOptions): Promise<S3UploadResult> {
+export async function uploadToS3(
+  body: Readable | Uint8Array,
+  options: S3UploadOptions,
+): Promise<S3UploadResult> {
   const upload = new Upload({
     client: options.client,
     params: {

@@ -16,7 +16,8 @@ export function parseS3Uri(uri: string, field: string, allowEmptyKey = false): S
   if (match === null) throw new ConfigError('is not an s3://bucket/key URI', field);
   const bucket = match[1] as string;
   const key = match[2] ?? '';
-  if (!BUCKET.test(bucket) || bucket.includes('..')) throw new ConfigError('names an invalid S3 bucket', field);
+  if (!BUCKET.test(bucket) || bucket.includes('..'))
+    throw new ConfigError('names an invalid S3 bucket', field);
   checkKey(key, field, allowEmptyKey);
   return { bucket, key };
 }
@@ -28,12 +29,15 @@ export function checkKey(key: string, field: string, allowEmpty = false): void {
     throw new ConfigError('needs an object key after the bucket', field);
   }
   if (key.includes('\0')) throw new ConfigError('contains a NUL character', field);
-  if (Buffer.byteLength(key, 'utf8') > 1024) throw new ConfigError('is longer than S3 allows (1024 bytes)', field);
+  if (Buffer.byteLength(key, 'utf8') > 1024)
+    throw new ConfigError('is longer than S3 allows (1024 bytes)', field);
   const segments = key.split('/');
   const last = segments.length - 1;
   segments.forEach((segment, i) => {
-    if (segment === '.' || segment === '..') throw new ConfigError('must not contain "." or ".." segments', field);
-    if (segment === '' && !(i === last && allowEmpty)) throw new ConfigError('must not contain empty segments ("//")', field);
+    if (segment === '.' || segment === '..')
+      throw new ConfigError('must not contain "." or ".." segments', field);
+    if (segment === '' && !(i === last && allowEmpty))
+      throw new ConfigError('must not contain empty segments ("//")', field);
   });
 }
 

@@ -37,7 +37,8 @@ export function createArtifactStore(config: ArtifactStoreConfig): ArtifactStore 
     return createS3ArtifactStore({
       root,
       client: createS3Client(settings),
-      cacheDir: config.cacheDir ?? process.env.UNDERSTUDY_S3_CACHE_DIR ?? join(os.tmpdir(), 'understudy-s3-cache'),
+      cacheDir:
+        config.cacheDir ?? process.env.UNDERSTUDY_S3_CACHE_DIR ?? join(os.tmpdir(), 'understudy-s3-cache'),
       partSize: settings.partSize,
       queueSize: settings.queueSize,
     });

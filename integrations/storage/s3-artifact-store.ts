@@ -58,12 +58,17 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
   const uriFor = (...segments: string[]): string => {
     const parts: string[] = [];
     for (const segment of segments) {
-      if (segment.includes('\0')) throw new ConfigError('artifact path segment contains a NUL character', 'uri');
+      if (segment.includes('\0'))
+        throw new ConfigError('artifact path segment contains a NUL character', 'uri');
       if (segment.includes('\\')) throw new ConfigError('artifact path segment contains a backslash', 'uri');
-      if (segment.startsWith('/')) throw new ConfigError(`artifact path segment ${JSON.stringify(segment)} is absolute`, 'uri');
+      if (segment.startsWith('/'))
+        throw new ConfigError(`artifact path segment ${JSON.stringify(segment)} is absolute`, 'uri');
       for (const part of segment.split('/')) {
         if (part === '' || part === '.' || part === '..') {
-          throw new ConfigError(`artifact path segment ${JSON.stringify(segment)} is empty or a relative step`, 'uri');
+          throw new ConfigError(
+            `artifact path segment ${JSON.stringify(segment)} is empty or a relative step`,
+            'uri',
+          );
         }
         parts.push(part);
       }
@@ -119,7 +124,10 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     uriFor,
     localPath(uri) {
       keyOf(uri);
-      throw new ConfigError('the S3 artifact store has no local paths: read with localCopy, write with writeWith', 'uri');
+      throw new ConfigError(
+        'the S3 artifact store has no local paths: read with localCopy, write with writeWith',
+        'uri',
+      );
     },
     async localCopy(uri) {
       const key = keyOf(uri);
@@ -155,7 +163,8 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
       const info = await head(uri);
       if (info === undefined) return undefined;
       const recorded = info.Metadata?.[SHA256_METADATA_KEY];
-      if (recorded !== undefined && /^[0-9a-f]{64}$/.test(recorded)) return { uri, bytes: info.ContentLength ?? 0, sha256: recorded };
+      if (recorded !== undefined && /^[0-9a-f]{64}$/.test(recorded))
+        return { uri, bytes: info.ContentLength ?? 0, sha256: recorded };
       // Written by another tool: hash it once by streaming, without keeping it.
       const hash = createHash('sha256');
       let bytes = 0;
@@ -171,9 +180,14 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
       let token: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ...(token === undefined ? {} : { ContinuationToken: token }) }),
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: keyPrefix,
+            ...(token === undefined ? {} : { ContinuationToken: token }),
+          }),
         );
-        for (const object of page.Contents ?? []) if (object.Key !== undefined) uris.push(formatS3Uri({ bucket, key: object.Key }));
+        for (const object of page.Contents ?? [])
+          if (object.Key !== undefined) uris.push(formatS3Uri({ bucket, key: object.Key }));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
       return uris.sort();

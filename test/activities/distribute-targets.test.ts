@@ -88,7 +88,10 @@ describe('writeFileTarget', () => {
     const first = await run(new MockActivityEnvironment(), acts.writeFileTarget, input);
     expect(first).toMatchObject({ target: 'csv', loaded: 300, skipped: 0, failed: 0 });
     const file = path.join(work, 'output', 'exports', 'customers.csv.gz');
-    const lines = gunzipSync(await readFile(file)).toString('utf8').trimEnd().split('\r\n');
+    const lines = gunzipSync(await readFile(file))
+      .toString('utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(301);
     expect(lines[300]).toBe('300,user300@example.test');
     const mtime = (await stat(file)).mtimeMs;
@@ -101,12 +104,22 @@ describe('writeFileTarget', () => {
   it('refuses a path out of the output root before writing anything', async () => {
     const target = fileTargetSchema.parse({ type: 'file', path: '../escape.csv' });
     await expect(
-      run(new MockActivityEnvironment(), acts.writeFileTarget, { runKey: 'run-1', targetId: 'bad', target, partsPrefix, partCount: 3 }),
+      run(new MockActivityEnvironment(), acts.writeFileTarget, {
+        runKey: 'run-1',
+        targetId: 'bad',
+        target,
+        partsPrefix,
+        partCount: 3,
+      }),
     ).rejects.toThrow(/target\.path/);
   });
 
   it('writes one S3 object per part and, resumed from its heartbeat, skips the ones already complete', async () => {
-    const target = fileTargetSchema.parse({ type: 'file', uri: 's3://exports/run-1/customers.jsonl', layout: 'per-part' });
+    const target = fileTargetSchema.parse({
+      type: 'file',
+      uri: 's3://exports/run-1/customers.jsonl',
+      layout: 'per-part',
+    });
     const input = { runKey: 'run-1', targetId: 's3-jsonl', target, partsPrefix, partCount: 3 };
     const beats: unknown[] = [];
     const env = new MockActivityEnvironment();
@@ -119,13 +132,24 @@ describe('writeFileTarget', () => {
       'run-1/customers-part-000002.jsonl',
     ]);
     const body = s3.object('exports', 'run-1/customers-part-000001.jsonl')?.body.toString('utf8') ?? '';
-    expect(body.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual(Array.from({ length: 80 }, (_, i) => 121 + i));
+    expect(
+      body
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: number }).id),
+    ).toEqual(Array.from({ length: 80 }, (_, i) => 121 + i));
     expect(beats.at(-1)).toEqual({ nextPart: 3 });
 
     s3.resetRequests();
-    const resumed = await run(new MockActivityEnvironment({ heartbeatDetails: { nextPart: 2 } }), acts.writeFileTarget, input);
+    const resumed = await run(
+      new MockActivityEnvironment({ heartbeatDetails: { nextPart: 2 } }),
+      acts.writeFileTarget,
+      input,
+    );
     expect(resumed).toMatchObject({ loaded: 0, skipped: 300 });
-    expect(s3.requests.filter((r) => r.operation === 'PutObject' || r.operation === 'UploadPart')).toEqual([]);
+    expect(s3.requests.filter((r) => r.operation === 'PutObject' || r.operation === 'UploadPart')).toEqual(
+      [],
+    );
   });
 });
 
@@ -145,30 +169,56 @@ describe('loadRestPart', () => {
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (d: RestPartCursor) => {
       beats.push(d);
-      if (beats.length === 5) rest.failNext(...Array.from({ length: 6 }, () => ({ kind: 'status', status: 503 }) as const));
+      if (beats.length === 5)
+        rest.failNext(...Array.from({ length: 6 }, () => ({ kind: 'status', status: 503 }) as const));
     });
     const failure = await run(env, acts.loadRestPart, input).catch((e: unknown) => e);
     expect(failure).toMatchObject({ type: 'RestRetryable' });
     rest.clearFaults();
     const cursor = beats.at(-1) as RestPartCursor;
     const before = rest.requests.length;
-    const resumed = await run(new MockActivityEnvironment({ heartbeatDetails: cursor }), acts.loadRestPart, input);
+    const resumed = await run(
+      new MockActivityEnvironment({ heartbeatDetails: cursor }),
+      acts.loadRestPart,
+      input,
+    );
     expect(resumed).toMatchObject({ skipped: cursor.loaded, loaded: 120 - cursor.loaded, failed: 0 });
     const ids = (rest.stored as { externalId: number }[]).map((r) => r.externalId).sort((a, b) => a - b);
     expect(ids).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
-    const acknowledgedKeys = new Set(rest.requests.slice(0, before).filter((r) => r.status === 200).map((r) => r.idempotencyKey));
+    const acknowledgedKeys = new Set(
+      rest.requests
+        .slice(0, before)
+        .filter((r) => r.status === 200)
+        .map((r) => r.idempotencyKey),
+    );
     for (const r of rest.requests.slice(before)) expect(acknowledgedKeys.has(r.idempotencyKey)).toBe(false);
     expect(rest.requests.every((r) => r.authorization === 'Bearer from-worker-env')).toBe(true);
   });
 
   it('names the missing worker credential and refuses hosts off the allowlist', async () => {
-    const noCredential = restTargetSchema.parse({ type: 'rest', url: `${rest.url}/records`, credential: 'erp' });
+    const noCredential = restTargetSchema.parse({
+      type: 'rest',
+      url: `${rest.url}/records`,
+      credential: 'erp',
+    });
     await expect(
-      run(new MockActivityEnvironment(), acts.loadRestPart, { runKey: 'run-1', targetId: 'erp', target: noCredential, partsPrefix, partIndex: 1 }),
+      run(new MockActivityEnvironment(), acts.loadRestPart, {
+        runKey: 'run-1',
+        targetId: 'erp',
+        target: noCredential,
+        partsPrefix,
+        partIndex: 1,
+      }),
     ).rejects.toThrow(/UNDERSTUDY_REST_ERP_AUTHORIZATION/);
     const offList = restTargetSchema.parse({ type: 'rest', url: 'http://169.254.169.254/latest' });
     await expect(
-      run(new MockActivityEnvironment(), acts.loadRestPart, { runKey: 'run-1', targetId: 'x', target: offList, partsPrefix, partIndex: 1 }),
+      run(new MockActivityEnvironment(), acts.loadRestPart, {
+        runKey: 'run-1',
+        targetId: 'x',
+        target: offList,
+        partsPrefix,
+        partIndex: 1,
+      }),
     ).rejects.toThrow(/allowlist/);
   });
 });

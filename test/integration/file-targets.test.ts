@@ -30,7 +30,19 @@ const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: 
   prepare(sql: string): { raw(): { all(): unknown[] } };
 };
 
-const HOSTILE = ['=HYPERLINK("http://x","y")', '+SUM(A1)', '-2+3', '@cmd', '\tTAB', '-12.5', 'O\'Brien "quoted", comma', 'line\nbreak', 'back\\slash', 'ünïcödé ✓', ''];
+const HOSTILE = [
+  '=HYPERLINK("http://x","y")',
+  '+SUM(A1)',
+  '-2+3',
+  '@cmd',
+  '\tTAB',
+  '-12.5',
+  'O\'Brien "quoted", comma',
+  'line\nbreak',
+  'back\\slash',
+  'ünïcödé ✓',
+  '',
+];
 
 function part(offset: number, n: number): Table {
   const ids = Array.from({ length: n }, (_, i) => offset + i + 1);
@@ -38,11 +50,23 @@ function part(offset: number, n: number): Table {
     rowCount: n,
     columns: [
       { name: 'id', type: 'integer', values: ids },
-      { name: 'note', type: 'string', values: ids.map((id) => (id % 13 === 0 ? null : (HOSTILE[id % HOSTILE.length] as string))) },
+      {
+        name: 'note',
+        type: 'string',
+        values: ids.map((id) => (id % 13 === 0 ? null : (HOSTILE[id % HOSTILE.length] as string))),
+      },
       { name: 'score', type: 'float', values: ids.map((id) => (id % 5 === 0 ? null : id / 4)) },
       { name: 'active', type: 'boolean', values: ids.map((id) => id % 3 === 0) },
-      { name: 'born', type: 'date', values: ids.map((id) => `19${String(50 + (id % 50)).padStart(2, '0')}-0${1 + (id % 9)}-1${id % 10}`) },
-      { name: 'seen', type: 'timestamp', values: ids.map((id) => new Date(Date.UTC(2024, 0, 1, 0, 0, id)).toISOString()) },
+      {
+        name: 'born',
+        type: 'date',
+        values: ids.map((id) => `19${String(50 + (id % 50)).padStart(2, '0')}-0${1 + (id % 9)}-1${id % 10}`),
+      },
+      {
+        name: 'seen',
+        type: 'timestamp',
+        values: ids.map((id) => new Date(Date.UTC(2024, 0, 1, 0, 0, id)).toISOString()),
+      },
       { name: 'select', type: 'string', values: ids.map((id) => `k${id}`) },
     ],
   };
@@ -73,8 +97,10 @@ async function write(name: string, extra: Partial<WritePartsOptions> = {}) {
   return { file, written, bytes: await readFile(file) };
 }
 
-const neutral = (v: string) => (/^[=+\-@\t\r]/.test(v) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? `'${v}` : v);
-const rowsOf = (t: Table) => Array.from({ length: t.rowCount }, (_, r) => t.columns.map((c) => c.values[r] ?? null));
+const neutral = (v: string) =>
+  /^[=+\-@\t\r]/.test(v) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? `'${v}` : v;
+const rowsOf = (t: Table) =>
+  Array.from({ length: t.rowCount }, (_, r) => t.columns.map((c) => c.values[r] ?? null));
 
 describe('file targets: formats', () => {
   it('CSV and gzip CSV: RFC 4180, formula cells neutralised, numbers like -12.5 untouched', async () => {
@@ -87,7 +113,7 @@ describe('file targets: formats', () => {
     const notes = records.slice(1).map((r) => r[1]);
     const want = (expected.columns[1]?.values ?? []).map((v) => (v === null ? '' : neutral(v as string)));
     expect(notes).toEqual(want);
-    expect(notes).toContain("'=HYPERLINK(\"http://x\",\"y\")");
+    expect(notes).toContain('\'=HYPERLINK("http://x","y")');
     expect(notes).toContain("'\tTAB");
     expect(notes).toContain('-12.5');
     expect(records.slice(1).map((r) => Number(r[0]))).toEqual(expected.columns[0]?.values);
@@ -96,14 +122,24 @@ describe('file targets: formats', () => {
   it('TSV with the formula guard switched off keeps cells as they are', async () => {
     const { bytes } = await write('raw.tsv', { neutralizeFormulas: false });
     const records = parseCsv(bytes, { delimiter: '\t' }) as string[][];
-    expect(records.slice(1).map((r) => r[1])).toEqual((expected.columns[1]?.values ?? []).map((v) => v ?? ''));
+    expect(records.slice(1).map((r) => r[1])).toEqual(
+      (expected.columns[1]?.values ?? []).map((v) => v ?? ''),
+    );
   });
 
   it('JSON and JSONL keep types (numbers, booleans, nulls)', async () => {
-    const objects = rowsOf(expected).map((row) => Object.fromEntries(expected.columns.map((c, j) => [c.name, row[j]])));
+    const objects = rowsOf(expected).map((row) =>
+      Object.fromEntries(expected.columns.map((c, j) => [c.name, row[j]])),
+    );
     expect(JSON.parse((await write('a.json')).bytes.toString('utf8'))).toEqual(objects);
     const lines = (await write('a.jsonl.gz')).bytes;
-    expect(gunzipSync(lines).toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(objects);
+    expect(
+      gunzipSync(lines)
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(objects);
   });
 
   it('Parquet concatenates the parts', async () => {
@@ -114,9 +150,13 @@ describe('file targets: formats', () => {
   });
 
   it('an SQL script for SQLite runs and loads every row exactly, hostile strings and reserved words included', async () => {
-    const { bytes, written } = await write('load.sql.gz', { sql: { dialect: 'sqlite', table: 'order "items"; DROP', batchRows: 7 } });
+    const { bytes, written } = await write('load.sql.gz', {
+      sql: { dialect: 'sqlite', table: 'order "items"; DROP', batchRows: 7 },
+    });
     const script = gunzipSync(bytes).toString('utf8');
-    expect(script).toContain('INSERT INTO "order ""items""; DROP" ("id", "note", "score", "active", "born", "seen", "select") VALUES');
+    expect(script).toContain(
+      'INSERT INTO "order ""items""; DROP" ("id", "note", "score", "active", "born", "seen", "select") VALUES',
+    );
     expect(written.rows).toBe(100);
     const db = new Database(':memory:');
     db.exec(script);
@@ -128,25 +168,42 @@ describe('file targets: formats', () => {
   });
 
   it('SQL scripts quote identifiers and escape literals by each dialect', async () => {
-    const pg = (await write('pg.sql', { sql: { dialect: 'postgres', table: 'Customers', schema: 'qa', createTable: true } })).bytes.toString('utf8');
-    expect(pg).toContain('CREATE TABLE IF NOT EXISTS "qa"."Customers" (\n  "id" BIGINT,\n  "note" TEXT,\n  "score" DOUBLE PRECISION,\n  "active" BOOLEAN,\n  "born" DATE,\n  "seen" TIMESTAMPTZ,\n  "select" TEXT\n);');
+    const pg = (
+      await write('pg.sql', {
+        sql: { dialect: 'postgres', table: 'Customers', schema: 'qa', createTable: true },
+      })
+    ).bytes.toString('utf8');
+    expect(pg).toContain(
+      'CREATE TABLE IF NOT EXISTS "qa"."Customers" (\n  "id" BIGINT,\n  "note" TEXT,\n  "score" DOUBLE PRECISION,\n  "active" BOOLEAN,\n  "born" DATE,\n  "seen" TIMESTAMPTZ,\n  "select" TEXT\n);',
+    );
     expect(pg).toContain("E'back\\\\slash'");
     expect(pg).toContain("'O''Brien \"quoted\", comma'");
     expect(pg).toMatch(/^BEGIN;$/m);
     expect(pg).toMatch(/COMMIT;\n$/);
-    const my = (await write('my.sql', { sql: { dialect: 'mysql', table: 'cust`omers' } })).bytes.toString('utf8');
-    expect(my).toContain('INSERT INTO `cust``omers` (`id`, `note`, `score`, `active`, `born`, `seen`, `select`) VALUES');
+    const my = (await write('my.sql', { sql: { dialect: 'mysql', table: 'cust`omers' } })).bytes.toString(
+      'utf8',
+    );
+    expect(my).toContain(
+      'INSERT INTO `cust``omers` (`id`, `note`, `score`, `active`, `born`, `seen`, `select`) VALUES',
+    );
     expect(my).toContain(`_utf8mb4 X'${Buffer.from('back\\slash').toString('hex')}'`);
     expect(my).toContain("'2024-01-01 00:00:01.000'");
     expect(my).toContain("SET time_zone = '+00:00';");
   });
 
   it('Excel: typed cells, formula cells neutralised, sheets split at the row limit', async () => {
-    const { file, written } = await write('book.xlsx', { xlsx: { sheetName: 'customers', maxRowsPerSheet: 30 } });
+    const { file, written } = await write('book.xlsx', {
+      xlsx: { sheetName: 'customers', maxRowsPerSheet: 30 },
+    });
     expect(written.rows).toBe(100);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['customers', 'customers (2)', 'customers (3)', 'customers (4)']);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'customers',
+      'customers (2)',
+      'customers (3)',
+      'customers (4)',
+    ]);
     const rows: unknown[][] = [];
     for (const sheet of book.worksheets) {
       sheet.eachRow((row, n) => {
@@ -172,23 +229,37 @@ describe('file targets: formats', () => {
   it('a failing part leaves no output and no temporary file', async () => {
     const root = path.join(work, 'out-fail');
     const { path: file } = await resolveOutputFile(root, 'bad.json');
-    const broken: PartSource = { count: 2, localPath: async (k) => (k === 0 ? await parts.localPath(0) : path.join(work, 'missing.parquet')) };
-    await expect(writeParts(broken, createLocalFileSink(file), { format: 'json', gzip: false })).rejects.toThrow();
+    const broken: PartSource = {
+      count: 2,
+      localPath: async (k) => (k === 0 ? await parts.localPath(0) : path.join(work, 'missing.parquet')),
+    };
+    await expect(
+      writeParts(broken, createLocalFileSink(file), { format: 'json', gzip: false }),
+    ).rejects.toThrow();
     expect(await readdir(root)).toEqual([]);
   });
 
   it('refuses gzip for binary formats and unknown extensions, naming the field', () => {
     expect(() => resolveOutputFormat('a.xlsx.gz', {}, 'targets[1]')).toThrow(/targets\[1\]\.gzip/);
     expect(() => resolveOutputFormat('a.bin', {}, 'targets[1]')).toThrow(/targets\[1\]\.format/);
-    expect(resolveOutputFormat('a.bin', { format: 'csv', gzip: true })).toEqual({ format: 'csv', gzip: true });
+    expect(resolveOutputFormat('a.bin', { format: 'csv', gzip: true })).toEqual({
+      format: 'csv',
+      gzip: true,
+    });
   });
 
   it('refuses cells Excel cannot hold, naming column and row but not the value', async () => {
-    const bad: Table = { rowCount: 1, columns: [{ name: 'secret', type: 'string', values: ['abc\u0001SSN-123'] }] };
+    const bad: Table = {
+      rowCount: 1,
+      columns: [{ name: 'secret', type: 'string', values: ['abc\u0001SSN-123'] }],
+    };
     const p = path.join(work, 'parts-bad', 'p.parquet');
     await writeTableFile(bad, p, 'parquet');
     const { path: file } = await resolveOutputFile(path.join(work, 'out'), 'bad.xlsx');
-    const error = await writeParts({ count: 1, localPath: async () => p }, createLocalFileSink(file), { format: 'xlsx', gzip: false }).catch((e: unknown) => e);
+    const error = await writeParts({ count: 1, localPath: async () => p }, createLocalFileSink(file), {
+      format: 'xlsx',
+      gzip: false,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toMatch(/column secret/);
     expect((error as DataError).message).not.toMatch(/SSN/);
@@ -209,7 +280,17 @@ describe('file targets: output paths', () => {
     const ok = await resolveOutputFile(root, 'a/b/c.csv', 'targets[0].path');
     expect(ok.path).toBe(path.join(ok.root, 'a', 'b', 'c.csv'));
     expect((await resolveOutputFile(root, 'alias/x.csv')).path).toBe(path.join(ok.root, 'inside', 'x.csv'));
-    for (const bad of ['../x.csv', 'a/../../x.csv', '/etc/passwd', 'escape/x.csv', 'escape/deeper/x.csv', 'link.csv', 'a/', '.', 'x\0.csv']) {
+    for (const bad of [
+      '../x.csv',
+      'a/../../x.csv',
+      '/etc/passwd',
+      'escape/x.csv',
+      'escape/deeper/x.csv',
+      'link.csv',
+      'a/',
+      '.',
+      'x\0.csv',
+    ]) {
       const error = await resolveOutputFile(root, bad, 'targets[0].path').catch((e: unknown) => e);
       expect(error, bad).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).field).toBe('targets[0].path');

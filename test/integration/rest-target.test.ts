@@ -25,7 +25,11 @@ function customers(n: number): Table {
     rowCount: n,
     columns: [
       { name: 'id', type: 'integer', values: Array.from({ length: n }, (_, i) => i + 1) },
-      { name: 'name', type: 'string', values: Array.from({ length: n }, (_, i) => (i % 7 === 3 ? null : `Name ${i}`)) },
+      {
+        name: 'name',
+        type: 'string',
+        values: Array.from({ length: n }, (_, i) => (i % 7 === 3 ? null : `Name ${i}`)),
+      },
       { name: 'balance', type: 'float', values: Array.from({ length: n }, (_, i) => i * 1.5) },
       { name: 'active', type: 'boolean', values: Array.from({ length: n }, (_, i) => i % 2 === 0) },
     ],
@@ -71,18 +75,35 @@ describe('REST target', () => {
         body: { field: 'items' },
         authorization: 'Bearer s3cret',
         headers: { 'X-Tenant': 'qa' },
-        template: { externalId: '{{id}}', profile: { label: 'Customer {{ name }}', name: '{{name}}' }, money: ['{{balance}}'], on: '{{active}}' },
+        template: {
+          externalId: '{{id}}',
+          profile: { label: 'Customer {{ name }}', name: '{{name}}' },
+          money: ['{{balance}}'],
+          on: '{{active}}',
+        },
       },
     );
     const result = await target.sendPart(customers(95), { idempotencyKey: keyFor });
     expect(result).toMatchObject({ loaded: 95, skipped: 0, failed: 0, batches: 10 });
     expect(server.stored).toHaveLength(95);
-    expect(server.stored).toContainEqual({ externalId: 4, profile: { label: 'Customer ', name: null }, money: [4.5], on: false });
-    expect(server.stored).toContainEqual({ externalId: 1, profile: { label: 'Customer Name 0', name: 'Name 0' }, money: [0], on: true });
+    expect(server.stored).toContainEqual({
+      externalId: 4,
+      profile: { label: 'Customer ', name: null },
+      money: [4.5],
+      on: false,
+    });
+    expect(server.stored).toContainEqual({
+      externalId: 1,
+      profile: { label: 'Customer Name 0', name: 'Name 0' },
+      money: [0],
+      on: true,
+    });
     const ids = (server.stored as { externalId: number }[]).map((r) => r.externalId).sort((a, b) => a - b);
     expect(ids).toEqual(Array.from({ length: 95 }, (_, i) => i + 1));
     expect(server.keys).toEqual(new Set(Array.from({ length: 10 }, (_, b) => keyFor(b))));
-    expect(server.requests.every((r) => r.authorization === 'Bearer s3cret' && r.method === 'POST')).toBe(true);
+    expect(server.requests.every((r) => r.authorization === 'Bearer s3cret' && r.method === 'POST')).toBe(
+      true,
+    );
     expect(keyFor(3)).toBe(idempotencyKeyFor({ run: 'run-1', target: 'api', part: 0, batch: 3 }));
     expect(keyFor(3)).not.toBe(idempotencyKeyFor({ run: 'run-1', target: 'api', part: 1, batch: 3 }));
   });
@@ -130,7 +151,10 @@ describe('REST target', () => {
 
   it('captures per-record failures and whole-batch refusals with their rows, and counts them', async () => {
     const { server, target } = await setup(
-      { rejectRecord: (r) => ((r as { id: number }).id % 10 === 0 ? { code: 'duplicate', message: 'already exists' } : undefined) },
+      {
+        rejectRecord: (r) =>
+          (r as { id: number }).id % 10 === 0 ? { code: 'duplicate', message: 'already exists' } : undefined,
+      },
       { concurrency: 1 },
     );
     server.failNext({ kind: 'status', status: 200 }, { kind: 'status', status: 422 });
@@ -138,11 +162,16 @@ describe('REST target', () => {
     const outcomes: { batch: number; failed: number; rows: number[] }[] = [];
     const result = await target.sendPart(customers(40), {
       idempotencyKey: keyFor,
-      onBatch: (o) => void outcomes.push({ batch: o.batch, failed: o.failed, rows: o.failures.map((f) => f.row) }),
+      onBatch: (o) =>
+        void outcomes.push({ batch: o.batch, failed: o.failed, rows: o.failures.map((f) => f.row) }),
     });
     expect(result.failed).toBe(10 + 2);
     expect(result.loaded).toBe(40 - 12);
-    expect(outcomes.find((o) => o.batch === 1)).toEqual({ batch: 1, failed: 10, rows: [10, 11, 12, 13, 14, 15, 16, 17, 18, 19] });
+    expect(outcomes.find((o) => o.batch === 1)).toEqual({
+      batch: 1,
+      failed: 10,
+      rows: [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+    });
     // ids 30 and 40 sit at rows 29 and 39 of batches 2 and 3.
     expect(outcomes.find((o) => o.batch === 2)).toEqual({ batch: 2, failed: 1, rows: [29] });
     expect(outcomes.find((o) => o.batch === 3)).toEqual({ batch: 3, failed: 1, rows: [39] });
@@ -159,7 +188,8 @@ describe('REST target', () => {
         idempotencyKey: keyFor,
         onBatch: (_o, c) => {
           cursor = c;
-          if (++answered === 4) server.failNext(...Array.from({ length: 40 }, () => ({ kind: 'status', status: 503 }) as const));
+          if (++answered === 4)
+            server.failNext(...Array.from({ length: 40 }, () => ({ kind: 'status', status: 503 }) as const));
         },
       })
       .catch((e: unknown) => e);
@@ -195,17 +225,24 @@ describe('REST target', () => {
 
   it('stops on refused credentials and on redirects, which are never followed', async () => {
     const { target } = await setup({ authorization: 'Bearer right' }, { authorization: 'Bearer wrong' });
-    await expect(target.sendPart(customers(5), { idempotencyKey: keyFor })).rejects.toBeInstanceOf(RestRejectedError);
+    await expect(target.sendPart(customers(5), { idempotencyKey: keyFor })).rejects.toBeInstanceOf(
+      RestRejectedError,
+    );
     const { server: s2, target: t2 } = await setup();
     s2.failNext({ kind: 'status', status: 302 });
-    await expect(t2.sendPart(customers(5), { idempotencyKey: keyFor })).rejects.toThrow(/redirects are not followed/);
+    await expect(t2.sendPart(customers(5), { idempotencyKey: keyFor })).rejects.toThrow(
+      /redirects are not followed/,
+    );
   });
 });
 
 describe('REST host guard', () => {
   it('refuses hosts off the allowlist, other schemes, credentials in the URL and metadata addresses', () => {
-    const allow = parseHostAllowlist('api.example.com, *.test.internal, 169.254.169.254, 127.0.0.1:8080, [fd00:ec2::254]');
-    const make = (url: string) => () => createRestTarget({ url, allowlist: allow, sleep: async () => {} }).close();
+    const allow = parseHostAllowlist(
+      'api.example.com, *.test.internal, 169.254.169.254, 127.0.0.1:8080, [fd00:ec2::254]',
+    );
+    const make = (url: string) => () =>
+      createRestTarget({ url, allowlist: allow, sleep: async () => {} }).close();
     expect(make('https://api.example.com/x')).not.toThrow();
     expect(make('https://a.b.test.internal/x')).not.toThrow();
     expect(make('https://test.internal/x')).toThrow(/not on the REST allowlist/);
@@ -222,13 +259,23 @@ describe('REST host guard', () => {
 
   it('checks resolved addresses at connect time: a name resolving to loopback is refused unless loopback was allowlisted', async () => {
     const lookup = (allowLoopback: boolean) =>
-      new Promise<unknown>((resolve) => createGuardedLookup(allowLoopback)('localhost', { all: true }, (error, address) => resolve(error ?? address)));
+      new Promise<unknown>((resolve) =>
+        createGuardedLookup(allowLoopback)('localhost', { all: true }, (error, address) =>
+          resolve(error ?? address),
+        ),
+      );
     expect(await lookup(false)).toMatchObject({ code: 'EADDRNOTALLOWED' });
-    expect(await lookup(true)).toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.any(String) })]));
+    expect(await lookup(true)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ address: expect.any(String) })]),
+    );
     const server = await startRestTargetServer();
     servers.push(server);
     // "localhost" allowlisted by name: the operator meant loopback, so it is reachable.
-    const ok = createRestTarget({ url: `http://localhost:${server.port}/records`, allowlist: parseHostAllowlist('localhost'), sleep: async () => {} });
+    const ok = createRestTarget({
+      url: `http://localhost:${server.port}/records`,
+      allowlist: parseHostAllowlist('localhost'),
+      sleep: async () => {},
+    });
     targets.push(ok);
     expect((await ok.sendPart(customers(3), { idempotencyKey: keyFor })).loaded).toBe(3);
   });

@@ -12,7 +12,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../core/errors.js';
-import { createS3Client, createS3Sink, readS3Settings, uploadToS3, type S3Settings } from '../../integrations/s3/index.js';
+import {
+  createS3Client,
+  createS3Sink,
+  readS3Settings,
+  uploadToS3,
+  type S3Settings,
+} from '../../integrations/s3/index.js';
 import {
   ArtifactNotFoundError,
   createArtifactStore,
@@ -31,7 +37,11 @@ let server: S3Server;
 let settings: S3Settings;
 
 beforeAll(async () => {
-  server = await startS3Server({ region: REGION, credentials: { [KEY_ID]: SECRET }, buckets: ['artifacts', 'exports'] });
+  server = await startS3Server({
+    region: REGION,
+    credentials: { [KEY_ID]: SECRET },
+    buckets: ['artifacts', 'exports'],
+  });
   settings = readS3Settings({
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: KEY_ID,
@@ -64,7 +74,13 @@ function bytesOf(size: number, seed: number): Buffer {
 
 describe('S3 settings from the environment', () => {
   it('reads region, endpoint, path style and credentials, and names a bad variable', () => {
-    expect(settings).toMatchObject({ region: REGION, endpoint: server.url, forcePathStyle: true, partSize: 5 * MIB, queueSize: 2 });
+    expect(settings).toMatchObject({
+      region: REGION,
+      endpoint: server.url,
+      forcePathStyle: true,
+      partSize: 5 * MIB,
+      queueSize: 2,
+    });
     expect(settings.credentials).toEqual({ accessKeyId: KEY_ID, secretAccessKey: SECRET });
     expect(readS3Settings({}).forcePathStyle).toBe(false);
     expect(() => readS3Settings({ UNDERSTUDY_S3_ENDPOINT: 'ftp://x' })).toThrow(/UNDERSTUDY_S3_ENDPOINT/);
@@ -74,10 +90,16 @@ describe('S3 settings from the environment', () => {
   it('a wrong secret is refused by the server (signatures are really checked)', async () => {
     const store = createS3ArtifactStore({
       root: 's3://artifacts/x/',
-      client: createS3Client({ ...settings, maxAttempts: 1, credentials: { accessKeyId: KEY_ID, secretAccessKey: 'wrong' } }),
+      client: createS3Client({
+        ...settings,
+        maxAttempts: 1,
+        credentials: { accessKeyId: KEY_ID, secretAccessKey: 'wrong' },
+      }),
       cacheDir: await mkdtemp(path.join(os.tmpdir(), 'understudy-s3c-')),
     });
-    await expect(store.putBytes(store.uriFor('a.txt'), 'x')).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    await expect(store.putBytes(store.uriFor('a.txt'), 'x')).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+    });
     expect(server.requests.at(-1)).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
   });
 });
@@ -87,7 +109,11 @@ describe('S3 artifact store', () => {
   let cacheDir: string;
   beforeEach(async () => {
     cacheDir = await mkdtemp(path.join(os.tmpdir(), 'understudy-s3c-'));
-    store = createArtifactStore({ root: `s3://artifacts/run-store-${Math.random().toString(36).slice(2)}`, s3: settings, cacheDir });
+    store = createArtifactStore({
+      root: `s3://artifacts/run-store-${Math.random().toString(36).slice(2)}`,
+      s3: settings,
+      cacheDir,
+    });
   });
 
   it('addresses artifacts by s3:// URIs below the root and rejects escapes', () => {
@@ -95,7 +121,8 @@ describe('S3 artifact store', () => {
     const uri = store.uriFor('runs', 'r1', 'profile.json');
     expect(uri).toBe(`${store.root}runs/r1/profile.json`);
     expect(store.uriFor('runs/r1', 'profile.json')).toBe(uri);
-    for (const bad of [['..', 'x'], ['a//b'], ['/abs'], ['a\\b'], ['a\0b'], []]) expect(() => store.uriFor(...bad)).toThrow(ConfigError);
+    for (const bad of [['..', 'x'], ['a//b'], ['/abs'], ['a\\b'], ['a\0b'], []])
+      expect(() => store.uriFor(...bad)).toThrow(ConfigError);
     expect(() => store.localPath(uri)).toThrow(/localCopy/);
     expect(() => store.localPath('s3://artifacts/elsewhere/x')).toThrow(/not inside/);
     expect(() => store.localPath('s3://other/x')).toThrow(ConfigError);
@@ -182,7 +209,9 @@ describe('S3 artifact store', () => {
     const parts = server.requests.filter((r) => r.operation === 'UploadPart');
     expect(parts.filter((r) => r.status === 500)).toHaveLength(1);
     expect(parts.filter((r) => r.code === 'SlowDown')).toHaveLength(1);
-    expect(new Set(parts.filter((r) => r.status === 200).map((r) => r.partNumber))).toEqual(new Set([1, 2, 3]));
+    expect(new Set(parts.filter((r) => r.status === 200).map((r) => r.partNumber))).toEqual(
+      new Set([1, 2, 3]),
+    );
     expect(sha(await store.getBytes(uri))).toBe(sha(data));
     expect(server.openUploads()).toEqual([]);
   });
@@ -203,7 +232,14 @@ describe('S3 sink', () => {
 
   it('streams a large body as a multipart upload that appears only on commit', async () => {
     const key = `sink/${Date.now()}/out.bin`;
-    const sink = createS3Sink({ client: client(), bucket: 'exports', key, partSize: 5 * MIB, queueSize: 2, contentType: 'text/csv' });
+    const sink = createS3Sink({
+      client: client(),
+      bucket: 'exports',
+      key,
+      partSize: 5 * MIB,
+      queueSize: 2,
+      contentType: 'text/csv',
+    });
     const data = bytesOf(16 * MIB, 11);
     await pipeline(Readable.from([data.subarray(0, 9 * MIB), data.subarray(9 * MIB)]), sink.stream);
     await sink.commit();
@@ -217,9 +253,15 @@ describe('S3 sink', () => {
   it('abort after some parts were uploaded aborts the multipart upload and creates nothing', async () => {
     const key = `sink/${Date.now()}/aborted.bin`;
     const sink = createS3Sink({ client: client(), bucket: 'exports', key, partSize: 5 * MIB, queueSize: 1 });
-    await new Promise<void>((resolve, reject) => sink.stream.write(bytesOf(11 * MIB, 2), (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      sink.stream.write(bytesOf(11 * MIB, 2), (e) => (e ? reject(e) : resolve())),
+    );
     // Wait until the first part reached the server, so there is a multipart upload to abort.
-    for (let i = 0; i < 200 && !server.requests.some((r) => r.operation === 'UploadPart' && r.key === key); i++) {
+    for (
+      let i = 0;
+      i < 200 && !server.requests.some((r) => r.operation === 'UploadPart' && r.key === key);
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 10));
     }
     await sink.abort(new Error('encoder failed'));
@@ -230,7 +272,12 @@ describe('S3 sink', () => {
 
   it('a small body goes up as one PutObject with metadata', async () => {
     const key = `sink/${Date.now()}/small.txt`;
-    const result = await uploadToS3(Buffer.from('hello'), { client: client(), bucket: 'exports', key, metadata: { a: 'b' } });
+    const result = await uploadToS3(Buffer.from('hello'), {
+      client: client(),
+      bucket: 'exports',
+      key,
+      metadata: { a: 'b' },
+    });
     expect(result.uri).toBe(`s3://exports/${key}`);
     expect(server.object('exports', key)?.metadata).toEqual({ a: 'b' });
     expect(server.requests.filter((r) => r.key === key).map((r) => r.operation)).toEqual(['PutObject']);

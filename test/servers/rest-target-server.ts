@@ -52,7 +52,9 @@ export interface RestTargetServer extends RunningServer {
 }
 
 /** Starts the local REST API on a random port. */
-export async function startRestTargetServer(options: RestTargetServerOptions = {}): Promise<RestTargetServer> {
+export async function startRestTargetServer(
+  options: RestTargetServerOptions = {},
+): Promise<RestTargetServer> {
   const path = options.path ?? '/records';
   const requests: RecordedRestRequest[] = [];
   const stored: unknown[] = [];
@@ -76,18 +78,24 @@ export async function startRestTargetServer(options: RestTargetServerOptions = {
       sendJson(res, status, body, headers);
     };
     if (req.url !== path) return answer(404, { error: { code: 'not_found', message: 'no such endpoint' } });
-    if (req.method !== 'POST' && req.method !== 'PUT') return answer(405, { error: { code: 'method', message: 'use POST or PUT' } });
+    if (req.method !== 'POST' && req.method !== 'PUT')
+      return answer(405, { error: { code: 'method', message: 'use POST or PUT' } });
     if (options.authorization !== undefined && record.authorization !== options.authorization) {
       return answer(401, { error: { code: 'unauthorized', message: 'bad credentials' } });
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return answer(415, { error: { code: 'media_type', message: 'send application/json' } });
     }
-    if (key === undefined || key === '') return answer(400, { error: { code: 'idempotency_key', message: 'Idempotency-Key is required' } });
+    if (key === undefined || key === '')
+      return answer(400, { error: { code: 'idempotency_key', message: 'Idempotency-Key is required' } });
 
     const fault = faults.shift();
     if (fault?.kind === 'status') {
-      return answer(fault.status, { error: { code: 'injected', message: `injected ${fault.status}` } }, fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter });
+      return answer(
+        fault.status,
+        { error: { code: 'injected', message: `injected ${fault.status}` } },
+        fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter },
+      );
     }
     if (fault?.kind === 'drop-before-store') {
       record.status = -1;
@@ -117,7 +125,10 @@ export async function startRestTargetServer(options: RestTargetServerOptions = {
       : options.recordsField !== undefined
         ? (parsed as Record<string, unknown>)[options.recordsField]
         : [parsed];
-    if (!Array.isArray(records)) return answer(422, { error: { code: 'shape', message: `expected an array in ${options.recordsField}` } });
+    if (!Array.isArray(records))
+      return answer(422, {
+        error: { code: 'shape', message: `expected an array in ${options.recordsField}` },
+      });
     record.records = records.length;
     const results = records.map((r, index) => {
       const refusal = options.rejectRecord?.(r);

@@ -132,7 +132,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     const ok = (status: number, headers: Record<string, string | number>, body?: Buffer | string): void => {
       record.status = status;
       const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-      res.writeHead(status, { 'x-amz-request-id': randomUUID(), ...headers, ...(bytes && !('content-length' in headers) ? { 'content-length': bytes.length } : {}) });
+      res.writeHead(status, {
+        'x-amz-request-id': randomUUID(),
+        ...headers,
+        ...(bytes && !('content-length' in headers) ? { 'content-length': bytes.length } : {}),
+      });
       res.end(method === 'HEAD' ? undefined : bytes);
     };
     const xml = (status: number, text: string): void =>
@@ -160,7 +164,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       fault.left -= 1;
       return fail(fault.status, fault.code, `injected ${fault.code}`);
     }
-    if (operation === 'Unknown') return fail(501, 'NotImplemented', 'this operation is not implemented by the local server');
+    if (operation === 'Unknown')
+      return fail(501, 'NotImplemented', 'this operation is not implemented by the local server');
     const objects = buckets.get(bucket);
     if (objects === undefined) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist');
 
@@ -186,7 +191,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           const m = /^bytes=(\d+)-(\d*)$/.exec(range);
           const start = Number(m?.[1] ?? NaN);
           const end = m?.[2] ? Math.min(Number(m[2]), object.size - 1) : object.size - 1;
-          if (m === null || start >= object.size || start > end) return fail(416, 'InvalidRange', 'The requested range is not satisfiable');
+          if (m === null || start >= object.size || start > end)
+            return fail(416, 'InvalidRange', 'The requested range is not satisfiable');
           headers['content-range'] = `bytes ${start}-${end}/${object.size}`;
           headers['content-length'] = end - start + 1;
           return ok(206, headers, object.body.subarray(start, end + 1));
@@ -198,15 +204,28 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         objects.delete(key);
         return ok(204, {});
       case 'DeleteObjects': {
-        if (req.headers['content-md5'] === undefined && !Object.keys(req.headers).some((h) => h.startsWith('x-amz-checksum-'))) {
-          return fail(400, 'InvalidRequest', 'Missing required header for this request: Content-MD5 or x-amz-checksum-*');
+        if (
+          req.headers['content-md5'] === undefined &&
+          !Object.keys(req.headers).some((h) => h.startsWith('x-amz-checksum-'))
+        ) {
+          return fail(
+            400,
+            'InvalidRequest',
+            'Missing required header for this request: Content-MD5 or x-amz-checksum-*',
+          );
         }
-        const keys = [...body.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) => unescapeXml(m[1] ?? ''));
+        const keys = [...body.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) =>
+          unescapeXml(m[1] ?? ''),
+        );
         for (const k of keys) objects.delete(k);
-        return xml(200, `<DeleteResult>${keys.map((k) => `<Deleted><Key>${escapeXml(k)}</Key></Deleted>`).join('')}</DeleteResult>`);
+        return xml(
+          200,
+          `<DeleteResult>${keys.map((k) => `<Deleted><Key>${escapeXml(k)}</Key></Deleted>`).join('')}</DeleteResult>`,
+        );
       }
       case 'ListObjectsV2': {
-        if (params.get('delimiter')) return fail(501, 'NotImplemented', 'delimiter is not implemented by the local server');
+        if (params.get('delimiter'))
+          return fail(501, 'NotImplemented', 'delimiter is not implemented by the local server');
         const prefix = params.get('prefix') ?? '';
         const maxKeys = Math.min(Number(params.get('max-keys') ?? 1000), 1000);
         const after = params.get('continuation-token') ?? params.get('start-after') ?? '';
@@ -219,7 +238,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
             return `<Contents><Key>${escapeXml(k)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>${escapeXml(o.etag)}</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
           })
           .join('');
-        const next = truncated ? `<NextContinuationToken>${escapeXml(page[page.length - 1] ?? '')}</NextContinuationToken>` : '';
+        const next = truncated
+          ? `<NextContinuationToken>${escapeXml(page[page.length - 1] ?? '')}</NextContinuationToken>`
+          : '';
         return xml(
           200,
           `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
@@ -227,23 +248,40 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       }
       case 'CreateMultipartUpload': {
         const uploadId = randomUUID();
-        uploads.set(uploadId, { bucket, key, contentType: contentTypeOf(req), metadata: metadataOf(req), parts: new Map() });
-        return xml(200, `<InitiateMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+        uploads.set(uploadId, {
+          bucket,
+          key,
+          contentType: contentTypeOf(req),
+          metadata: metadataOf(req),
+          parts: new Map(),
+        });
+        return xml(
+          200,
+          `<InitiateMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+        );
       }
       case 'UploadPart': {
         const upload = uploads.get(params.get('uploadId') ?? '');
-        if (upload === undefined || upload.bucket !== bucket || upload.key !== key) return fail(404, 'NoSuchUpload', 'The specified upload does not exist.');
+        if (upload === undefined || upload.bucket !== bucket || upload.key !== key)
+          return fail(404, 'NoSuchUpload', 'The specified upload does not exist.');
         const n = Number(params.get('partNumber'));
-        if (!Number.isInteger(n) || n < 1 || n > 10_000) return fail(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000');
+        if (!Number.isInteger(n) || n < 1 || n > 10_000)
+          return fail(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000');
         const md5 = createHash('md5').update(body).digest();
         const etag = `"${md5.toString('hex')}"`;
-        upload.parts.set(n, { body: options.discardBodies ? Buffer.alloc(0) : body, size: body.length, etag, md5 });
+        upload.parts.set(n, {
+          body: options.discardBodies ? Buffer.alloc(0) : body,
+          size: body.length,
+          etag,
+          md5,
+        });
         return ok(200, { etag });
       }
       case 'CompleteMultipartUpload': {
         const uploadId = params.get('uploadId') ?? '';
         const upload = uploads.get(uploadId);
-        if (upload === undefined || upload.bucket !== bucket || upload.key !== key) return fail(404, 'NoSuchUpload', 'The specified upload does not exist.');
+        if (upload === undefined || upload.bucket !== bucket || upload.key !== key)
+          return fail(404, 'NoSuchUpload', 'The specified upload does not exist.');
         const listed = [...body.toString('utf8').matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
           n: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(m[1] ?? '')?.[1]),
           etag: unescapeXml(/<ETag>([\s\S]*?)<\/ETag>/.exec(m[1] ?? '')?.[1] ?? ''),
@@ -251,13 +289,22 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         if (listed.length === 0) return fail(400, 'MalformedXML', 'The XML you provided was not well-formed');
         const chosen = [];
         for (const [i, p] of listed.entries()) {
-          if (i > 0 && p.n <= (listed[i - 1]?.n ?? 0)) return fail(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+          if (i > 0 && p.n <= (listed[i - 1]?.n ?? 0))
+            return fail(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
           const part = upload.parts.get(p.n);
-          if (part === undefined || part.etag !== p.etag) return fail(400, 'InvalidPart', 'One or more of the specified parts could not be found.');
-          if (i < listed.length - 1 && part.size < MIN_PART) return fail(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.');
+          if (part === undefined || part.etag !== p.etag)
+            return fail(400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+          if (i < listed.length - 1 && part.size < MIN_PART)
+            return fail(
+              400,
+              'EntityTooSmall',
+              'Your proposed upload is smaller than the minimum allowed object size.',
+            );
           chosen.push(part);
         }
-        const etag = `"${createHash('md5').update(Buffer.concat(chosen.map((p) => p.md5))).digest('hex')}-${chosen.length}"`;
+        const etag = `"${createHash('md5')
+          .update(Buffer.concat(chosen.map((p) => p.md5)))
+          .digest('hex')}-${chosen.length}"`;
         objects.set(key, {
           body: Buffer.concat(chosen.map((p) => p.body)),
           size: chosen.reduce((n, p) => n + p.size, 0),
@@ -267,7 +314,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
           lastModified: new Date(),
         });
         uploads.delete(uploadId);
-        return xml(200, `<CompleteMultipartUploadResult><Location>${escapeXml(`http://${req.headers.host}/${bucket}/${key}`)}</Location><Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`);
+        return xml(
+          200,
+          `<CompleteMultipartUploadResult><Location>${escapeXml(`http://${req.headers.host}/${bucket}/${key}`)}</Location><Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`,
+        );
       }
       case 'AbortMultipartUpload': {
         const uploadId = params.get('uploadId') ?? '';
@@ -299,7 +349,13 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     },
     object: (bucket, key) => buckets.get(bucket)?.get(key),
     keys: (bucket) => [...(buckets.get(bucket)?.keys() ?? [])].sort(),
-    openUploads: () => [...uploads.entries()].map(([uploadId, u]) => ({ bucket: u.bucket, key: u.key, uploadId, parts: u.parts.size })),
+    openUploads: () =>
+      [...uploads.entries()].map(([uploadId, u]) => ({
+        bucket: u.bucket,
+        key: u.key,
+        uploadId,
+        parts: u.parts.size,
+      })),
     resetRequests() {
       requests.length = 0;
     },
@@ -326,7 +382,9 @@ function operationOf(method: string, key: string, params: URLSearchParams): S3Op
 /** The payload: aws-chunked bodies decoded, then checked against the signed hash and any checksum header or trailer. */
 function decodeBody(req: IncomingMessage, raw: Buffer): Buffer {
   const signedHash = String(req.headers['x-amz-content-sha256'] ?? '');
-  const chunked = signedHash.startsWith('STREAMING-') || String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
+  const chunked =
+    signedHash.startsWith('STREAMING-') ||
+    String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
   const trailers: Record<string, string> = {};
   let body = raw;
   if (chunked) {
@@ -336,7 +394,8 @@ function decodeBody(req: IncomingMessage, raw: Buffer): Buffer {
       const eol = raw.indexOf('\r\n', at);
       if (eol < 0) throw Object.assign(new Error('truncated aws-chunked body'), { code: 'IncompleteBody' });
       const size = parseInt(raw.subarray(at, eol).toString('latin1').split(';')[0] ?? '', 16);
-      if (!Number.isFinite(size)) throw Object.assign(new Error('bad aws-chunked chunk size'), { code: 'InvalidRequest' });
+      if (!Number.isFinite(size))
+        throw Object.assign(new Error('bad aws-chunked chunk size'), { code: 'InvalidRequest' });
       at = eol + 2;
       if (size === 0) break;
       pieces.push(raw.subarray(at, at + size));
@@ -349,10 +408,18 @@ function decodeBody(req: IncomingMessage, raw: Buffer): Buffer {
     body = Buffer.concat(pieces);
     const declared = req.headers['x-amz-decoded-content-length'];
     if (declared !== undefined && Number(declared) !== body.length) {
-      throw Object.assign(new Error('decoded length differs from x-amz-decoded-content-length'), { code: 'IncompleteBody' });
+      throw Object.assign(new Error('decoded length differs from x-amz-decoded-content-length'), {
+        code: 'IncompleteBody',
+      });
     }
-  } else if (/^[0-9a-f]{64}$/.test(signedHash) && createHash('sha256').update(body).digest('hex') !== signedHash) {
-    throw Object.assign(new Error("The provided 'x-amz-content-sha256' header does not match what was computed."), { code: 'XAmzContentSHA256Mismatch' });
+  } else if (
+    /^[0-9a-f]{64}$/.test(signedHash) &&
+    createHash('sha256').update(body).digest('hex') !== signedHash
+  ) {
+    throw Object.assign(
+      new Error("The provided 'x-amz-content-sha256' header does not match what was computed."),
+      { code: 'XAmzContentSHA256Mismatch' },
+    );
   }
   const checksum = (name: string): string | undefined => {
     const v = req.headers[name] ?? trailers[name];
@@ -362,7 +429,8 @@ function decodeBody(req: IncomingMessage, raw: Buffer): Buffer {
   if (crc !== undefined) {
     const expected = Buffer.alloc(4);
     expected.writeUInt32BE(crc32(body) >>> 0);
-    if (expected.toString('base64') !== crc) throw Object.assign(new Error('CRC32 checksum mismatch'), { code: 'BadDigest' });
+    if (expected.toString('base64') !== crc)
+      throw Object.assign(new Error('CRC32 checksum mismatch'), { code: 'BadDigest' });
   }
   const sha = checksum('x-amz-checksum-sha256');
   if (sha !== undefined && createHash('sha256').update(body).digest('base64') !== sha) {
@@ -370,7 +438,9 @@ function decodeBody(req: IncomingMessage, raw: Buffer): Buffer {
   }
   const md5 = checksum('content-md5');
   if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
-    throw Object.assign(new Error('The Content-MD5 you specified did not match what we received.'), { code: 'BadDigest' });
+    throw Object.assign(new Error('The Content-MD5 you specified did not match what we received.'), {
+      code: 'BadDigest',
+    });
   }
   return body;
 }
@@ -382,13 +452,17 @@ function contentTypeOf(req: IncomingMessage): string {
 function metadataOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith('x-amz-meta-') && value !== undefined) out[name.slice('x-amz-meta-'.length)] = String(value);
+    if (name.startsWith('x-amz-meta-') && value !== undefined)
+      out[name.slice('x-amz-meta-'.length)] = String(value);
   }
   return out;
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
+  );
 }
 
 function unescapeXml(text: string): string {

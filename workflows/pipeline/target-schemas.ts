@@ -62,13 +62,29 @@ export const fileTargetSchema = z
     }
     const name = (t.path ?? t.uri ?? '').toLowerCase();
     const isSql = t.format === 'sql' || (t.format === undefined && /\.sql(\.gz)?$/.test(name));
-    if (isSql && t.sql === undefined) ctx.addIssue({ code: 'custom', message: 'SQL output needs "sql" with dialect and table', path: ['sql'] });
-    const binary = t.format === 'parquet' || t.format === 'xlsx' || (t.format === undefined && /\.(parquet|pq|xlsx)$/.test(name));
-    if (binary && t.gzip === true) ctx.addIssue({ code: 'custom', message: 'gzip applies to text formats only', path: ['gzip'] });
+    if (isSql && t.sql === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'SQL output needs "sql" with dialect and table',
+        path: ['sql'],
+      });
+    const binary =
+      t.format === 'parquet' ||
+      t.format === 'xlsx' ||
+      (t.format === undefined && /\.(parquet|pq|xlsx)$/.test(name));
+    if (binary && t.gzip === true)
+      ctx.addIssue({ code: 'custom', message: 'gzip applies to text formats only', path: ['gzip'] });
   });
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue),
+  ]),
 );
 
 /** A REST API target: batched JSON requests to an endpoint whose host the operator allowlisted. */
@@ -81,7 +97,9 @@ export const restTargetSchema = z
     /** A JSON value whose `"{{column}}"` strings become typed cells; every column by name when absent. */
     template: jsonValue.optional(),
     /** `array`, `single` (one record per request) or `{ "field": "records" }`. */
-    body: z.union([z.literal('array'), z.literal('single'), z.strictObject({ field: z.string().min(1).max(128) })]).default('array'),
+    body: z
+      .union([z.literal('array'), z.literal('single'), z.strictObject({ field: z.string().min(1).max(128) })])
+      .default('array'),
     batchSize: z.number().int().min(1).max(10_000).default(100),
     concurrency: z.number().int().min(1).max(32).default(4),
     maxAttempts: z.number().int().min(1).max(20).default(6),
@@ -90,7 +108,10 @@ export const restTargetSchema = z
     headers: z
       .record(
         z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name'),
-        z.string().max(4096).regex(/^[^\r\n\0]*$/, 'must not contain line breaks'),
+        z
+          .string()
+          .max(4096)
+          .regex(/^[^\r\n\0]*$/, 'must not contain line breaks'),
       )
       .default({}),
     /** Name of a worker credential: the Authorization header is read from UNDERSTUDY_REST_<NAME>_AUTHORIZATION. */
@@ -103,11 +124,29 @@ export const restTargetSchema = z
   })
   .superRefine((t, ctx) => {
     if (t.body === 'single' && t.batchSize !== 1) {
-      ctx.addIssue({ code: 'custom', message: 'a "single" body sends one record per request: set batchSize to 1', path: ['batchSize'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a "single" body sends one record per request: set batchSize to 1',
+        path: ['batchSize'],
+      });
     }
     for (const name of Object.keys(t.headers)) {
-      if (['host', 'content-length', 'content-type', 'idempotency-key', 'connection', 'transfer-encoding', 'authorization'].includes(name.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', message: 'is set by the target itself (use "credential" for Authorization)', path: ['headers', name] });
+      if (
+        [
+          'host',
+          'content-length',
+          'content-type',
+          'idempotency-key',
+          'connection',
+          'transfer-encoding',
+          'authorization',
+        ].includes(name.toLowerCase())
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'is set by the target itself (use "credential" for Authorization)',
+          path: ['headers', name],
+        });
       }
     }
   });
@@ -137,7 +176,13 @@ export function parseTargetSpec(
 ): { ok: true; target: FileTargetSpec | RestTargetSpec } | { ok: false; issues: TargetIssue[] } {
   const result = fileOrRestTargetSchema.safeParse(value);
   if (result.success) return { ok: true, target: result.data };
-  return { ok: false, issues: result.error.issues.map((issue) => ({ field: formatPath(at, issue.path), message: issue.message })) };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      field: formatPath(at, issue.path),
+      message: issue.message,
+    })),
+  };
 }
 
 function formatPath(at: string, path: readonly PropertyKey[]): string {
