@@ -109,6 +109,8 @@ export interface JiraServer extends RunningServer {
   throttleNext(n: number, retryAfter?: string): void;
   /** Answer the next `n` requests with this status (503 by default), with Retry-After when given. */
   failNext(n: number, status?: number, retryAfter?: string): void;
+  /** Drop injected faults not yet served. */
+  clearFaults(): void;
   /** Keep newly created issues out of search results until {@link reindex} (eventual consistency). */
   setIndexing(on: boolean): void;
   /** Makes every issue searchable. */
@@ -664,6 +666,9 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     failNext(n, status = 503, retryAfter) {
       for (let i = 0; i < n; i++)
         faults.push({ status, ...(retryAfter !== undefined ? { retryAfter } : {}) });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     setIndexing(on) {
       indexing = on;
