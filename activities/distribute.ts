@@ -14,7 +14,7 @@ import {
 } from '../integrations/database/index.js';
 import { exportParts } from '../integrations/tabular/export-parts.js';
 import { detectFormat, readParquetBatches } from '../integrations/tabular/index.js';
-import type { DatabaseTargetConfig, FileTargetConfig } from '../workflows/pipeline/config-schema.js';
+import type { DatabaseTargetConfig } from '../workflows/pipeline/config-schema.js';
 import type { ActivityDeps } from './deps.js';
 import { partUri, resolveOutputPath } from './paths.js';
 
@@ -35,6 +35,8 @@ export interface LoadPartInput {
 export interface LoadPartOutput {
   loadedRows: number;
   skippedBatches: number;
+  /** Rows of the skipped batches (committed by an earlier attempt); absent in outputs recorded before it was counted. */
+  skippedRows?: number;
   batches: number;
 }
 /** Input of verifyDatabaseTarget. */
@@ -51,10 +53,19 @@ export interface VerifyDatabaseTargetOutput {
   /** Where the data went, with credentials redacted. */
   target: string;
 }
+/**
+ * A file target as runs started before the file, S3 and REST targets existed gave it (their histories
+ * replay through exportFile; newer runs use writeFileTarget in distribute-targets.ts).
+ */
+export interface LegacyFileTarget {
+  type: 'file';
+  path: string;
+  format?: 'csv' | 'json' | 'jsonl' | 'parquet';
+}
 /** Input of exportFile. */
 export interface ExportFileInput {
   runKey: string;
-  target: FileTargetConfig;
+  target: LegacyFileTarget;
   partsPrefix: string;
   partCount: number;
 }
@@ -144,7 +155,7 @@ export function createDistributeActivities(deps: ActivityDeps) {
       return withTarget(input.target, async (db) => {
         const token = attemptToken();
         await db.acquireLease({ runId: input.runKey, table, token });
-        const out: LoadPartOutput = { loadedRows: 0, skippedBatches: 0, batches: 0 };
+        const out: LoadPartOutput = { loadedRows: 0, skippedBatches: 0, skippedRows: 0, batches: 0 };
         let b = cursor.nextBatch;
         for await (const batch of readParquetBatches(path, { batchSize, startRow: b * batchSize })) {
           // Stop between batches: every committed batch is whole, and the next attempt resumes here.
@@ -162,7 +173,10 @@ export function createDistributeActivities(deps: ActivityDeps) {
           });
           out.batches += 1;
           if (result.status === 'loaded') out.loadedRows += result.rows;
-          else out.skippedBatches += 1;
+          else {
+            out.skippedBatches += 1;
+            out.skippedRows = (out.skippedRows ?? 0) + result.rows;
+          }
           b += 1;
           heartbeat({ nextBatch: b } satisfies LoadCursor);
         }

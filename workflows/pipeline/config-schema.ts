@@ -4,6 +4,8 @@
  * at once with a ConfigError naming the exact field, e.g. `targets[0].strategy`.
  */
 import { z } from 'zod';
+import { salesforceTargetSchema } from './salesforce-target-schema.js';
+import { fileTargetSchema, restTargetSchema } from './target-schemas.js';
 import { constraintListSchema } from '../../core/constraints/spec.js';
 import { edgeCaseRuleListSchema } from '../../core/edge-cases/rules.js';
 import { PIPELINE_PRIVACY_DEFAULTS } from '../../core/evaluation/pipeline-evaluation.js';
@@ -83,12 +85,6 @@ const databaseTargetSchema = z
     path: ['key'],
   });
 
-const fileTargetSchema = z.strictObject({
-  type: z.literal('file'),
-  path: z.string().min(1),
-  format: z.enum(['csv', 'json', 'jsonl', 'parquet']).optional(),
-});
-
 const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** One condition of a conditional run: `{column, equals}` or `{column, in: [...]}`. */
@@ -126,7 +122,22 @@ export const pipelineConfigSchema = z.strictObject({
       quality: { enabled: true, threshold: 0.7 },
       privacy: PRIVACY_GATE_DEFAULT,
     }),
-  targets: z.array(z.discriminatedUnion('type', [databaseTargetSchema, fileTargetSchema])).default([]),
+  /**
+   * Where the synthetic rows go: databases, files (local or S3), REST APIs, Salesforce. A target that
+   * fails is reported and the others still load, unless `stopOnTargetFailure` is set.
+   */
+  targets: z
+    .array(
+      z.discriminatedUnion('type', [
+        databaseTargetSchema,
+        fileTargetSchema,
+        restTargetSchema,
+        salesforceTargetSchema,
+      ]),
+    )
+    .default([]),
+  /** Stop distributing at the first target that fails (the others are then not loaded). */
+  stopOnTargetFailure: z.boolean().default(false),
   /**
    * Which synthesizer models the non-sensitive columns: the Gaussian copula (fastest), sequential CART
    * (keeps non-linear and categorical interplay), or `auto` (both tried on a split of the sample, the
@@ -166,6 +177,10 @@ export type TargetConfig = PipelineConfig['targets'][number];
 export type DatabaseTargetConfig = Extract<TargetConfig, { type: 'database' }>;
 /** A file target. */
 export type FileTargetConfig = Extract<TargetConfig, { type: 'file' }>;
+/** A REST API target. */
+export type RestTargetConfig = Extract<TargetConfig, { type: 'rest' }>;
+/** A Salesforce target. */
+export type SalesforceTargetConfigOf = Extract<TargetConfig, { type: 'salesforce' }>;
 
 /** A field-level problem in a config. */
 export interface ConfigIssue {

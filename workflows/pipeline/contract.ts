@@ -154,6 +154,20 @@ export interface HeadlineMetrics {
   /** The privacy gate's verdict; the run waits at `approval:privacy` when it did not pass. */
   privacyGate?: PrivacyGateVerdict;
   loadedRows?: Record<string, number>;
+  /** Per target (by label): rows loaded, skipped (committed by an earlier attempt) and failed, time, and its error if it failed. */
+  targets?: Record<string, TargetReport>;
+}
+
+/** What one target of the distribute stage came to. */
+export interface TargetReport {
+  loaded: number;
+  /** Rows an earlier attempt had already committed (ledger, acknowledged batch, complete file). */
+  skipped: number;
+  /** Rows the target refused (REST and Salesforce per-record failures). */
+  failed: number;
+  durationMs?: number;
+  /** Why the target failed (no data values); the other targets were still loaded. */
+  error?: string;
 }
 
 /** Answer of the `status` query. */
@@ -236,6 +250,8 @@ export interface StageResults {
   /** Per target index: rows the target reports after the load. */
   loadedRows?: Record<string, number>;
   targetOutputs?: string[];
+  /** Per target label: what it came to (see {@link TargetReport}). */
+  targetReports?: Record<string, TargetReport>;
 }
 
 /** State carried across continue-as-new. */

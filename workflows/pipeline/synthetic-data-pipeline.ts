@@ -7,6 +7,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  isCancellation,
   patched,
   proxyActivities,
   setHandler,
@@ -25,6 +26,7 @@ import {
   resumeSignal,
   Stage,
   statusQuery,
+  type TargetReport,
   type ApprovalAuditEntry,
   type ApproveSignal,
   type PipelineCarry,
@@ -151,6 +153,104 @@ class PipelineRun {
     };
   }
 
+  /** Loads one target: files (local or S3), database tables part by part, REST APIs part by part, Salesforce. */
+  private async distributeTo(
+    i: number,
+    target: PipelineConfig['targets'][number],
+    label: string,
+    totalChunks: number,
+    rawConfig: PipelineInput,
+  ): Promise<void> {
+    const r = this.carry.results;
+    const { runKey } = this.carry;
+    const partsPrefix = need(r.partsPrefix);
+    const outputs = r.targetOutputs as string[];
+    const loaded = r.loadedRows as Record<string, number>;
+    const reports = r.targetReports as Record<string, TargetReport>;
+    const targetId = 'name' in target && target.name !== undefined ? target.name : `targets[${i}]`;
+    if (target.type === 'file') {
+      if (outputs[i]) return;
+      await this.whenRunning();
+      if (target.path !== undefined && !patched('targets-v2')) {
+        // Histories of runs from before the file, S3 and REST targets replay the export they recorded.
+        const format =
+          target.format === 'csv' ||
+          target.format === 'json' ||
+          target.format === 'jsonl' ||
+          target.format === 'parquet'
+            ? target.format
+            : undefined;
+        const out = await bulk.exportFile({
+          runKey,
+          target: { type: 'file', path: target.path, ...(format ? { format } : {}) },
+          partsPrefix,
+          partCount: totalChunks,
+        });
+        outputs[i] = out.uri;
+        loaded[label] = out.rows;
+        reports[label] = { loaded: out.rows, skipped: 0, failed: 0 };
+        return;
+      }
+      const out = await bulk.writeFileTarget({
+        runKey,
+        targetId,
+        target,
+        partsPrefix,
+        partCount: totalChunks,
+      });
+      outputs[i] = out.outputs?.[0]?.uri ?? out.target;
+      loaded[label] = out.loaded + out.skipped;
+      reports[label] = { loaded: out.loaded, skipped: out.skipped, failed: out.failed };
+      return;
+    }
+    if (target.type === 'salesforce') {
+      if (outputs[i]) return;
+      await this.whenRunning();
+      // One synthetic table per run: every object reads it under its own table name.
+      const tables = Object.fromEntries(
+        target.objects.map((o) => [o.table ?? o.object, { partsPrefix, partCount: totalChunks }]),
+      );
+      const out = await bulk.loadSalesforceTarget({ runKey, target, tables, field: `targets[${i}]` });
+      outputs[i] = out.target;
+      loaded[label] = out.totals.loaded + out.totals.skipped;
+      reports[label] = { loaded: out.totals.loaded, skipped: out.totals.skipped, failed: out.totals.failed };
+      return;
+    }
+    const report = (reports[label] ??= { loaded: 0, skipped: 0, failed: 0 });
+    const parts = r.targetPartsDone as number[];
+    if (target.type === 'rest') {
+      for (let p = parts[i] ?? 0; p < totalChunks; p++) {
+        this.state.progress = { done: p, total: totalChunks, unit: `parts into ${label}` };
+        await this.budget(rawConfig);
+        await this.whenRunning();
+        const out = await bulk.loadRestPart({ runKey, targetId, target, partsPrefix, partIndex: p });
+        report.loaded += out.loaded;
+        report.skipped += out.skipped;
+        report.failed += out.failed;
+        parts[i] = p + 1;
+      }
+      outputs[i] = target.url.split(/[?#]/)[0] ?? target.url;
+      loaded[label] = report.loaded + report.skipped;
+      return;
+    }
+    if ((parts[i] ?? 0) === 0) {
+      await this.whenRunning();
+      await quick.prepareDatabaseTarget({ runKey, target, schema: need(r.schema) });
+    }
+    for (let p = parts[i] ?? 0; p < totalChunks; p++) {
+      this.state.progress = { done: p, total: totalChunks, unit: `parts into ${label}` };
+      await this.budget(rawConfig);
+      await this.whenRunning();
+      const out = await bulk.loadPart({ runKey, target, partsPrefix, partIndex: p });
+      report.loaded += out.loadedRows;
+      report.skipped += out.skippedRows ?? 0;
+      parts[i] = p + 1;
+    }
+    const verified = await quick.verifyDatabaseTarget({ runKey, target });
+    loaded[label] = verified.ledgerRows;
+    outputs[i] = verified.target;
+  }
+
   private metrics(): PipelineStatus['metrics'] {
     const r = this.carry.results;
     return {
@@ -171,6 +271,7 @@ class PipelineRun {
       leakRowsScanned: r.leakRowsScanned,
       privacyGate: r.privacyGate,
       loadedRows: r.loadedRows,
+      targets: r.targetReports,
     };
   }
 
@@ -444,35 +545,25 @@ class PipelineRun {
       r.targetPartsDone ??= config.targets.map(() => 0);
       r.loadedRows ??= {};
       r.targetOutputs ??= config.targets.map(() => '');
+      r.targetReports ??= {};
       for (const [i, target] of config.targets.entries()) {
-        const label = `targets[${i}] ${target.type === 'database' ? target.table : target.path}`;
-        if (target.type === 'file') {
-          if (r.targetOutputs[i]) continue;
-          await this.whenRunning();
-          const out = await bulk.exportFile({
-            runKey,
-            target,
-            partsPrefix: need(r.partsPrefix),
-            partCount: totalChunks,
-          });
-          r.targetOutputs[i] = out.uri;
-          r.loadedRows[label] = out.rows;
+        const label = targetLabel(i, target);
+        if (r.targetReports[label]?.error !== undefined) continue;
+        const started = Date.now();
+        try {
+          await this.distributeTo(i, target, label, totalChunks, rawConfig);
+        } catch (err) {
+          // A cancelled run stops here; any other failure is this target's, reported without stopping the others.
+          if (isCancellation(err) || config.stopOnTargetFailure) throw err;
+          r.targetReports[label] = {
+            ...(r.targetReports[label] ?? { loaded: 0, skipped: 0, failed: 0 }),
+            durationMs: Date.now() - started,
+            error: failureMessage(err),
+          };
           continue;
         }
-        if ((r.targetPartsDone[i] ?? 0) === 0) {
-          await this.whenRunning();
-          await quick.prepareDatabaseTarget({ runKey, target, schema: need(r.schema) });
-        }
-        for (let p = r.targetPartsDone[i] ?? 0; p < totalChunks; p++) {
-          this.state.progress = { done: p, total: totalChunks, unit: `parts into ${label}` };
-          await this.budget(rawConfig);
-          await this.whenRunning();
-          await bulk.loadPart({ runKey, target, partsPrefix: need(r.partsPrefix), partIndex: p });
-          r.targetPartsDone[i] = p + 1;
-        }
-        const verified = await quick.verifyDatabaseTarget({ runKey, target });
-        r.loadedRows[label] = verified.ledgerRows;
-        r.targetOutputs[i] = verified.target;
+        const report = r.targetReports[label];
+        if (report) report.durationMs = (report.durationMs ?? 0) + Date.now() - started;
       }
     });
 
@@ -514,6 +605,27 @@ function contiguous(from: number, done: Set<number>): number {
   let k = from;
   while (done.has(k)) k++;
   return k;
+}
+
+/** How a target is named in status and reports: its index and what it writes to. */
+function targetLabel(i: number, target: PipelineConfig['targets'][number]): string {
+  switch (target.type) {
+    case 'database':
+      return `targets[${i}] ${target.table}`;
+    case 'file':
+      return `targets[${i}] ${target.path ?? target.uri ?? ''}`;
+    case 'rest':
+      return `targets[${i}] ${target.name ?? target.url.split(/[?#]/)[0] ?? ''}`;
+    case 'salesforce':
+      return `targets[${i}] ${target.name}`;
+  }
+}
+
+/** The message of a failed target's error (activity errors never carry data values). */
+function failureMessage(err: unknown): string {
+  const cause = (err as { cause?: { message?: unknown } }).cause;
+  const message = typeof cause?.message === 'string' ? cause.message : (err as Error).message;
+  return String(message ?? 'failed').slice(0, 500);
 }
 
 function need<T>(value: T | undefined): T {
