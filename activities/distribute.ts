@@ -146,7 +146,7 @@ export function createDistributeActivities(deps: ActivityDeps) {
     /** Loads one synthetic part batch by batch, heartbeating the batch cursor and resuming from it. */
     async loadPart(input: LoadPartInput): Promise<LoadPartOutput> {
       const uri = partUri(input.partsPrefix, input.partIndex);
-      const path = deps.store.localPath(uri);
+      const path = await deps.store.localCopy(uri);
       const { batchSize, table } = input.target;
       const cursor: LoadCursor = (activityInfo().heartbeatDetails as LoadCursor | undefined) ?? {
         nextBatch: 0,

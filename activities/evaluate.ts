@@ -109,7 +109,10 @@ export function createEvaluateActivities(deps: ActivityDeps) {
     let first = 0;
     for (const { part, rows } of plan) {
       const uri = partUri(input.partsPrefix, part);
-      const slice = await readTableFile(store.localPath(uri), 'parquet', { displayName: uri, maxRows: rows });
+      const slice = await readTableFile(await store.localCopy(uri), 'parquet', {
+        displayName: uri,
+        maxRows: rows,
+      });
       slices.push(slice);
       offsets.push({ first, part });
       first += slice.rowCount;
@@ -140,7 +143,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
     for (let k = 0; k <= Math.max(-1, ...parts); k++) {
       if (wanted.has(k)) starts.set(k, row);
       const uri = partUri(input.partsPrefix, k);
-      row += await countParquetRows(store.localPath(uri), uri);
+      row += await countParquetRows(await store.localCopy(uri), uri);
     }
     return starts;
   }

@@ -22,7 +22,10 @@ function remember<T>(key: string, load: () => Promise<T>): Promise<T> {
 
 /** The Parquet table at an artifact URI. Artifacts are immutable once written, so caching is safe. */
 export function readTableArtifact(store: ArtifactStore, uri: string): Promise<Table> {
-  return remember(`table:${uri}`, () => readTableFile(store.localPath(uri), 'parquet', { displayName: uri }));
+  // localCopy: the file itself for a local store, a cached download for S3.
+  return remember(`table:${uri}`, async () =>
+    readTableFile(await store.localCopy(uri), 'parquet', { displayName: uri }),
+  );
 }
 
 /** The JSON document at an artifact URI. */

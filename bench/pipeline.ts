@@ -42,7 +42,7 @@ const input: PipelineInput = {
   chunkSize: Number(values.chunk),
   parallelism: Number(values.parallelism),
   synthesizer: values.synthesizer as 'copula' | 'cart' | 'auto',
-  gates: { sensitivity: { enabled: false }, quality: { enabled: false } },
+  gates: { sensitivity: { enabled: false }, quality: { enabled: false }, privacy: { enabled: false } },
   targets: [
     {
       type: 'database',

@@ -36,7 +36,10 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     temporalAddress: env.TEMPORAL_ADDRESS ?? 'localhost:7233',
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.UNDERSTUDY_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
-    artifactRoot: path.resolve(baseDir, env.UNDERSTUDY_ARTIFACT_ROOT ?? '.understudy/artifacts'),
+    // An s3:// root selects the S3 artifact store and is kept as given; a path resolves against the base dir.
+    artifactRoot: /^s3:\/\//i.test(env.UNDERSTUDY_ARTIFACT_ROOT ?? '')
+      ? (env.UNDERSTUDY_ARTIFACT_ROOT as string)
+      : path.resolve(baseDir, env.UNDERSTUDY_ARTIFACT_ROOT ?? '.understudy/artifacts'),
     baseDir,
     outputRoot: path.resolve(baseDir, env.UNDERSTUDY_OUTPUT_DIR ?? '.understudy/output'),
     connections,

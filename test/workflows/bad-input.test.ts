@@ -26,7 +26,7 @@ describe('bad input', () => {
   it('an invalid run config fails with a ConfigError naming the field', async () => {
     const handle = await startPipeline(t.env.client, t.worker.taskQueue, {
       ...smallConfig(),
-      targets: [{ type: 'database', url: 'sqlite:x.db', table: 't', strategy: 'upsert' as 'append' }],
+      targets: [{ type: 'database', url: 'sqlite:x.db', table: 't', strategy: 'merge' as 'append' }],
     });
     const failure = await failureOf(handle);
     expect(failure.type).toBe('ConfigError');

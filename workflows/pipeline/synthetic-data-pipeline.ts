@@ -4,6 +4,7 @@
  * run's state for the `status` query, and handles approvals, pause/resume, cancel and continue-as-new.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
@@ -553,8 +554,10 @@ class PipelineRun {
         try {
           await this.distributeTo(i, target, label, totalChunks, rawConfig);
         } catch (err) {
-          // A cancelled run stops here; any other failure is this target's, reported without stopping the others.
-          if (isCancellation(err) || config.stopOnTargetFailure) throw err;
+          // Only an activity's failure is the target's, reported without stopping the others; cancellation,
+          // continue-as-new (thrown to unwind the run) and workflow errors pass through.
+          if (!(err instanceof ActivityFailure) || isCancellation(err) || config.stopOnTargetFailure)
+            throw err;
           r.targetReports[label] = {
             ...(r.targetReports[label] ?? { loaded: 0, skipped: 0, failed: 0 }),
             durationMs: Date.now() - started,
