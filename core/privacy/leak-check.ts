@@ -179,15 +179,32 @@ function digitCount(s: string): number {
   return n;
 }
 
+/**
+ * Kinds whose digits alone identify someone however they are grouped (phones, cards, SSNs, IBANs,
+ * national ids). The digits of an IP or MAC address, a coordinate or a street address do not, and as
+ * 7-to-12-digit strings they collide by chance with the digit runs of unrelated fakes.
+ */
+const DIGIT_FORM_KINDS: ReadonlySet<string> = new Set([
+  'phone',
+  'credit_card',
+  'ssn',
+  'iban',
+  'uk_nino',
+  'national_id',
+  'identifier',
+  'none',
+]);
+
 /** The forms under which a value is indexed and looked up: itself, and compacted when it carries enough digits. */
-function formsOf(normalized: string): string[] {
+function formsOf(normalized: string, digitForms = true): string[] {
   const forms = [normalized];
   const digits = digitCount(normalized);
   if (digits >= MIN_DIGITS) {
     const compact = compactForm(normalized);
-    if (compact !== normalized) forms.push(compact);
+    // A compact form of digits only is a digit form too (`10.123.45.67` → `101234567`).
+    if (compact !== normalized && (digitForms || compact.length > digitCount(compact))) forms.push(compact);
     // Phones, cards, SSNs and numeric IBANs also match by their digits alone, however they are grouped.
-    if (NUMBER_LIKE.test(normalized)) {
+    if (digitForms && NUMBER_LIKE.test(normalized)) {
       const onlyDigits = onlyDigitsOf(normalized);
       if (onlyDigits !== compact) forms.push(onlyDigits);
     }
@@ -357,9 +374,10 @@ export function createLeakIndex(
   const columns = sensitiveColumns.map((name): LeakIndexColumn => {
     const hashes = new Set<string>();
     const { indexed, skipped, distinct } = identifyingValuesOf(sample, name, options);
+    const digitForms = options.kinds === undefined || DIGIT_FORM_KINDS.has(options.kinds[name] ?? 'none');
     for (const normalized of distinct) {
       maxWords = Math.max(maxWords, normalized.split(' ').length);
-      for (const form of formsOf(normalized)) {
+      for (const form of formsOf(normalized, digitForms)) {
         if (form.length < minLength) continue;
         lengths.add(form.length);
         hashes.add(hashOf(key, form));

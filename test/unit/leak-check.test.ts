@@ -238,3 +238,29 @@ describe('leak check', () => {
     );
   });
 });
+
+describe('digit-only forms follow the column kind', () => {
+  const sample: Table = {
+    rowCount: 2,
+    columns: [
+      { name: 'ip', type: 'string', values: ['10.123.45.67', '172.16.254.3'] },
+      { name: 'phone', type: 'string', values: ['+1 (415) 555-0132', '(212) 555-0199'] },
+    ],
+  };
+  const index = createLeakIndex(sample, ['ip', 'phone'], KEY, {
+    kinds: { ip: 'ip_address', phone: 'phone' },
+  });
+  const out = (cells: string[]): Table => ({
+    rowCount: cells.length,
+    columns: [{ name: 'notes', type: 'string', values: cells }],
+  });
+
+  it('finds a phone by its digits however they are grouped', () => {
+    expect(scanForLeaks(index, out(['call 1-415-555-0132 today']), { key: KEY }).total).toBe(1);
+  });
+
+  it('does not take a fake digit run for the digits of a sample IP address, but still finds the address', () => {
+    expect(scanForLeaks(index, out(['ref 1012-345-67']), { key: KEY }).total).toBe(0);
+    expect(scanForLeaks(index, out(['from 10.123.45.67 at noon']), { key: KEY }).total).toBe(1);
+  });
+});
