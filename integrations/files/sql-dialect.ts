@@ -5,6 +5,7 @@
  */
 import { ConfigError, DataError } from '../../core/errors.js';
 import type { CellValue, PhysicalType } from '../../core/table.js';
+import { COLUMN_TYPES } from '../database/table-ddl.js';
 
 /** SQL dialects an INSERT script can be written for. */
 export const SqlDialect = {
@@ -37,35 +38,12 @@ export function quoteIdentifier(dialect: SqlDialect, name: string, field: string
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The column type a CREATE TABLE in the dialect uses for a physical type. */
+/**
+ * The column type a CREATE TABLE in the dialect uses for a physical type: the database target's own
+ * mapping, so a script creates the same table a direct load would.
+ */
 export function columnTypeFor(dialect: SqlDialect, type: PhysicalType): string {
-  const types = {
-    postgres: {
-      integer: 'BIGINT',
-      float: 'DOUBLE PRECISION',
-      boolean: 'BOOLEAN',
-      string: 'TEXT',
-      date: 'DATE',
-      timestamp: 'TIMESTAMPTZ',
-    },
-    mysql: {
-      integer: 'BIGINT',
-      float: 'DOUBLE',
-      boolean: 'BOOLEAN',
-      string: 'LONGTEXT',
-      date: 'DATE',
-      timestamp: 'DATETIME(3)',
-    },
-    sqlite: {
-      integer: 'INTEGER',
-      float: 'REAL',
-      boolean: 'INTEGER',
-      string: 'TEXT',
-      date: 'TEXT',
-      timestamp: 'TEXT',
-    },
-  } as const;
-  return types[dialect][type];
+  return COLUMN_TYPES[dialect][type];
 }
 
 /** Where a literal comes from, for errors that name the place and never the value. */

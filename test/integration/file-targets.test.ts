@@ -174,7 +174,7 @@ describe('file targets: formats', () => {
       })
     ).bytes.toString('utf8');
     expect(pg).toContain(
-      'CREATE TABLE IF NOT EXISTS "qa"."Customers" (\n  "id" BIGINT,\n  "note" TEXT,\n  "score" DOUBLE PRECISION,\n  "active" BOOLEAN,\n  "born" DATE,\n  "seen" TIMESTAMPTZ,\n  "select" TEXT\n);',
+      'CREATE TABLE IF NOT EXISTS "qa"."Customers" (\n  "id" bigint,\n  "note" text,\n  "score" double precision,\n  "active" boolean,\n  "born" date,\n  "seen" timestamptz,\n  "select" text\n);',
     );
     expect(pg).toContain("E'back\\\\slash'");
     expect(pg).toContain("'O''Brien \"quoted\", comma'");
