@@ -4,6 +4,7 @@
  * processed, so even a create is safe to send again; no request leaves before the wait is over.
  */
 import { JiraRateLimitedError, JiraRequestError } from './errors.js';
+import { parseRetryAfter } from '../http/retry-after.js';
 
 /** Retry policy; every field has a default. */
 export interface JiraRetryOptions {
@@ -56,16 +57,6 @@ export function readHttpFailure(error: unknown): HttpFailure {
   return { status, headers: {}, data: undefined, code };
 }
 
-/** Parses Retry-After (delta seconds or HTTP date) into milliseconds from now; undefined if absent or bad. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const t = value.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
-  const date = Date.parse(t);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
 /** Field ids named by a Jira 400 body (`{errorMessages, errors: {field: message}}`); messages are dropped. */
 export function rejectedFields(data: unknown): string[] {
   if (!isObject(data) || !isObject(data.errors)) return [];
@@ -110,3 +101,5 @@ export async function callJira<T>(
     }
   }
 }
+
+export { parseRetryAfter };

@@ -1,14 +1,6 @@
 /** When to retry a REST batch and how long to wait: Retry-After when the server says, jittered backoff otherwise. */
 
-/** Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP date), or undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}
+export { parseRetryAfter } from '../http/retry-after.js';
 
 /** "Full jitter" exponential backoff: a uniform wait in [0, min(cap, base·2^attempt)). */
 export function backoffDelay(
