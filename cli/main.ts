@@ -53,7 +53,7 @@ program
   .action((id: string, o) => statusCommand(id, { ...client(), ...o }));
 program
   .command('approve <runId>')
-  .requiredOption('--gate <gate>', 'sensitivity | quality')
+  .requiredOption('--gate <gate>', 'sensitivity | quality | privacy')
   .requiredOption('--by <name>', 'who approves')
   .option('--comment <text>')
   .option('--approval-id <id>', 'idempotency key (default: random)')
