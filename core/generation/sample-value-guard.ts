@@ -27,7 +27,23 @@ const MIN_KEY_LENGTH = 5;
 export interface SampleValueGuard {
   hashes: ReadonlySet<number>;
   keys: ReadonlySet<string>;
+  /**
+   * Most words in an identifying value (at most {@link MAX_GUARD_WORDS}): runs of up to this many words
+   * inside a generated cell are compared too, so a fake `553 Main Avenue` does not carry the sample's
+   * `553 Main`, as the leak scan would find.
+   */
+  maxWords: number;
+  /** Columns whose fakes are word runs that can contain a short sample value (street addresses, names). */
+  wordRunColumns: ReadonlySet<string>;
 }
+
+/** Kinds whose fakes are compared run of words by run of words, not only whole. */
+const WORD_RUN_KINDS: ReadonlySet<string> = new Set(['street_address', 'person_name']);
+
+/** Longest run of words compared inside a cell. */
+const MAX_GUARD_WORDS = 8;
+/** What separates words, as the leak scan splits text. */
+const WORD_SEPARATOR = /[\s,;:!?"'()[\]{}<>]+/;
 
 /** What {@link redrawSampleValues} did. */
 export interface SampleValueGuardReport {
@@ -49,13 +65,16 @@ export function createSampleValueGuard(
   const columns = Object.keys(sensitive).filter((name) => present.has(name));
   const hashes = new Set<number>();
   const keys = new Set<string>();
+  let maxWords = 1;
   for (const normalized of identifyingSampleValues(sample, columns, { kinds: sensitive })) {
     const key = unicodeCompactKey(normalized);
     if (key.length < MIN_KEY_LENGTH) continue;
     keys.add(key);
     hashes.add(hashKey(key));
+    maxWords = Math.max(maxWords, Math.min(MAX_GUARD_WORDS, normalized.split(WORD_SEPARATOR).length));
   }
-  return { hashes, keys };
+  const wordRunColumns = new Set(columns.filter((name) => WORD_RUN_KINDS.has(sensitive[name] ?? '')));
+  return { hashes, keys, maxWords, wordRunColumns };
 }
 
 /** The model's sensitive columns (fakes, keys with a PII kind) and their kinds, for {@link createSampleValueGuard}. */
@@ -68,8 +87,11 @@ export function sensitiveColumnKinds(model: TableModel): Record<string, string> 
   return kinds;
 }
 
-/** Whether a generated cell equals an identifying sample value (by compact key). */
-export function carriesSampleValue(guard: SampleValueGuard, value: CellValue): boolean {
+/**
+ * Whether a generated cell equals an identifying sample value (by compact key), or, with `inWords`,
+ * holds one as a run of whole words.
+ */
+export function carriesSampleValue(guard: SampleValueGuard, value: CellValue, inWords = false): boolean {
   if (value === null || guard.keys.size === 0) return false;
   const text = typeof value === 'string' ? value : String(value);
   const hash = asciiKeyHash(text);
@@ -77,8 +99,32 @@ export function carriesSampleValue(guard: SampleValueGuard, value: CellValue): b
     const key = unicodeCompactKey(text);
     return key.length >= MIN_KEY_LENGTH && guard.keys.has(key);
   }
-  if (!guard.hashes.has(hash)) return false;
-  return guard.keys.has(asciiCompactKey(text));
+  if (guard.hashes.has(hash) && guard.keys.has(asciiCompactKey(text))) return true;
+  return inWords && carriesInWords(guard, text);
+}
+
+/** Whether a run of words inside ASCII `text` has the compact key of an identifying sample value. */
+function carriesInWords(guard: SampleValueGuard, text: string): boolean {
+  const words = text.split(WORD_SEPARATOR).filter((w) => w.length > 0);
+  if (words.length < 2) return false;
+  for (let i = 0; i < words.length; i++) {
+    let h = 0x811c9dc5;
+    let length = 0;
+    for (let j = i; j < words.length && j < i + guard.maxWords; j++) {
+      const word = words[j] as string;
+      for (let k = 0; k < word.length; k++) {
+        let c = word.charCodeAt(k);
+        if (c >= 65 && c <= 90) c += 32;
+        else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) continue;
+        h = Math.imul(h ^ c, 16777619);
+        length++;
+      }
+      if (length < MIN_KEY_LENGTH || (i === 0 && j === words.length - 1)) continue;
+      if (!guard.hashes.has((Math.imul(h ^ length, 0x85ebca6b) >>> 1) | 0)) continue;
+      if (guard.keys.has(asciiCompactKey(words.slice(i, j + 1).join(' ')))) return true;
+    }
+  }
+  return false;
 }
 
 /** Returned by {@link asciiKeyHash} for text with non-ASCII characters (compared the slow way). */
@@ -135,14 +181,19 @@ export function redrawSampleValues(
   for (const c of columns) {
     const values = table.columns[c]?.values as CellValue[] | undefined;
     if (values === undefined) continue;
+    const inWords = guard.wordRunColumns.has(table.columns[c]?.name ?? '');
     for (let i = 0; i < values.length; i++) {
-      if (!carriesSampleValue(guard, values[i] as CellValue)) continue;
+      if (!carriesSampleValue(guard, values[i] as CellValue, inWords)) continue;
       report.redrawn++;
       let value: CellValue = values[i] as CellValue;
-      for (let attempt = 0; attempt < MAX_SENSITIVE_REDRAWS && carriesSampleValue(guard, value); attempt++)
+      for (
+        let attempt = 0;
+        attempt < MAX_SENSITIVE_REDRAWS && carriesSampleValue(guard, value, inWords);
+        attempt++
+      )
         value = redraw(c, startRow + i, attempt);
       values[i] = value;
-      if (carriesSampleValue(guard, value)) report.remaining++;
+      if (carriesSampleValue(guard, value, inWords)) report.remaining++;
     }
   }
   return report;
@@ -162,8 +213,11 @@ export function redrawRowsWithSampleValues(
 ): SampleValueGuardReport {
   const report: SampleValueGuardReport = { redrawn: 0, remaining: 0 };
   if (guard.keys.size === 0 || columns.length === 0) return report;
+  const inWords = columns.map((c) => guard.wordRunColumns.has(table.columns[c]?.name ?? ''));
   const carries = (i: number): boolean =>
-    columns.some((c) => carriesSampleValue(guard, (table.columns[c]?.values[i] ?? null) as CellValue));
+    columns.some((c, k) =>
+      carriesSampleValue(guard, (table.columns[c]?.values[i] ?? null) as CellValue, inWords[k]),
+    );
   for (let i = 0; i < table.rowCount; i++) {
     if (!carries(i)) continue;
     report.redrawn++;

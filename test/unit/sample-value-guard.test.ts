@@ -111,6 +111,19 @@ describe('carriesSampleValue', () => {
     expect(carriesSampleValue(guard, null)).toBe(false);
   });
 
+  it('finds a sample value inside a longer generated cell, as a run of whole words', () => {
+    const g = createSampleValueGuard(
+      { rowCount: 2, columns: [{ name: 'street', type: 'string', values: ['553 Main', '12 Oak Street'] }] },
+      { street: 'street_address' },
+    );
+    expect(carriesSampleValue(g, '553 Main Avenue', true)).toBe(true);
+    expect(carriesSampleValue(g, 'Apt 4, 12 oak street, Springfield', true)).toBe(true);
+    expect(carriesSampleValue(g, '553 Main Avenue')).toBe(false); // whole-cell comparison only
+    expect(carriesSampleValue(g, '1553 Main Avenue', true)).toBe(false);
+    expect(carriesSampleValue(g, '553 Mainland Avenue', true)).toBe(false);
+    expect([...g.wordRunColumns]).toEqual(['street']);
+  });
+
   it('compares non-ASCII text by its NFKC, case-folded letters and digits', () => {
     const g = createSampleValueGuard(
       { rowCount: 1, columns: [{ name: 'n', type: 'string', values: ['Jürgen Groß-Müller'] }] },
