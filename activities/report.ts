@@ -82,7 +82,9 @@ export function createReportActivities(deps: ActivityDeps) {
           sensitiveRedraws: r.synthSensitiveRedraws ?? 0,
           sensitiveSampleValues: r.synthSensitiveSampleValues ?? 0,
         },
-        loads: Object.entries(r.loadedRows ?? {}).map(([target, rows]) => ({ target, rows })),
+        loads: [...new Set([...Object.keys(r.loadedRows ?? {}), ...Object.keys(r.targetReports ?? {})])].map(
+          (target) => ({ target, rows: r.loadedRows?.[target] ?? 0, ...(r.targetReports?.[target] ?? {}) }),
+        ),
         approvals: input.approvals.map((a) => ({
           gate: a.gate,
           decision: a.decision,

@@ -41,14 +41,20 @@ export interface RunReport {
   timings: ReportTiming[];
   totalMs: number;
   sensitivity: ReportField[];
-  quality: { score: number; exactCopies: number; rowsChecked: number; columns: { column: string; metric: string; score: number }[] };
+  quality: {
+    score: number;
+    exactCopies: number;
+    rowsChecked: number;
+    columns: { column: string; metric: string; score: number }[];
+  };
   /** Privacy work done while generating (absent in reports of runs from before it was counted). */
   generation?: GenerationPrivacy;
   /** The evaluate stage's privacy findings and the privacy gate (absent in runs from before the gate). */
   privacy?: RunPrivacy;
   /** Distance to closest record with its real-vs-real reference (absent for tiny samples). */
   dcr?: RunDcr;
-  loads: { target: string; rows: number }[];
+  /** Per target: rows it holds from this run, and (runs since per-target reports) loaded, skipped, failed, time, error. */
+  loads: ReportLoad[];
   approvals: ReportApproval[];
   continuedAsNew: number;
   artifacts: Record<string, string>;
@@ -118,7 +124,9 @@ function privacyLines(r: RunReport): string[] {
   }
   lines.push(
     `Exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} synthetic rows (every column, every row)` +
-      (p?.exactCopyRate === undefined ? '.' : `; NewRowSynthesis match rate of the evaluated rows: ${share(p.exactCopyRate)}.`),
+      (p?.exactCopyRate === undefined
+        ? '.'
+        : `; NewRowSynthesis match rate of the evaluated rows: ${share(p.exactCopyRate)}.`),
   );
   if (p?.leaks !== undefined)
     lines.push(
@@ -161,6 +169,28 @@ function generationSentence(g: GenerationPrivacy): string {
   );
 }
 
+/** One target of the distribute stage in the run summary. */
+export interface ReportLoad {
+  target: string;
+  rows: number;
+  loaded?: number;
+  /** Rows an earlier attempt had already committed. */
+  skipped?: number;
+  /** Rows the target refused. */
+  failed?: number;
+  durationMs?: number;
+  /** Why the target failed (the others were still loaded). */
+  error?: string;
+}
+
+/** Loaded, skipped, failed and time of a target, or its error. */
+function loadDetail(l: ReportLoad): string {
+  if (l.error !== undefined) return `FAILED: ${l.error}`;
+  if (l.loaded === undefined) return '';
+  const time = l.durationMs === undefined ? '' : `, ${(l.durationMs / 1000).toFixed(1)} s`;
+  return `loaded ${l.loaded}, skipped ${l.skipped ?? 0}, failed ${l.failed ?? 0}${time}`;
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -170,18 +200,34 @@ export function renderMarkdown(r: RunReport): string {
   lines.push(`# Understudy run ${r.runName ?? r.runKey}`, '');
   lines.push(`- Source: \`${r.source}\` (${r.sampleRows} sample rows)`);
   lines.push(`- Synthetic rows: ${r.syntheticRows} (seed ${r.seed})`);
-  lines.push(`- Quality score: ${pct(r.quality.score)}; exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} checked`);
+  lines.push(
+    `- Quality score: ${pct(r.quality.score)}; exact copies of sample rows: ${r.quality.exactCopies} of ${r.quality.rowsChecked} checked`,
+  );
   if (r.generation) lines.push(`- ${generationSentence(r.generation)}`);
   const evaluation = evaluationLinks(r);
-  if (evaluation) lines.push(`- Evaluation report (quality, privacy, charts): \`${evaluation.html}\`${evaluation.json ? ` (JSON: \`${evaluation.json}\`)` : ''}`);
-  if (r.privacy?.gate) lines.push(`- Privacy gate: ${r.privacy.gate.passed ? 'passed' : `blocked by ${r.privacy.gate.failures.length} threshold(s)`}`);
+  if (evaluation)
+    lines.push(
+      `- Evaluation report (quality, privacy, charts): \`${evaluation.html}\`${evaluation.json ? ` (JSON: \`${evaluation.json}\`)` : ''}`,
+    );
+  if (r.privacy?.gate)
+    lines.push(
+      `- Privacy gate: ${r.privacy.gate.passed ? 'passed' : `blocked by ${r.privacy.gate.failures.length} threshold(s)`}`,
+    );
   lines.push(`- Total time: ${secs(r.totalMs)}; continued as new ${r.continuedAsNew} time(s)`, '');
   lines.push('## Stage timings', '', '| stage | time |', '| --- | ---: |');
   for (const t of r.timings) lines.push(`| ${t.stage} | ${secs(t.ms)} |`);
-  lines.push('', '## Sensitive fields', '', '| column | kind | confidence | sensitive | why |', '| --- | --- | ---: | :---: | --- |');
+  lines.push(
+    '',
+    '## Sensitive fields',
+    '',
+    '| column | kind | confidence | sensitive | why |',
+    '| --- | --- | ---: | :---: | --- |',
+  );
   for (const f of r.sensitivity) {
     const why = f.reasons.join('; ') + (f.overriddenBy ? ` (override by ${f.overriddenBy})` : '');
-    lines.push(`| ${esc(f.column)} | ${f.kind} | ${f.confidence.toFixed(2)} | ${f.sensitive ? 'yes' : 'no'} | ${esc(why)} |`);
+    lines.push(
+      `| ${esc(f.column)} | ${f.kind} | ${f.confidence.toFixed(2)} | ${f.sensitive ? 'yes' : 'no'} | ${esc(why)} |`,
+    );
   }
   lines.push('', '## Column quality', '', '| column | metric | score |', '| --- | --- | ---: |');
   for (const c of r.quality.columns) lines.push(`| ${esc(c.column)} | ${c.metric} | ${pct(c.score)} |`);
@@ -191,13 +237,24 @@ export function renderMarkdown(r: RunReport): string {
     lines.push('', '## Privacy: distance to closest record', '', DCR_NOTE, '');
     lines.push(`| ${DCR_HEAD.join(' | ')} |`, '| --- | ---: | ---: | ---: |');
     for (const cells of dcrRows(r.dcr)) lines.push(`| ${cells.join(' | ')} |`);
-    lines.push('', `Median ratio (synthetic / holdout): ${figure(r.dcr.medianRatio)}; columns compared: ${r.dcr.columns}.`);
+    lines.push(
+      '',
+      `Median ratio (synthetic / holdout): ${figure(r.dcr.medianRatio)}; columns compared: ${r.dcr.columns}.`,
+    );
   }
-  lines.push('', '## Loads', '', '| target | rows |', '| --- | ---: |');
-  for (const l of r.loads) lines.push(`| ${esc(l.target)} | ${l.rows} |`);
-  lines.push('', '## Approvals', '', '| gate | decision | by | at | outcome | note |', '| --- | --- | --- | --- | --- | --- |');
+  lines.push('', '## Loads', '', '| target | rows | detail |', '| --- | ---: | --- |');
+  for (const l of r.loads) lines.push(`| ${esc(l.target)} | ${l.rows} | ${loadDetail(l)} |`);
+  lines.push(
+    '',
+    '## Approvals',
+    '',
+    '| gate | decision | by | at | outcome | note |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   for (const a of r.approvals) {
-    lines.push(`| ${a.gate} | ${a.decision} | ${esc(a.by)} | ${a.at} | ${a.outcome} | ${esc(a.comment ?? a.reason ?? '')} |`);
+    lines.push(
+      `| ${a.gate} | ${a.decision} | ${esc(a.by)} | ${a.at} | ${a.outcome} | ${esc(a.comment ?? a.reason ?? '')} |`,
+    );
   }
   lines.push('', '## Artifacts', '');
   for (const [k, v] of Object.entries(r.artifacts)) lines.push(`- ${k}: \`${v}\``);
@@ -209,7 +266,8 @@ export function renderHtml(r: RunReport): string {
   const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   const table = (head: string[], rows: string[][]) =>
     `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.map(row).join('')}</tbody></table>`;
-  const bar = (x: number) => `<span class="bar"><span style="width:${(x * 100).toFixed(1)}%"></span></span> ${pct(x)}`;
+  const bar = (x: number) =>
+    `<span class="bar"><span style="width:${(x * 100).toFixed(1)}%"></span></span> ${pct(x)}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Understudy run ${html(r.runName ?? r.runKey)}</title>
 <style>
@@ -223,7 +281,10 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
 <div><span class="kpi"><b>${r.syntheticRows}</b>synthetic rows</span><span class="kpi"><b>${pct(r.quality.score)}</b>quality score</span>
 <span class="kpi"><b>${r.quality.exactCopies}</b>exact copies</span><span class="kpi"><b>${secs(r.totalMs)}</b>total time</span></div>
 <p>Source <code>${html(r.source)}</code>, ${r.sampleRows} sample rows, seed ${r.seed}.</p>${r.generation ? `\n<p>${generationSentence(r.generation)}</p>` : ''}${evaluationParagraph(r)}
-<h2>Stage timings</h2>${table(['stage', 'time'], r.timings.map((t) => [t.stage, secs(t.ms)]))}
+<h2>Stage timings</h2>${table(
+    ['stage', 'time'],
+    r.timings.map((t) => [t.stage, secs(t.ms)]),
+  )}
 <h2>Sensitive fields</h2>${table(
     ['column', 'kind', 'confidence', 'sensitive', 'why'],
     r.sensitivity.map((f) => [
@@ -234,7 +295,10 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
       html(f.reasons.join('; ') + (f.overriddenBy ? ` (override by ${f.overriddenBy})` : '')),
     ]),
   )}
-<h2>Column quality</h2>${table(['column', 'metric', 'score'], r.quality.columns.map((c) => [html(c.column), c.metric, bar(c.score)]))}
+<h2>Column quality</h2>${table(
+    ['column', 'metric', 'score'],
+    r.quality.columns.map((c) => [html(c.column), c.metric, bar(c.score)]),
+  )}
 <h2>Privacy</h2><ul>${privacyLines(r)
     .map((l) => `<li>${html(l)}</li>`)
     .join('')}</ul>${
@@ -243,10 +307,20 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
         `<p>Median ratio (synthetic / holdout): ${figure(r.dcr.medianRatio)}; columns compared: ${r.dcr.columns}.</p>`
       : ''
   }
-<h2>Loads</h2>${table(['target', 'rows'], r.loads.map((l) => [html(l.target), String(l.rows)]))}
+<h2>Loads</h2>${table(
+    ['target', 'rows', 'detail'],
+    r.loads.map((l) => [html(l.target), String(l.rows), html(loadDetail(l))]),
+  )}
 <h2>Approvals</h2>${table(
     ['gate', 'decision', 'by', 'at', 'outcome', 'note'],
-    r.approvals.map((a) => [a.gate, a.decision, html(a.by), a.at, a.outcome, html(a.comment ?? a.reason ?? '')]),
+    r.approvals.map((a) => [
+      a.gate,
+      a.decision,
+      html(a.by),
+      a.at,
+      a.outcome,
+      html(a.comment ?? a.reason ?? ''),
+    ]),
   )}
 <h2>Artifacts</h2><ul>${Object.entries(r.artifacts)
     .map(([k, v]) => `<li>${html(k)}: <code>${html(v)}</code></li>`)

@@ -53,6 +53,9 @@ describe('distribute to REST, file and a failing target', () => {
       await readFile(path.join(t.worker.outputRoot, 'out/targets-test.csv.gz')),
     ).toString('utf8');
     expect(csv.trimEnd().split('\n')).toHaveLength(1501);
+    const report = await readFile(result.artifacts.reportMarkdown!.replace(/^file:\/\//, ''), 'utf8');
+    expect(report).toMatch(/targets\[0\] blocked \| 0 \| FAILED: /);
+    expect(report).toMatch(/targets\[1\] crm \| 1500 \| loaded 1500, skipped 0, failed 0/);
   });
 
   it('stops at the failing target when stopOnTargetFailure is set', async () => {
