@@ -4,22 +4,14 @@
  * chunks yield only matching rows, evaluateQuality reports distance to closest record with its
  * holdout reference, and the run report shows it.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
+import type { PipelineActivities } from '../../activities/index.js';
 import type { FitModelInput } from '../../activities/synthesize.js';
-import { createArtifactStore } from '../../integrations/storage/index.js';
 import { readTableFile } from '../../integrations/tabular/index.js';
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-
-function run<I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> {
-  return env.run(fn, input) as Promise<O>;
-}
+import { analyzeSample, createTestActivities, runActivity as run } from '../support/activity-run.js';
 
 const filePath = (uri: string) => uri.replace(/^file:\/\//, '');
 
@@ -29,28 +21,8 @@ describe('conditions and DCR in the stage activities', () => {
   let base: Omit<FitModelInput, 'conditions'>;
 
   beforeAll(async () => {
-    const work = await mkdtemp(path.join(os.tmpdir(), 'understudy-cond-'));
-    acts = createPipelineActivities({
-      store: createArtifactStore({ root: path.join(work, 'artifacts') }),
-      baseDir: repoRoot,
-      outputRoot: path.join(work, 'output'),
-      connectionUrl: () => undefined,
-    });
-    const env = new MockActivityEnvironment();
-    const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
-    const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await run(env, acts.classifySample, {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-    });
-    base = {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-      sensitivityUri: classify.sensitivityUri,
-      synthesizer: 'copula',
-    };
+    ({ acts } = await createTestActivities('understudy-cond-'));
+    ({ base } = await analyzeSample(acts, runKey));
   });
 
   async function fitFailure(

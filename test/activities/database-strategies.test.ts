@@ -3,22 +3,14 @@
  * replace_swap keeps the old rows until verifyDatabaseTarget swaps the new ones in, and upsert into an
  * existing table with mapped column names updates rows instead of duplicating them across runs.
  */
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
+import type { PipelineActivities } from '../../activities/index.js';
 import type { DatabaseTargetConfig } from '../../workflows/pipeline/config-schema.js';
-import { createArtifactStore } from '../../integrations/storage/index.js';
+import { analyzeSample, createTestActivities, runActivity as run } from '../support/activity-run.js';
 import { countRows, openDb } from '../support/temporal.js';
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-
-function run<I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> {
-  return env.run(fn, input) as Promise<O>;
-}
 
 describe('database strategies in the distribute activities', () => {
   let acts: PipelineActivities;
@@ -28,29 +20,12 @@ describe('database strategies in the distribute activities', () => {
   const env = new MockActivityEnvironment();
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'understudy-strategies-'));
-    acts = createPipelineActivities({
-      store: createArtifactStore({ root: path.join(work, 'artifacts') }),
-      baseDir: repoRoot,
-      outputRoot: path.join(work, 'output'),
-      connectionUrl: () => undefined,
-    });
+    ({ acts, work } = await createTestActivities('understudy-strategies-'));
     const runKey = 'strategies/fit';
-    const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
-    const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await run(env, acts.classifySample, {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-    });
-    const fit = await run(env, acts.fitModel, {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-      sensitivityUri: classify.sensitivityUri,
-    });
+    const analyzed = await analyzeSample(acts, runKey);
+    schema = analyzed.schema;
+    const fit = await run(env, acts.fitModel, analyzed.base);
     partsPrefix = fit.partsPrefix;
-    schema = ingest.schema;
     for (const [chunkIndex, startRow, rowCount] of [
       [0, 0, 400],
       [1, 400, 250],
@@ -59,7 +34,7 @@ describe('database strategies in the distribute activities', () => {
         runKey,
         modelUri: fit.modelUri,
         partsPrefix,
-        sampleUri: ingest.sampleUri,
+        sampleUri: analyzed.base.sampleUri,
         seed: 9,
         chunkIndex,
         startRow,

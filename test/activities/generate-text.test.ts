@@ -3,19 +3,15 @@
  * threads, the local Bedrock runtime): the worker writes the column with its text generator from the
  * environment, prompts carry only non-sensitive context, and usage is reported with the part.
  */
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
+import type { PipelineActivities } from '../../activities/index.js';
 import type { FitModelInput } from '../../activities/synthesize.js';
-import { createArtifactStore } from '../../integrations/storage/index.js';
 import { readTableFile } from '../../integrations/tabular/index.js';
 import { startBedrockServer, type BedrockServer } from '../servers/bedrock-server.js';
+import { analyzeSample, createTestActivities, runActivity as run } from '../support/activity-run.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const KEY_ID = 'AKIAUNDERSTUDYTEXT01';
 const SECRET = 'text/generation/secret';
 const ENV_NAMES = [
@@ -29,10 +25,6 @@ const ENV_NAMES = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
 ] as const;
-
-function run<I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> {
-  return env.run(fn, input) as Promise<O>;
-}
 
 describe('generate_text in the synthesize stage', () => {
   let bedrock: BedrockServer;
@@ -59,28 +51,8 @@ describe('generate_text in the synthesize stage', () => {
       saved[name] = process.env[name];
       process.env[name] = values[name];
     }
-    const work = await mkdtemp(path.join(os.tmpdir(), 'understudy-text-'));
-    acts = createPipelineActivities({
-      store: createArtifactStore({ root: path.join(work, 'artifacts') }),
-      baseDir: repoRoot,
-      outputRoot: path.join(work, 'output'),
-      connectionUrl: () => undefined,
-    });
-    const env = new MockActivityEnvironment();
-    const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
-    const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await run(env, acts.classifySample, {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-    });
-    base = {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-      sensitivityUri: classify.sensitivityUri,
-      synthesizer: 'copula',
-    };
+    ({ acts } = await createTestActivities('understudy-text-'));
+    ({ base } = await analyzeSample(acts, runKey));
   });
   afterAll(async () => {
     for (const name of ENV_NAMES) {

@@ -3,24 +3,18 @@
  * them against the sample and the worker's keys (errors name `replacements.<column>…`), and every chunk
  * applies them while the other sensitive columns keep the synthesizer's fakes.
  */
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
+import type { PipelineActivities } from '../../activities/index.js';
 import type { FitModelInput } from '../../activities/synthesize.js';
-import { createArtifactStore } from '../../integrations/storage/index.js';
 import { readTableFile, writeTableFile } from '../../integrations/tabular/index.js';
+import { analyzeSample, createTestActivities, runActivity as run } from '../support/activity-run.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const KEY_ENV = 'UNDERSTUDY_PSEUDONYM_KEY_TESTJOIN';
 const filePath = (uri: string) => uri.replace(/^file:\/\//, '');
-
-function run<I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> {
-  return env.run(fn, input) as Promise<O>;
-}
 
 describe('replacement strategies in the stage activities', () => {
   let acts: PipelineActivities;
@@ -30,28 +24,8 @@ describe('replacement strategies in the stage activities', () => {
 
   beforeAll(async () => {
     process.env[KEY_ENV] = 'a-test-key-from-configuration';
-    work = await mkdtemp(path.join(os.tmpdir(), 'understudy-repl-'));
-    acts = createPipelineActivities({
-      store: createArtifactStore({ root: path.join(work, 'artifacts') }),
-      baseDir: repoRoot,
-      outputRoot: path.join(work, 'output'),
-      connectionUrl: () => undefined,
-    });
-    const env = new MockActivityEnvironment();
-    const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
-    const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await run(env, acts.classifySample, {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-    });
-    base = {
-      runKey,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-      sensitivityUri: classify.sensitivityUri,
-      synthesizer: 'copula',
-    };
+    ({ acts, work } = await createTestActivities('understudy-repl-'));
+    ({ base } = await analyzeSample(acts, runKey));
   });
   afterAll(() => {
     delete process.env[KEY_ENV];
@@ -159,23 +133,9 @@ describe('replacement strategies in the stage activities', () => {
     };
     const samplePath = path.join(work, 'planted-customers.csv');
     await writeTableFile(sample, samplePath, 'csv');
-    const key = 'replacements-test/run-planted';
-    const ingest = await run(env, acts.ingestSource, { runKey: key, source: { uri: samplePath } });
-    const profile = await run(env, acts.profileSample, { runKey: key, sampleUri: ingest.sampleUri });
-    const classify = await run(env, acts.classifySample, {
-      runKey: key,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-    });
-    const fit = await run(env, acts.fitModel, {
-      runKey: key,
-      sampleUri: ingest.sampleUri,
-      profileUri: profile.profileUri,
-      sensitivityUri: classify.sensitivityUri,
-      synthesizer: 'copula',
-      replacements,
-    });
-    const second = await chunkOf(fit, ingest.sampleUri);
+    const plantedRun = await analyzeSample(acts, 'replacements-test/run-planted', samplePath);
+    const fit = await run(env, acts.fitModel, { ...plantedRun.base, replacements });
+    const second = await chunkOf(fit, plantedRun.base.sampleUri);
     const sampleEmails = new Set(planted.filter((v) => v !== null).map((v) => String(v).toLowerCase()));
     expect(second.emails.filter((v) => v !== null && sampleEmails.has(String(v).toLowerCase()))).toEqual([]);
     // Rows 0–999 were generated exactly as before and then redrawn; rows 1000+ are unchanged.
