@@ -3,6 +3,7 @@ import { heartbeat } from '@temporalio/activity';
 import { applyOverrides, sensitiveColumns, type SensitivityReport } from '../core/pii/index.js';
 import { classifyWithOutsideHelp } from '../integrations/classify-with-outside.js';
 import type { PiiKind } from '../core/pii/index.js';
+import type { SensitivityFieldSummary } from '../workflows/pipeline/contract.js';
 import { profileTable, type DatasetProfile } from '../core/profile/index.js';
 import type { ActivityDeps } from './deps.js';
 import { runArtifact } from './paths.js';
@@ -30,6 +31,8 @@ export interface ClassifySampleInput {
 export interface SensitivityOutput {
   sensitivityUri: string;
   sensitiveColumns: string[];
+  /** Every field's verdict, as `understudy classify --json` prints it, for the approval request. */
+  fields: SensitivityFieldSummary[];
 }
 /** Input of applySensitivityOverrides. */
 export interface ApplyOverridesInput {
@@ -39,6 +42,21 @@ export interface ApplyOverridesInput {
   by: string;
   at: string;
   comment?: string;
+}
+
+/**
+ * The report's verdicts in the shape `classify --json` prints (name, sensitive, type, confidence,
+ * reasons), small enough for workflow state: at most three reasons per field, each shortened.
+ */
+export function summarizeSensitivity(report: SensitivityReport): SensitivityFieldSummary[] {
+  return report.fields.map((f) => ({
+    name: f.column,
+    sensitive: f.sensitive,
+    type: f.kind,
+    confidence: Math.round(f.confidence * 1000) / 1000,
+    reasons: f.reasons.slice(0, 3).map((r) => (r.length > 200 ? `${r.slice(0, 199)}…` : r)),
+    ...(f.override ? { overriddenBy: f.override.by } : {}),
+  }));
 }
 
 /** Creates the profile and classify activities. */
@@ -72,7 +90,11 @@ export function createAnalyzeActivities(deps: ActivityDeps) {
       });
       const sensitivityUri = runArtifact(store, runKey, 'sensitivity.json');
       await store.putJson(sensitivityUri, report);
-      return { sensitivityUri, sensitiveColumns: sensitiveColumns(report).map((f) => f.column) };
+      return {
+        sensitivityUri,
+        sensitiveColumns: sensitiveColumns(report).map((f) => f.column),
+        fields: summarizeSensitivity(report),
+      };
     },
 
     /** Applies the approver's per-field overrides; unknown columns fail with a ConfigError. */
@@ -86,7 +108,11 @@ export function createAnalyzeActivities(deps: ActivityDeps) {
       });
       const sensitivityUri = runArtifact(store, input.runKey, 'sensitivity-approved.json');
       await store.putJson(sensitivityUri, approved);
-      return { sensitivityUri, sensitiveColumns: sensitiveColumns(approved).map((f) => f.column) };
+      return {
+        sensitivityUri,
+        sensitiveColumns: sensitiveColumns(approved).map((f) => f.column),
+        fields: summarizeSensitivity(approved),
+      };
     },
   };
 }

@@ -4,7 +4,12 @@
  */
 import cliProgress from 'cli-progress';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { statusQuery, type PipelineOutput, type PipelineStatus } from '../workflows/pipeline/contract.js';
+import {
+  statusQuery,
+  type PipelineOutput,
+  type PipelineStatus,
+  type SensitivityFieldSummary,
+} from '../workflows/pipeline/contract.js';
 
 /** What to do when the run reaches a gate; return true once handled so it is not called again. */
 export type GateHandler = (status: PipelineStatus, handle: WorkflowHandle) => Promise<void>;
@@ -13,6 +18,22 @@ export type GateHandler = (status: PipelineStatus, handle: WorkflowHandle) => Pr
 export function approveCommand(workflowId: string, gate: string, address: string): string {
   const input = JSON.stringify({ gate, by: process.env.USER ?? 'me', approvalId: `${gate}-1` });
   return `temporal workflow signal --address ${address} --workflow-id ${workflowId} --name approve --input '${input}'`;
+}
+
+/**
+ * The sensitivity report as the approver sees it at the gate: one line per field with the verdict,
+ * type, confidence and first reason, sensitive fields first.
+ */
+export function formatSensitivityRequest(fields: readonly SensitivityFieldSummary[]): string {
+  const sorted = [...fields].sort((a, b) => Number(b.sensitive) - Number(a.sensitive) || b.confidence - a.confidence);
+  const width = Math.min(32, Math.max(6, ...sorted.map((f) => f.name.length)));
+  const lines = sorted.map((f) => {
+    const verdict = f.sensitive ? 'SENSITIVE' : 'ok       ';
+    const override = f.overriddenBy ? ` (overridden by ${f.overriddenBy})` : '';
+    return `    ${f.name.padEnd(width)}  ${verdict}  ${f.type.padEnd(14)} ${f.confidence.toFixed(2)}  ${f.reasons[0] ?? ''}${override}`;
+  });
+  const sensitive = fields.filter((f) => f.sensitive).length;
+  return `  sensitivity report: ${sensitive} of ${fields.length} fields sensitive\n${lines.join('\n')}\n`;
 }
 
 /** Polls the run's status until it ends, drawing progress; returns the workflow result. */
@@ -66,6 +87,8 @@ export async function followRun(
       const gate = status.pendingApproval?.gate;
       if (gate && !gatesSeen.has(gate)) {
         gatesSeen.add(gate);
+        const fields = status.pendingApproval?.sensitivity;
+        if (fields) out.write(formatSensitivityRequest(fields));
         out.write(`  waiting for approval of gate "${gate}". Approve with:\n    ${approveCommand(workflowId, gate, opts.address)}\n`);
         if (opts.onGate) await opts.onGate(status, handle);
       }

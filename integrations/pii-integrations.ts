@@ -74,11 +74,11 @@ export function readPiiIntegrationsFromEnv(
 
   let confluence: ConfluenceClassifier | undefined;
   const confluenceVars = [E.confluenceHost, E.confluenceEmail, E.confluenceApiToken, E.confluenceSpace];
-  const setConfluence = confluenceVars.filter((n) => get(n) !== undefined);
-  if (setConfluence.length > 0) {
+  // The data-dictionary space turns the classifier on; host and credentials alone may be there only
+  // to publish run pages (UNDERSTUDY_CONFLUENCE_REPORT_SPACE, possibly with a PAT).
+  if (get(E.confluenceSpace) !== undefined) {
     const missing = confluenceVars.find((n) => get(n) === undefined);
-    if (missing !== undefined)
-      throw new ConfigError('is required when any UNDERSTUDY_CONFLUENCE_* variable is set', missing);
+    if (missing !== undefined) throw new ConfigError(`is required when ${E.confluenceSpace} is set`, missing);
     const cacheFile = get(E.confluenceCacheFile);
     const maxAgeHours = get(E.confluenceCacheMaxAgeHours);
     const maxAgeMs =

@@ -3,7 +3,9 @@
  * (test/fixtures/pii-corpus, made by bench/pii/make-corpus.ts), and the time to classify a
  * generated 100,000-row × 50-column table.
  *
- * Run: `npx tsx bench/pii/precision-recall.ts [--no-timing] [--misses]`.
+ * Run: `npx tsx bench/pii/precision-recall.ts [--corpus DIR] [--no-timing] [--misses]`; --corpus scores
+ * another corpus in the same layout (e.g. test/fixtures/pii-corpus-holdout, made by
+ * bench/pii/make-holdout-corpus.ts) instead of the default one.
  *
  * Counting (also in docs/benchmarks.md ("Sensitive-field classification")):
  * - a column labelled with kind k is detected when the classifier marks it sensitive with kind k;
@@ -44,9 +46,9 @@ export interface CorpusScore {
   columns: number;
 }
 
-/** Reads and classifies every corpus table and scores the result against labels.json. */
-export async function scoreCorpus(): Promise<CorpusScore> {
-  const labels = JSON.parse(readFileSync(path.join(CORPUS, 'labels.json'), 'utf8')) as Record<
+/** Reads and classifies every table of a corpus directory and scores the result against its labels.json. */
+export async function scoreCorpus(corpusDir: string = CORPUS): Promise<CorpusScore> {
+  const labels = JSON.parse(readFileSync(path.join(corpusDir, 'labels.json'), 'utf8')) as Record<
     string,
     Record<string, string>
   >;
@@ -61,7 +63,7 @@ export async function scoreCorpus(): Promise<CorpusScore> {
   let columns = 0;
   const asOfMs = Date.UTC(2025, 0, 1);
   for (const [tableName, columnLabels] of Object.entries(labels)) {
-    const table = await readTableFile(path.join(CORPUS, `${tableName}.csv`), 'csv');
+    const table = await readTableFile(path.join(corpusDir, `${tableName}.csv`), 'csv');
     const report: SensitivityReport = classifyTable(table, profileTable(table), { asOfMs });
     for (const field of report.fields) {
       const label = columnLabels[field.column];
@@ -165,11 +167,16 @@ function fmt(x: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
+  const corpusAt = argv.indexOf('--corpus');
+  const corpusArg = corpusAt >= 0 ? argv[corpusAt + 1] : undefined;
+  if (corpusAt >= 0 && corpusArg === undefined) throw new Error('--corpus needs a directory');
+  const corpusDir = corpusArg === undefined ? CORPUS : path.resolve(corpusArg);
   const started = performance.now();
-  const score = await scoreCorpus();
+  const score = await scoreCorpus(corpusDir);
   console.log(
-    `# PII corpus: ${score.tables} tables, ${score.columns} columns (${((performance.now() - started) / 1000).toFixed(1)} s incl. reading)`,
+    `# PII corpus ${path.relative(process.cwd(), corpusDir) || corpusDir}: ${score.tables} tables, ${score.columns} columns (${((performance.now() - started) / 1000).toFixed(1)} s incl. reading)`,
   );
   console.log('kind                   labelled  TP  FN  FP  precision  recall');
   for (const [kind, k] of [...score.perKind.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {

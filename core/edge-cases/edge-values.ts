@@ -204,7 +204,9 @@ export function breakShape(pattern: string, rng: Rng): string {
 
 function malformedEmail(rng: Rng): string {
   const local = pick(rng, LOCAL_PARTS) + (rng.nextBoolean(0.5) ? String(rng.nextInt(100)) : '');
-  const domain = pick(rng, DOMAINS);
+  const label = pick(rng, DOMAINS);
+  // Reserved names only (RFC 2606): `mail.com` and `test.com` are real, and some malformed addresses still get delivered.
+  const domain = label === 'example' ? 'example' : `${label}.example`;
   switch (rng.nextInt(8)) {
     case 0:
       return `${local}${domain}.com`;
@@ -213,7 +215,7 @@ function malformedEmail(rng: Rng): string {
     case 2:
       return `${local}@`;
     case 3:
-      return `${local}@${domain}`;
+      return `${local}@${label}`;
     case 4:
       return `${local} ${pick(rng, LOCAL_PARTS)}@${domain}.com`;
     case 5:

@@ -26,7 +26,34 @@ const STREET_WORDS = new Set(
 );
 
 /** Street words that German and Dutch write joined to the name (`Buchenweg`, `Rileyplantsoen`). */
-const STREET_SUFFIXES = ['strasse', 'str', 'weg', 'gasse', 'allee', 'platz', 'ring', 'damm', 'straat', 'laan', 'plein', 'gracht', 'kade', 'dreef', 'park', 'hof', 'plantsoen', 'singel', 'dijk', 'steeg', 'markt', 'pad', 'erf', 'veld', 'wal', 'hout'];
+const STREET_SUFFIXES = [
+  'strasse',
+  'str',
+  'weg',
+  'gasse',
+  'allee',
+  'platz',
+  'ring',
+  'damm',
+  'straat',
+  'laan',
+  'plein',
+  'gracht',
+  'kade',
+  'dreef',
+  'park',
+  'hof',
+  'plantsoen',
+  'singel',
+  'dijk',
+  'steeg',
+  'markt',
+  'pad',
+  'erf',
+  'veld',
+  'wal',
+  'hout',
+];
 
 function foldWord(word: string): string {
   return word
@@ -48,7 +75,8 @@ function isStreetWord(word: string): boolean {
 }
 
 const NUMBER_FIRST = /^\d{1,6}[A-Za-z]?(?:[-/]\d{1,4})?,?\s+\S+(?:\s+\S+)*$/;
-const NUMBER_LAST = /^\S+(?:\s+\S+)*\s+\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s+(?:[IVX]{1,4}|bis|ter|hs|[A-Za-z]))?(?:,.*)?$/;
+const NUMBER_LAST =
+  /^\S+(?:\s+\S+)*\s+\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s+(?:[IVX]{1,4}|bis|ter|hs|[A-Za-z]))?(?:,.*)?$/;
 
 /** A line with a house number at either end (the weak form, used beside an address column name). */
 export function hasHouseNumber(value: string): boolean {

@@ -9,11 +9,13 @@
  * through {@link reclassifyField}, which combines all of them by the same rule.
  */
 import type { ColumnProfile, DatasetProfile } from '../profile/index.js';
-import type { ColumnData, Table } from '../table.js';
+import { PhysicalType, type ColumnData, type Table } from '../table.js';
 import { columnContext } from './column-context.js';
 import { combineContributions } from './combine.js';
+import { emailAgreementShare } from './email-agreement.js';
 import { classifyByFreeText } from './free-text-classifier.js';
 import { classifyByColumnName } from './name-classifier.js';
+import { matchColumnName } from './name-rules.js';
 import { classifyByContentStats } from './stats-classifier.js';
 import { classifyByValues } from './value-classifier.js';
 import {
@@ -39,13 +41,33 @@ export function classifyTable(
   const threshold = options.threshold ?? SENSITIVE_THRESHOLD;
   const profiles = new Map(profile.columns.map((c) => [c.name, c] as const));
   const asOfMs = options.asOfMs ?? Date.now();
-  return {
-    threshold,
-    sampledValuesPerColumn: sampleSize,
-    fields: table.columns.map((c) =>
-      classifyColumn(c, profiles.get(c.name), sampleSize, { threshold, asOfMs }),
-    ),
-  };
+  const fields = table.columns.map((c) =>
+    classifyColumn(c, profiles.get(c.name), sampleSize, { threshold, asOfMs }),
+  );
+  // Second look, with the table's email columns as witnesses, at name-like columns the first pass let through.
+  const emailColumns = table.columns.filter(
+    (_, i) => fields[i]?.sensitive === true && fields[i]?.kind === PiiKind.Email,
+  );
+  if (emailColumns.length > 0) {
+    table.columns.forEach((c, i) => {
+      if (fields[i]?.sensitive !== false || !mayHoldNames(c)) return;
+      if (emailAgreementShare(c, emailColumns) < EMAIL_AGREEMENT_MIN) return;
+      fields[i] = classifyColumn(c, profiles.get(c.name), sampleSize, { threshold, asOfMs, emailColumns });
+    });
+  }
+  return { threshold, sampledValuesPerColumn: sampleSize, fields };
+}
+
+/** Share of rows agreeing with an email column from which a name-like column counts as personal names. */
+export const EMAIL_AGREEMENT_MIN = 0.5;
+
+const NAME_KINDS: ReadonlySet<PiiKind> = new Set([PiiKind.PersonName, PiiKind.FirstName, PiiKind.LastName]);
+
+/** Text columns named for a person's name, or not named for anything. */
+function mayHoldNames(c: ColumnData): boolean {
+  if (c.type !== PhysicalType.String) return false;
+  const match = matchColumnName(c.name);
+  return match === undefined || (match.personal && NAME_KINDS.has(match.rule.kind));
 }
 
 /** Every local classifier's contributions for one column. */
@@ -54,26 +76,31 @@ export function localContributions(
   profile: ColumnProfile | undefined,
   sampleSize = DEFAULT_SAMPLE_SIZE,
   asOfMs: number = Date.now(),
+  emailColumns: readonly ColumnData[] = [],
 ): ClassifierContribution[] {
-  const ctx = columnContext(column, profile, sampleSize, asOfMs);
+  const ctx = columnContext(column, profile, sampleSize, asOfMs, emailColumns);
   const stats = classifyByContentStats(ctx);
   // A veto (two-valued flag) settles the column: the other classifiers would only add noise to the report.
   if (stats.some((c) => c.kind === PiiKind.None && c.score >= 1)) return stats;
   return [...classifyByValues(ctx), ...classifyByColumnName(ctx), ...stats, ...classifyByFreeText(ctx)];
 }
 
-/** Classifies one column. */
+/** Classifies one column; `emailColumns` (the table's email columns) lets names be confirmed against addresses. */
 export function classifyColumn(
   column: ColumnData,
   profile: ColumnProfile | undefined,
   sampleSize = DEFAULT_SAMPLE_SIZE,
-  options: { threshold?: number; asOfMs?: number } = {},
+  options: { threshold?: number; asOfMs?: number; emailColumns?: readonly ColumnData[] } = {},
 ): FieldSensitivity {
-  const contributions = localContributions(column, profile, sampleSize, options.asOfMs);
+  const contributions = localContributions(column, profile, sampleSize, options.asOfMs, options.emailColumns);
   return fieldFrom(column.name, contributions, options.threshold ?? SENSITIVE_THRESHOLD);
 }
 
-function fieldFrom(column: string, contributions: ClassifierContribution[], threshold: number): FieldSensitivity {
+function fieldFrom(
+  column: string,
+  contributions: ClassifierContribution[],
+  threshold: number,
+): FieldSensitivity {
   const combined = combineContributions(contributions, threshold);
   return {
     column,
@@ -96,5 +123,10 @@ export function reclassifyField(
 ): FieldSensitivity {
   const next = fieldFrom(field.column, [...(field.contributions ?? []), ...extra], threshold);
   if (field.override === undefined) return next;
-  return { ...next, kind: field.override.kind ?? next.kind, sensitive: field.override.sensitive, override: field.override };
+  return {
+    ...next,
+    kind: field.override.kind ?? next.kind,
+    sensitive: field.override.sensitive,
+    override: field.override,
+  };
 }

@@ -1,6 +1,7 @@
 /** What every local classifier may look at for one column, prepared once. */
 import { SemanticType, type ColumnProfile } from '../profile/index.js';
 import { PhysicalType, type ColumnData } from '../table.js';
+import { emailAgreementShare } from './email-agreement.js';
 import { matchColumnName, type NameMatch } from './name-rules.js';
 import { sampleEvenly } from './sample.js';
 import type { PiiKind } from './types.js';
@@ -20,6 +21,8 @@ export interface ColumnContext {
   /** Values are text the validators can check (string storage, not dates, at least one value). */
   checkable: boolean;
   asOfMs: number;
+  /** Share of rows whose value's words occur in the same row's email address (0 without email columns; see email-agreement.ts). */
+  emailAgreement: number;
 }
 
 /** Prepares the context of one column. */
@@ -28,6 +31,7 @@ export function columnContext(
   profile: ColumnProfile | undefined,
   sampleSize: number,
   asOfMs: number,
+  emailColumns: readonly ColumnData[] = [],
 ): ColumnContext {
   const semantic = profile?.semanticType;
   const name = matchColumnName(column.name);
@@ -44,6 +48,7 @@ export function columnContext(
     numericStored: column.type === PhysicalType.Integer || column.type === PhysicalType.Float,
     checkable: stringStored && sample.length > 0 && semantic !== SemanticType.Datetime,
     asOfMs,
+    emailAgreement: stringStored && emailColumns.length > 0 ? emailAgreementShare(column, emailColumns) : 0,
   };
 }
 

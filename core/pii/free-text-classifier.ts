@@ -24,7 +24,8 @@ export function classifyByFreeText(ctx: ColumnContext): ClassifierContribution[]
   if (!ctx.checkable || (ctx.nameKind !== undefined && ctx.nameKind !== PiiKind.FreeText)) return [];
   const step = Math.max(1, Math.floor(ctx.sample.length / FREE_TEXT_SCAN_LIMIT));
   const scanned: string[] = [];
-  for (let i = 0; i < ctx.sample.length && scanned.length < FREE_TEXT_SCAN_LIMIT; i += step) scanned.push(ctx.sample[i] as string);
+  for (let i = 0; i < ctx.sample.length && scanned.length < FREE_TEXT_SCAN_LIMIT; i += step)
+    scanned.push(ctx.sample[i] as string);
   // A prose column name is trusted for short notes (`Call Ann Lee at …` has no lower-case words).
   const named = ctx.nameKind === PiiKind.FreeText;
   if (proseStats(scanned).meanWords < MIN_MEAN_WORDS || (!named && sentenceShare(scanned) < 0.5)) return [];
@@ -41,11 +42,25 @@ export function classifyByFreeText(ctx: ColumnContext): ClassifierContribution[]
   if (withAny === 0) {
     // Many clean texts are evidence the column is catalogue or system text; the leak check stays the backstop.
     const score = n >= CLEAN_MIN_SCANNED ? CLEAN : 0;
-    return [{ classifier: from, kind: PiiKind.FreeText, score, reason: `none of ${n} sampled texts contains a personal data span` }];
+    return [
+      {
+        classifier: from,
+        kind: PiiKind.FreeText,
+        score,
+        reason: `none of ${n} sampled texts contains a personal data span`,
+      },
+    ];
   }
   const detail = [...byKind.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k, c]) => `${k} ${percent(c / n)}`)
     .join(', ');
-  return [{ classifier: from, kind: PiiKind.FreeText, score: WITH_SPANS, reason: `${percent(share)} of ${n} sampled texts contain personal data spans (${detail})` }];
+  return [
+    {
+      classifier: from,
+      kind: PiiKind.FreeText,
+      score: WITH_SPANS,
+      reason: `${percent(share)} of ${n} sampled texts contain personal data spans (${detail})`,
+    },
+  ];
 }

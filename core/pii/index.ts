@@ -8,7 +8,13 @@ export type {
   SensitivityOverride,
   SensitivityReport,
 } from './types.js';
-export { classifyColumn, classifyTable, localContributions, reclassifyField, shareConfidence } from './classify.js';
+export {
+  classifyColumn,
+  classifyTable,
+  localContributions,
+  reclassifyField,
+  shareConfidence,
+} from './classify.js';
 export { combineContributions, MAX_COMBINED_CONFIDENCE } from './combine.js';
 export type { CombinedSensitivity } from './combine.js';
 export type { ExternalClassifier, FieldContext } from './external.js';
@@ -35,8 +41,14 @@ export { CardIssuer, cardIssuer, isValidPaymentCard } from './card-issuers.js';
 export {
   codiceFiscaleCheck,
   dniLetter,
+  isValidBelgianNrn,
   isValidBsn,
   isValidCodiceFiscale,
+  isValidCpf,
+  isValidGermanRvnr,
+  isValidNhsNumber,
+  isValidPersonnummer,
+  isValidPesel,
   isValidFrenchNir,
   isValidNationalId,
   isValidSpanishDni,
@@ -48,7 +60,13 @@ export {
   nirKey,
   steuerIdCheckDigit,
 } from './national-ids.js';
-export { isHighEntropyToken, isLikelySecret, KNOWN_SECRET_FORMATS, knownSecretFormat, shannonEntropy } from './secrets.js';
+export {
+  isHighEntropyToken,
+  isLikelySecret,
+  KNOWN_SECRET_FORMATS,
+  knownSecretFormat,
+  shannonEntropy,
+} from './secrets.js';
 export { isUrlWithCredentials, isValidMacAddress } from './web-identifiers.js';
 export { isGeoPair, isLatitude, isLongitude } from './geo.js';
 export { isDistinctivePostcode, PostcodeLocale, postcodeLocales } from './postcodes.js';

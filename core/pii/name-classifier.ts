@@ -35,8 +35,10 @@ export function classifyByColumnName(ctx: ColumnContext): ClassifierContribution
     return [{ classifier: from, kind: PiiKind.None, score: 0, reason: 'no column name rule matched' }];
   }
   const reason = `column name matches '${name.rule.label}'`;
-  if (name.rule === KEY_RULE) return [{ classifier: from, kind: PiiKind.Identifier, score: KEY_NAME, reason }];
-  if (name.rule === FREE_TEXT_RULE) return [{ classifier: from, kind: PiiKind.FreeText, score: PROSE_NAME, reason }];
+  if (name.rule === KEY_RULE)
+    return [{ classifier: from, kind: PiiKind.Identifier, score: KEY_NAME, reason }];
+  if (name.rule === FREE_TEXT_RULE)
+    return [{ classifier: from, kind: PiiKind.FreeText, score: PROSE_NAME, reason }];
   const score = VALIDATED_NAME_KINDS.has(name.rule.kind) ? VALIDATED : UNCHECKED;
   return [{ classifier: from, kind: name.rule.kind, score, reason }];
 }

@@ -55,7 +55,12 @@ export const FREE_TEXT_RULE: NameRule = {
 /** The rule reported for key-like names (`id`, `*_id`, `*_uuid`, `*_key`). */
 export const KEY_RULE: NameRule = { kind: PiiKind.Identifier, label: 'key (*_id)', phrases: [] };
 
-const ID_LIKE_KINDS: ReadonlySet<PiiKind> = new Set([PiiKind.NationalId, PiiKind.UkNino, PiiKind.Ssn, PiiKind.Secret]);
+const ID_LIKE_KINDS: ReadonlySet<PiiKind> = new Set([
+  PiiKind.NationalId,
+  PiiKind.UkNino,
+  PiiKind.Ssn,
+  PiiKind.Secret,
+]);
 /** Connection strings are usually named `*_url`, which the meta words would otherwise discard. */
 const CONNECTION_RULES = NAME_RULES.filter((r) => r.kind === PiiKind.UrlWithCredentials);
 const ID_LIKE_RULES = NAME_RULES.filter((r) => ID_LIKE_KINDS.has(r.kind));
@@ -65,7 +70,31 @@ const META = words(META_WORDS);
 const QUALIFIERS = words(PERSON_NAME_QUALIFIERS);
 const PERSON_WHOLE = new Set(PERSON_NAME_WHOLE);
 /** Words in front of a free-text name that make it catalogue or system text, not something a person typed. */
-const NON_PERSONAL_TEXT = new Set(['product', 'item', 'article', 'sku', 'catalog', 'catalogue', 'job', 'error', 'log', 'event', 'category', 'plan', 'package', 'produkt', 'artikel', 'produit', 'producto', 'prodotto', 'product omschrijving', 'commit', 'release', 'build', 'task']);
+const NON_PERSONAL_TEXT = new Set([
+  'product',
+  'item',
+  'article',
+  'sku',
+  'catalog',
+  'catalogue',
+  'job',
+  'error',
+  'log',
+  'event',
+  'category',
+  'plan',
+  'package',
+  'produkt',
+  'artikel',
+  'produit',
+  'producto',
+  'prodotto',
+  'product omschrijving',
+  'commit',
+  'release',
+  'build',
+  'task',
+]);
 
 /** Lower-case ASCII word tokens of a column name, accents folded (`Prénom` → `prenom`, `Straße` → `strasse`). */
 export function tokenizeForRules(name: string): string[] {
@@ -106,6 +135,36 @@ function isPersonName(tokens: readonly string[]): boolean {
   return QUALIFIERS.some((q) => endsWithPhrase(before, q));
 }
 
+const DATE_WORDS = new Set(['date', 'data', 'fecha', 'datum', 'dt', 'dat', 'fec']);
+const BIRTH_WORDS = [
+  'naissance',
+  'nacimiento',
+  'nascita',
+  'nascimento',
+  'geburt',
+  'geboorte',
+  'urodzenia',
+  'birth',
+  'fodelse',
+  'fodsel',
+];
+
+/** A token that abbreviates a birth word to three letters or more (`naiss`, `nac`, `nasc`, `geb`). */
+function isBirthAbbreviation(token: string): boolean {
+  return token.length >= 3 && BIRTH_WORDS.some((w) => w.startsWith(token));
+}
+
+/** `date_naiss`, `fecha_nac`, `data_nasc`, `dt_nascimento`, `geb_dat`: a date word beside an abbreviated birth word. */
+function isAbbreviatedBirthDate(tokens: readonly string[]): boolean {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i] as string;
+    const b = tokens[i + 1] as string;
+    if ((DATE_WORDS.has(a) && isBirthAbbreviation(b)) || (DATE_WORDS.has(b) && isBirthAbbreviation(a)))
+      return true;
+  }
+  return false;
+}
+
 /** What a column name says about its contents. */
 export interface NameMatch {
   rule: NameRule;
@@ -124,12 +183,14 @@ export function matchColumnName(name: string): NameMatch | undefined {
   if (tokens.length === 0) return undefined;
   for (const rule of CONNECTION_RULES) if (ruleMatches(rule, tokens)) return { rule, personal: true };
   if (META.some((m) => containsPhrase(tokens, m))) return undefined;
-  if (ruleMatches(SENSITIVE_IDENTIFIER_RULE, tokens)) return { rule: SENSITIVE_IDENTIFIER_RULE, personal: true };
+  if (ruleMatches(SENSITIVE_IDENTIFIER_RULE, tokens))
+    return { rule: SENSITIVE_IDENTIFIER_RULE, personal: true };
   // Government numbers and secrets are often named like keys (`national_id`, `api_key`): they win over the key rule.
   for (const rule of ID_LIKE_RULES) if (ruleMatches(rule, tokens)) return { rule, personal: true };
   if (isIdentifierName(name)) return { rule: KEY_RULE, personal: false };
   for (const rule of NAME_RULES) {
     if (ruleMatches(rule, tokens)) return { rule, personal: true };
+    if (rule.kind === PiiKind.DateOfBirth && isAbbreviatedBirthDate(tokens)) return { rule, personal: true };
   }
   if (isPersonName(tokens)) return { rule: personNameRule, personal: true };
   if (ruleMatches(FREE_TEXT_RULE, tokens) && !tokens.some((t) => NON_PERSONAL_TEXT.has(t))) {

@@ -34,7 +34,10 @@ let cached: Dictionaries | undefined;
 
 /** Lower case with accents folded, so `José` and `jose` are the same entry. */
 export function foldName(word: string): string {
-  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return word
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 function collect(into: Set<string>, lists: readonly (readonly string[] | undefined)[]): void {
@@ -76,8 +79,63 @@ export function isKnownLastName(word: string): boolean {
 }
 
 /** Name particles that sit inside surnames (`van der Berg`, `de la Cruz`). */
-const PARTICLES = new Set(['van', 'der', 'den', 'de', 'la', 'le', 'del', 'della', 'di', 'da', 'von', 'zu', 'y', 'ten', 'ter', 'du', 'dos', 'das']);
-const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'herr', 'frau', 'm', 'mme', 'mlle', 'sr', 'sra', 'srta', 'sig', 'sigra', 'dhr', 'mevr']);
+const PARTICLES = new Set([
+  'van',
+  'der',
+  'den',
+  'de',
+  'la',
+  'le',
+  'del',
+  'della',
+  'di',
+  'da',
+  'von',
+  'zu',
+  'y',
+  'ten',
+  'ter',
+  'du',
+  'dos',
+  'das',
+]);
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'prof',
+  'herr',
+  'frau',
+  'm',
+  'mme',
+  'mlle',
+  'sr',
+  'sra',
+  'srta',
+  'sig',
+  'sigra',
+  'dhr',
+  'mevr',
+]);
+
+/**
+ * Legal-form words (dots removed) that make a value a company (`Müller GmbH`, `Rossi S.p.A.`,
+ * `Jansen B.V.`): company names are built from surnames, so without this they read as people.
+ */
+const LEGAL_FORMS = new Set(
+  (
+    'gmbh mbh ag kg kgaa ohg ug gbr ev eg ltd llc llp lp inc corp corporation plc pllc sarl sas sasu eurl sa sca ' +
+    'snc spa srl srls sapa bv nv vof cv ab oy oyj aps sl slu sro group gruppe holding holdings sons sohne cie'
+  ).split(' '),
+);
+
+/** Whether a value names a company by its legal form. */
+export function hasLegalForm(value: string): boolean {
+  for (const w of value.split(/[\s,&]+/)) if (LEGAL_FORMS.has(foldName(w).replace(/\./g, ''))) return true;
+  return false;
+}
 
 function wordsOf(value: string): string[] {
   return value
@@ -88,20 +146,44 @@ function wordsOf(value: string): string[] {
 
 /** A single word (or hyphenated pair) that is a known first name. */
 export function isFirstNameValue(value: string): boolean {
+  if (hasLegalForm(value)) return false;
   const words = wordsOf(value);
   return words.length === 1 && (words[0] as string).split('-').every((w) => isKnownFirstName(w));
 }
 
 /** A surname: known last-name words, possibly with particles or a second surname. */
 export function isLastNameValue(value: string): boolean {
+  if (hasLegalForm(value)) return false;
   const words = wordsOf(value).flatMap((w) => w.split('-'));
   if (words.length === 0 || words.length > 4) return false;
   const core = words.filter((w) => !PARTICLES.has(foldName(w)));
   return core.length > 0 && core.length <= 2 && core.some((w) => isKnownLastName(w));
 }
 
+const NAME_WORD = /^\p{Lu}[\p{Ll}'’]*(?:-\p{Lu}[\p{Ll}'’]*)*\.?$/u;
+
+/**
+ * A value written the way personal names are, whatever the culture: two to five words, each a
+ * capitalised run of letters (`Rageshwari Bhat`, `Dietrich, Selina`, `Dr. Ana de la Cruz`) or a
+ * particle; no digits, no legal form. Product and place names pass too, so it only confirms a
+ * column name that already says person.
+ */
+export function isNameShaped(value: string): boolean {
+  if (hasLegalForm(value)) return false;
+  const words = value.split(/[\s,]+/).filter((w) => w.length > 0);
+  if (words.length < 2 || words.length > 5) return false;
+  let capitalised = 0;
+  for (const w of words) {
+    if (PARTICLES.has(w)) continue;
+    if (!NAME_WORD.test(w)) return false;
+    capitalised++;
+  }
+  return capitalised >= 2;
+}
+
 /** A full name: two to five words, among them a known first name and a known last name (either order). */
 export function isFullNameValue(value: string): boolean {
+  if (hasLegalForm(value)) return false;
   const words = wordsOf(value).flatMap((w) => w.split('-'));
   if (words.length < 2 || words.length > 5) return false;
   let first = false;

@@ -63,32 +63,57 @@ export function classifyByContentStats(ctx: ColumnContext): ClassifierContributi
   const from = ClassifierName.ContentStats;
   const out: ClassifierContribution[] = [];
   if (ctx.column.type === PhysicalType.Boolean || ctx.semantic === SemanticType.Boolean) {
-    return [{ classifier: from, kind: PiiKind.None, score: 1, reason: 'two-valued flag: cannot identify a person' }];
+    return [
+      { classifier: from, kind: PiiKind.None, score: 1, reason: 'two-valued flag: cannot identify a person' },
+    ];
   }
   const p = ctx.profile;
   if (p !== undefined && p.count - p.nullCount >= 20 && p.distinctCount <= 2) {
-    return [{ classifier: from, kind: PiiKind.None, score: 1, reason: 'two distinct values: cannot identify a person' }];
+    return [
+      {
+        classifier: from,
+        kind: PiiKind.None,
+        score: 1,
+        reason: 'two distinct values: cannot identify a person',
+      },
+    ];
   }
   if (ctx.semantic === SemanticType.Identifier) {
-    out.push({ classifier: from, kind: PiiKind.Identifier, score: KEY, reason: 'values are unique keys with a fixed shape or sequence' });
+    out.push({
+      classifier: from,
+      kind: PiiKind.Identifier,
+      score: KEY,
+      reason: 'values are unique keys with a fixed shape or sequence',
+    });
   }
   const n = ctx.sample.length;
   if (ctx.stringStored && n > 0 && ctx.semantic === SemanticType.Text) {
     const { meanWords, meanLength } = proseStats(ctx.sample);
-    const distinctShare = p === undefined || p.count === p.nullCount ? 1 : p.distinctCount / (p.count - p.nullCount);
+    const distinctShare =
+      p === undefined || p.count === p.nullCount ? 1 : p.distinctCount / (p.count - p.nullCount);
     if (
       meanLength >= PROSE_MIN_MEAN_LENGTH &&
       meanWords >= PROSE_MIN_MEAN_WORDS &&
       distinctShare >= PROSE_MIN_DISTINCT_SHARE &&
       sentenceShare(ctx.sample.slice(0, 200)) >= 0.5
     ) {
-      out.push({ classifier: from, kind: PiiKind.FreeText, score: PROSE, reason: `values are varied prose (${meanWords.toFixed(1)} words on average)` });
+      out.push({
+        classifier: from,
+        kind: PiiKind.FreeText,
+        score: PROSE,
+        reason: `values are varied prose (${meanWords.toFixed(1)} words on average)`,
+      });
     }
   }
   if (ctx.nameKind !== undefined && TEXT_KINDS.has(ctx.nameKind) && ctx.stringStored && n >= 10) {
     const digits = shareOf(ctx.sample, (v) => /\d/.test(v));
     if (digits >= 0.5) {
-      out.push({ classifier: from, kind: ctx.nameKind, score: DIGITS_AGAINST, reason: `${percent(digits)} of ${n} sampled values contain digits, which names and places do not` });
+      out.push({
+        classifier: from,
+        kind: ctx.nameKind,
+        score: DIGITS_AGAINST,
+        reason: `${percent(digits)} of ${n} sampled values contain digits, which names and places do not`,
+      });
     }
   }
   return out;

@@ -51,7 +51,11 @@ const FINDERS: readonly Finder[] = [
     accept: isUrlWithCredentials,
     trimEnd: true,
   },
-  { kind: PiiKind.Secret, pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )?PRIVATE KEY-----/g, accept: () => true },
+  {
+    kind: PiiKind.Secret,
+    pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )?PRIVATE KEY-----/g,
+    accept: () => true,
+  },
   {
     kind: PiiKind.Email,
     pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
@@ -95,8 +99,7 @@ const FINDERS: readonly Finder[] = [
 ];
 
 const CAPITALISED = /\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?/gu;
-const TITLE =
-  /^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?$/;
+const TITLE = /^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?$/;
 const PARTICLE = /^(?:van|der|den|de|la|le|del|della|di|da|von|zu|ten|ter|du|dos|das)$/;
 
 function nameWordKnown(word: string, dictionary: (w: string) => boolean): boolean {
@@ -106,7 +109,8 @@ function nameWordKnown(word: string, dictionary: (w: string) => boolean): boolea
 /** Person names: a known first name followed by a known last name, or a title followed by a known name. */
 function findNames(text: string, taken: (start: number, end: number) => boolean, out: PiiSpan[]): void {
   const words: { start: number; end: number; word: string }[] = [];
-  for (const m of text.matchAll(CAPITALISED)) words.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+  for (const m of text.matchAll(CAPITALISED))
+    words.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as (typeof words)[number];
     const next = words[i + 1];
@@ -114,23 +118,41 @@ function findNames(text: string, taken: (start: number, end: number) => boolean,
     if (next === undefined) continue;
     const adjacent =
       /^\s+$/.test(gap) ||
-      (/^\s+(?:\p{Ll}+\s+){1,2}$/u.test(gap) && gap.trim().split(/\s+/).every((p) => PARTICLE.test(p)));
+      (/^\s+(?:\p{Ll}+\s+){1,2}$/u.test(gap) &&
+        gap
+          .trim()
+          .split(/\s+/)
+          .every((p) => PARTICLE.test(p)));
     if (!adjacent) continue;
-    const titled = TITLE.test(text.slice(Math.max(0, w.start - 6), w.start).trim().split(/\s+/).pop() ?? '');
+    const titled = TITLE.test(
+      text
+        .slice(Math.max(0, w.start - 6), w.start)
+        .trim()
+        .split(/\s+/)
+        .pop() ?? '',
+    );
     let end = -1;
     if (nameWordKnown(w.word, isKnownFirstName) && nameWordKnown(next.word, isKnownLastName)) end = next.end;
-    else if (titled && (nameWordKnown(w.word, isKnownLastName) || nameWordKnown(w.word, isKnownFirstName))) end = w.end;
+    else if (titled && (nameWordKnown(w.word, isKnownLastName) || nameWordKnown(w.word, isKnownFirstName)))
+      end = w.end;
     if (end < 0) continue;
     // A second surname (`García López`) belongs to the same name.
     const third = words[i + 2];
-    if (end === next.end && third !== undefined && /^\s+$/.test(text.slice(next.end, third.start)) && nameWordKnown(third.word, isKnownLastName)) {
+    if (
+      end === next.end &&
+      third !== undefined &&
+      /^\s+$/.test(text.slice(next.end, third.start)) &&
+      nameWordKnown(third.word, isKnownLastName)
+    ) {
       end = third.end;
     }
     if (!taken(w.start, end)) out.push({ start: w.start, end, kind: PiiKind.PersonName });
     while (i + 1 < words.length && (words[i + 1] as (typeof words)[number]).start < end) i++;
   }
   // Titles followed by a single known name (`Frau Schmidt`) where no first name precedes it.
-  for (const m of text.matchAll(/\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|Sra|Sr|Dhr|Mevr)\.?\s+(\p{Lu}[\p{Ll}'’]+)/gu)) {
+  for (const m of text.matchAll(
+    /\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|Sra|Sr|Dhr|Mevr)\.?\s+(\p{Lu}[\p{Ll}'’]+)/gu,
+  )) {
     const word = m[1] as string;
     const start = m.index + m[0].length - word.length;
     const end = start + word.length;

@@ -8,7 +8,8 @@ export function isValidMacAddress(value: string): boolean {
   return MAC_COLON_OR_DASH.test(value) || MAC_DOTTED.test(value);
 }
 
-const URL_WITH_CREDENTIALS = /^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s/?#@:]+):([^\s/?#@]+)@([^\s/?#@]+)(?:[/?#]\S*)?$/;
+const URL_WITH_CREDENTIALS =
+  /^[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s/?#@:]+):([^\s/?#@]+)@([^\s/?#@]+)(?:[/?#]\S*)?$/;
 
 /** A URL whose authority carries `user:password@` (database connection strings, basic-auth links). */
 export function isUrlWithCredentials(value: string): boolean {

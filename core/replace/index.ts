@@ -47,3 +47,4 @@ export { bandOf, prefixOf, roundDown, truncateDate } from './generalize.js';
 export { findTextSpans, rewriteSpans, type TextSpan } from './text-spans.js';
 export { countryOfLocale, GAZETTEER, type Country, type Place } from './gazetteer.js';
 export { DEFAULT_LOCALE, resolveLocaleKey } from './locale-data.js';
+export { EXAMPLE_MAIL_DOMAINS, EXAMPLE_PARENT_DOMAINS, isExampleDomain } from './example-domains.js';

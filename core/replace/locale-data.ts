@@ -14,8 +14,6 @@ export interface LocaleData {
   language: string;
   firstNames: readonly string[];
   lastNames: readonly string[];
-  freeEmailDomains: readonly string[];
-  domainSuffixes: readonly string[];
   streetNames: readonly string[];
   streetSuffixes: readonly string[];
   streetPrefixes: readonly string[];
@@ -72,8 +70,6 @@ export function getLocaleData(locale: string, field = 'locale'): LocaleData {
     language,
     firstNames: first((l) => nameList(l.person?.first_name), nonEmpty) ?? ['Alex'],
     lastNames: first((l) => nameList(l.person?.last_name), nonEmpty) ?? ['Smith'],
-    freeEmailDomains: first((l) => l.internet?.free_email, nonEmpty) ?? ['gmail.com'],
-    domainSuffixes: first((l) => l.internet?.domain_suffix, nonEmpty) ?? ['com'],
     streetNames: first((l) => l.location?.street_name, nonEmpty) ?? [],
     streetSuffixes: first((l) => l.location?.street_suffix, nonEmpty) ?? [],
     streetPrefixes: first((l) => l.location?.street_prefix, nonEmpty) ?? [],

@@ -1,28 +1,17 @@
 /**
  * Phone numbers valid for a region per libphonenumber's full metadata: random national numbers
  * are drawn around the region's example number (or the synthetic number's own area code) and kept
- * only when the library validates them, so the result passes the same check the classifier uses.
+ * only when they pass the library's validity rules for that region (phone-rules.ts, the same
+ * rules with patterns compiled once), so the result passes the same check the classifier uses.
  */
 import examples from 'libphonenumber-js/examples.mobile.json';
-import {
-  getCountryCallingCode,
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-  PhoneNumber,
-  type CountryCode,
-} from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Rng } from '../random/index.js';
+import { formatNationalFor, isValidNationalFor } from './phone-rules.js';
 
 const ATTEMPTS = 24;
 /** Bounded size of the memo of readings by value layout. */
 const MEMO_LIMIT = 200_000;
-
-/** Whether `+calling national` is a valid number of `region` (built from E.164, which skips the ≈3× slower text parser). */
-function isValidNational(region: CountryCode, calling: string, national: string): boolean {
-  const number = new PhoneNumber(`+${calling}${national}`);
-  // Built from E.164 the number names its country only where the calling code is shared (+1, +44, …).
-  return number.isValid() && (number.country ?? region) === region;
-}
 
 /** Whether libphonenumber knows the region (ISO 3166 alpha-2). */
 export function isPhoneRegion(region: string): region is CountryCode {
@@ -38,7 +27,6 @@ export function randomNationalNumber(
 ): string | null {
   const base = like ?? (examples as Record<string, string | undefined>)[region];
   if (base === undefined) return null;
-  const calling = getCountryCallingCode(region);
   // Keep the area code part when asked; always redraw at least the subscriber digits.
   const keep = Math.min(keepDigits, Math.max(0, base.length - 4));
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -46,7 +34,7 @@ export function randomNationalNumber(
     const fixed = attempt < ATTEMPTS / 2 ? keep : Math.max(keep, Math.min(base.length - 4, 3));
     let digits = base.slice(0, fixed);
     for (let i = fixed; i < base.length; i++) digits += String(rng.nextInt(10));
-    if (isValidNational(region, calling, digits)) return digits;
+    if (isValidNationalFor(region, digits)) return digits;
   }
   return (examples as Record<string, string | undefined>)[region] ?? null;
 }
@@ -55,8 +43,7 @@ export function randomNationalNumber(
 export function fakePhoneNumber(region: CountryCode, rng: Rng, international: boolean): string | null {
   const national = randomNationalNumber(region, rng);
   if (national === null) return null;
-  const number = new PhoneNumber(`+${getCountryCallingCode(region)}${national}`);
-  return international ? number.formatInternational() : number.formatNational();
+  return formatNationalFor(region, national, international);
 }
 
 /**
@@ -70,7 +57,7 @@ export function formatPreservingPhone(value: string, defaultRegion: CountryCode,
   const { region } = reading;
   const digits = value.replace(/\D/g, '');
   const oldNational = digits.slice(digits.length - reading.nationalLength);
-  const valid = isValidNational(region, getCountryCallingCode(region), oldNational);
+  const valid = isValidNationalFor(region, oldNational);
   // A valid number keeps its area code (3 leading digits at most), so the region's shape survives.
   const fresh = valid
     ? randomNationalNumber(region, rng, Math.min(3, oldNational.length - 4), oldNational)

@@ -8,6 +8,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Rng } from '../random/index.js';
 import { hashName, type CellRngFactory } from './cell-random.js';
+import { EXAMPLE_MAIL_DOMAINS, EXAMPLE_PARENT_DOMAINS } from './example-domains.js';
 import { countryOfLocale, expandPostcode, type Country, type Place } from './gazetteer.js';
 import { getLocaleData, streetTokenList, toAsciiLower, type LocaleData } from './locale-data.js';
 import { fakePhoneNumber, isPhoneRegion } from './phone-numbers.js';
@@ -135,11 +136,11 @@ function fakeEmail(names: RowNames, person: RowPerson, locale: LocaleData, rng: 
     default:
       local = `${f}${l}`;
   }
-  // Most personal addresses are at free mail providers; the rest at example company domains.
+  // Most personal addresses look like free-mail ones, the rest like a company's; all are reserved example domains.
   const domain =
     rng.nextInt(10) < 6
-      ? pick(locale.freeEmailDomains, rng)
-      : `${toAsciiLower(pick(locale.lastNames, rng)) || 'example'}.${pick(locale.domainSuffixes, rng)}`;
+      ? pick(EXAMPLE_MAIL_DOMAINS, rng)
+      : `${toAsciiLower(pick(locale.lastNames, rng)) || 'company'}.${pick(EXAMPLE_PARENT_DOMAINS, rng)}`;
   return `${local}@${domain}`;
 }
 

@@ -13,7 +13,8 @@ export const FAKER_ALIASES: Readonly<Record<string, string>> = {
   name: 'person.fullName',
   full_name: 'person.fullName',
   job_title: 'person.jobTitle',
-  email: 'internet.email',
+  // exampleEmail: reserved example domains only, never a real provider's.
+  email: 'internet.exampleEmail',
   username: 'internet.username',
   user_name: 'internet.username',
   url: 'internet.url',

@@ -86,7 +86,7 @@ interface Pieces {
   asciiFirstDot: readonly string[];
   asciiFirstUnderscore: readonly string[];
   asciiInitial: readonly string[];
-  atFreeDomain: readonly string[];
+  atMailDomain: readonly string[];
   atAsciiLastDot: readonly string[];
   streetSuffixes: readonly string[];
   cityPrefixSpace: readonly string[];
@@ -102,7 +102,7 @@ function piecesOf(v: Vocabulary): Pieces {
       asciiFirstDot: v.firstNamesAscii.map((f) => `${f}.`),
       asciiFirstUnderscore: v.firstNamesAscii.map((f) => `${f}_`),
       asciiInitial: v.firstNamesAscii.map((f) => f.charAt(0)),
-      atFreeDomain: v.freeEmailDomains.map((d) => `@${d}`),
+      atMailDomain: v.mailDomains.map((d) => `@${d}`),
       atAsciiLastDot: v.lastNamesAscii.map((l) => `@${l}.`),
       streetSuffixes: v.streetSuffixes,
       cityPrefixSpace: v.cityPrefixes.map((p) => `${p} `),
@@ -139,9 +139,9 @@ function emailGenerator(v: Vocabulary): FakeGenerator {
       default:
         local = (first[f] as string) + (DECIMAL[rng.nextInt(1000)] as string);
     }
-    // Most personal addresses are at free mail providers; the rest at name-like company domains.
-    if (rng.nextInt(10) < 6) return local + (p.atFreeDomain[rng.nextInt(p.atFreeDomain.length)] as string);
-    return local + (p.atAsciiLastDot[rng.nextInt(last.length)] as string) + pick(v.domainSuffixes, rng);
+    // Most addresses look personal, the rest like a company's (`smith.example.com`); all domains are reserved examples.
+    if (rng.nextInt(10) < 6) return local + (p.atMailDomain[rng.nextInt(p.atMailDomain.length)] as string);
+    return local + (p.atAsciiLastDot[rng.nextInt(last.length)] as string) + pick(v.companyMailParents, rng);
   };
 }
 

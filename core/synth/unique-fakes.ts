@@ -52,7 +52,7 @@ export function createUniqueFakeGenerator(
 function uniqueEmails(key: number): UniqueFakeGenerator {
   const v = getVocabulary();
   const firstDot = v.firstNamesAscii.map((f) => `${f}.`);
-  const atDomain = v.freeEmailDomains.map((d) => `@${d}`);
+  const atDomain = v.mailDomains.map((d) => `@${d}`);
   return (n) => {
     const h = finalizeMix((Math.imul(n | 0, 0x9e3779b1) ^ Math.floor(n / 4294967296) ^ key) >>> 0);
     const first = firstDot[h % firstDot.length] as string;

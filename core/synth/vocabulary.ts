@@ -5,6 +5,7 @@
  * sampling time, and because its shared instance carries global random state.
  */
 import { faker } from '@faker-js/faker/locale/en';
+import { EXAMPLE_MAIL_DOMAINS, EXAMPLE_PARENT_DOMAINS } from '../replace/example-domains.js';
 import { groupWords, type LoremWords } from './lorem.js';
 
 /** Prepared word lists (built once per process, read-only afterwards). */
@@ -14,8 +15,10 @@ export interface Vocabulary {
   /** First/last names lower-cased and stripped to [a-z], for email local parts. */
   firstNamesAscii: readonly string[];
   lastNamesAscii: readonly string[];
-  freeEmailDomains: readonly string[];
-  domainSuffixes: readonly string[];
+  /** Reserved example domains for personal-looking addresses (never a real provider). */
+  mailDomains: readonly string[];
+  /** Reserved parents for company-looking addresses (`smith.example.com`). */
+  companyMailParents: readonly string[];
   streetSuffixes: readonly string[];
   streetNames: readonly string[];
   cityNames: readonly string[];
@@ -41,8 +44,9 @@ export function getVocabulary(): Vocabulary {
     lastNames: last,
     firstNamesAscii: first.map(toAsciiLower).filter((s) => s.length > 0),
     lastNamesAscii: last.map(toAsciiLower).filter((s) => s.length > 0),
-    freeEmailDomains: nonEmpty(d.internet.free_email, ['gmail.com', 'yahoo.com', 'hotmail.com']),
-    domainSuffixes: nonEmpty(d.internet.domain_suffix, ['com', 'net', 'org']),
+    // Fake addresses use reserved example domains only, never a real provider's (see replace/example-domains.ts).
+    mailDomains: EXAMPLE_MAIL_DOMAINS,
+    companyMailParents: EXAMPLE_PARENT_DOMAINS,
     streetSuffixes: nonEmpty(d.location.street_suffix, ['Street', 'Avenue', 'Road']),
     streetNames: nonEmpty(d.location.street_name, ['Main Street']),
     cityNames: nonEmpty(d.location.city_name, ['Springfield']),

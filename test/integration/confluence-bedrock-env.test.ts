@@ -91,7 +91,12 @@ describe('readPiiIntegrationsFromEnv', () => {
     const partial = {
       UNDERSTUDY_CONFLUENCE_HOST: 'https://x.atlassian.net',
       UNDERSTUDY_CONFLUENCE_EMAIL: EMAIL,
+      UNDERSTUDY_CONFLUENCE_SPACE: 'DATA',
     };
+    // Host and credentials without the data-dictionary space only publish run pages: no classifier.
+    expect(
+      readPiiIntegrationsFromEnv({ UNDERSTUDY_CONFLUENCE_HOST: 'https://x.atlassian.net' }).confluence,
+    ).toBeUndefined();
     expect(() => readPiiIntegrationsFromEnv(partial)).toThrow(ConfigError);
     expect(() => readPiiIntegrationsFromEnv(partial)).toThrow(/^UNDERSTUDY_CONFLUENCE_API_TOKEN: /);
     expect(() =>

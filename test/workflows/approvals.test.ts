@@ -23,6 +23,14 @@ describe('approval gates', () => {
     const status = await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'sensitivity');
     expect(status.stage).toBe('approval:sensitivity');
     expect(status.stagesDone).toEqual(['ingest', 'profile', 'classify']);
+    // The approval request carries the sensitivity report: every field with verdict, type, confidence, reasons.
+    const fields = status.pendingApproval?.sensitivity ?? [];
+    expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining(['email', 'ssn', 'segment']));
+    const email = fields.find((f) => f.name === 'email');
+    expect(email).toMatchObject({ sensitive: true, type: 'email' });
+    expect(email?.confidence).toBeGreaterThan(0.7);
+    expect(email?.reasons.length).toBeGreaterThan(0);
+    expect(fields.find((f) => f.name === 'segment')?.sensitive).toBe(false);
     await handle.signal('approve', { gate: 'sensitivity', by: 'alice', comment: 'looks right', approvalId: 'a1' });
     const result = (await handle.result()) as PipelineOutput;
     const applied = result.approvals.filter((a) => a.outcome === 'applied');
