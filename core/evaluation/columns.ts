@@ -4,6 +4,7 @@
  */
 import { datetimeColumnToMs } from '../synth/datetime-codec.js';
 import type { CellValue, ColumnData, Table } from '../table.js';
+import { radixSortFloat64 } from './radix-sort.js';
 import type { EvaluatedColumn, EvaluationMetadata, EvaluationSdtype } from './types.js';
 
 /** A string column with more distinct values than this (and than half its rows) is free text, not a category. */
@@ -116,7 +117,7 @@ function sortFinite(values: Float64Array): Float64Array {
     const v = values[i] as number;
     if (v === v) out[k++] = v;
   }
-  return out.subarray(0, k).sort();
+  return radixSortFloat64(out.subarray(0, k));
 }
 
 /** The column of a table by name, or undefined. */
