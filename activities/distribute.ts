@@ -3,7 +3,6 @@
  * fencing, one transaction per batch) and writes file targets.
  */
 import { activityInfo, cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/activity';
-import { ConfigError } from '../core/errors.js';
 import type { PhysicalType } from '../core/table.js';
 import {
   createDatabaseTarget,
@@ -15,7 +14,9 @@ import {
 import { exportParts } from '../integrations/tabular/export-parts.js';
 import { detectFormat, readParquetBatches } from '../integrations/tabular/index.js';
 import type { DatabaseTargetConfig } from '../workflows/pipeline/config-schema.js';
+import { databaseTargetUrl } from './database-url.js';
 import type { ActivityDeps } from './deps.js';
+import { whileHeartbeating } from './heartbeat.js';
 import { partUri, resolveOutputPath } from './paths.js';
 
 /** Input of prepareDatabaseTarget. */
@@ -82,17 +83,7 @@ interface LoadCursor {
 
 /** Creates the distribute activities. */
 export function createDistributeActivities(deps: ActivityDeps) {
-  function targetUrl(target: DatabaseTargetConfig): string {
-    if (target.url !== undefined) return target.url;
-    const url = target.connection === undefined ? undefined : deps.connectionUrl(target.connection);
-    if (url === undefined) {
-      throw new ConfigError(
-        `no URL for connection "${target.connection}": set UNDERSTUDY_DB_${String(target.connection).toUpperCase()}_URL on the worker`,
-        'targets[].connection',
-      );
-    }
-    return url;
-  }
+  const targetUrl = (target: DatabaseTargetConfig): string => databaseTargetUrl(target, deps);
 
   async function withTarget<T>(
     target: DatabaseTargetConfig,
@@ -192,12 +183,16 @@ export function createDistributeActivities(deps: ActivityDeps) {
       return withTarget(input.target, async (db) => {
         const token = attemptToken();
         await db.acquireLease({ runId: input.runKey, table: input.target.table, token });
-        await db.finishLoad({
-          runId: input.runKey,
-          table: input.target.table,
-          token,
-          strategy: input.target.strategy,
-        });
+        // A swap (replace_swap) copies or renames the whole table: heartbeat while it runs.
+        await whileHeartbeating(
+          db.finishLoad({
+            runId: input.runKey,
+            table: input.target.table,
+            token,
+            strategy: input.target.strategy,
+          }),
+          { phase: 'finish-load' },
+        );
         const ledger = await db.ledger({ runId: input.runKey, table: input.target.table });
         const tableRows = await db.countRows(input.target.table);
         return {

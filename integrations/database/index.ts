@@ -7,6 +7,7 @@ export type {
   EnsureTableOptions,
   FinishLoadRequest,
   LeaseRequest,
+  LedgerBatch,
   LedgerTotals,
   LoadBatchRequest,
   LoadBatchResult,

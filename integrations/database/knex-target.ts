@@ -24,28 +24,38 @@ import {
   findLedgerEntry,
   LedgerKind,
   MAX_KEY_LENGTH,
+  readLedgerBatches,
   readLedgerTotals,
   recordLedgerEntry,
   upsertLease,
 } from './ledger.js';
 import { insertRowsMysql } from './mysql-insert.js';
+import { loadDataMysql, serverAllowsLocalInfile } from './mysql-load-data.js';
 import type {
   DatabaseTarget,
   Dialect,
   EnsureTableOptions,
   FinishLoadRequest,
   LeaseRequest,
+  LedgerBatch,
   LedgerTotals,
   LoadBatchRequest,
   LoadBatchResult,
   PrepareLoadRequest,
 } from './port.js';
-import { LoadStrategy } from './port.js';
-import { copyRows, upsertRowsPostgres } from './postgres-copy.js';
+import { isCsvRows, LoadStrategy, type CsvRows } from './port.js';
+import { csvRowsToTable } from './csv-raw.js';
+import { copyCsvRows, copyRows, upsertRowsPostgres } from './postgres-copy.js';
 import { createRawSession, type RawSession } from './raw-session.js';
 import { assertSwappable, createStagingTable, swapIn, swapTableName } from './replace-swap.js';
 import { insertRowsSqlite } from './sqlite-insert.js';
-import { createTableSql, readLiveTable, readUniqueKeys, schemaMismatches } from './table-ddl.js';
+import {
+  createTableSql,
+  physicalTypeOfLive,
+  readLiveTable,
+  readUniqueKeys,
+  schemaMismatches,
+} from './table-ddl.js';
 
 /** Options for {@link createDatabaseTarget}. */
 export interface DatabaseTargetOptions {
@@ -71,10 +81,12 @@ export function createDatabaseTarget(url: string, opts: DatabaseTargetOptions = 
 }
 
 const PHYSICAL_TYPES = new Set<string>(Object.values(PhysicalType));
+const LOAD_DATA_SAVEPOINT = 'understudy_load_data';
 
 class KnexDatabaseTarget implements DatabaseTarget {
   private ledgerReady: Promise<void> | undefined;
   private maxAllowedPacket: number | undefined;
+  private localInfile: boolean | undefined;
 
   constructor(
     readonly dialect: Dialect,
@@ -309,6 +321,31 @@ class KnexDatabaseTarget implements DatabaseTarget {
     }
   }
 
+  async ledgerBatches(req: { runId: string; table: string }): Promise<LedgerBatch[]> {
+    const key = this.validateKey(req);
+    const ctx = this.context('ledgerBatches', { table: req.table });
+    try {
+      await this.ensureLedger();
+      return await readLedgerBatches(this.db, key);
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
+  async describeTable(table: string): Promise<TableSchema | undefined> {
+    validateTableName(table, this.dialect);
+    const ctx = this.context('describeTable', { table });
+    try {
+      const live = await this.withSession((session) => readLiveTable(session, table));
+      if (!live) return undefined;
+      return {
+        columns: live.details.map((c) => ({ name: c.name, type: physicalTypeOfLive(c.type, this.dialect) })),
+      };
+    } catch (err) {
+      throw toTargetError(err, ctx);
+    }
+  }
+
   async countRows(table: string): Promise<number> {
     validateTableName(table, this.dialect);
     const ctx = this.context('countRows', { table });
@@ -329,17 +366,32 @@ class KnexDatabaseTarget implements DatabaseTarget {
   private async writeRows(
     session: RawSession,
     table: string,
-    rows: Table,
+    batch: Table | CsvRows,
     ctx: ErrorContext,
     maxPacket: number,
     upsertKey: readonly string[] | undefined,
   ): Promise<number> {
+    if (this.dialect === 'postgres' && isCsvRows(batch) && batch.copyable) {
+      // CSV text PostgreSQL can take as it is: no cell is touched in JavaScript, as with psql \copy.
+      return upsertKey === undefined
+        ? copyCsvRows(session, table, batch)
+        : upsertRowsPostgres(session, table, batch, upsertKey, ctx);
+    }
+    if (this.dialect === 'mysql' && upsertKey === undefined && (await this.localInfileAllowed(session))) {
+      await session.run(`SAVEPOINT ${LOAD_DATA_SAVEPOINT}`);
+      const loaded = await loadDataMysql(session, table, batch, ctx);
+      if (loaded !== undefined) return loaded;
+      // The server warned about a value: undo the statement and let INSERT fail on it as strict mode does.
+      await session.run(`ROLLBACK TO SAVEPOINT ${LOAD_DATA_SAVEPOINT}`);
+    }
+    const rows = isCsvRows(batch) ? csvRowsToTable(batch, this.dialect === 'sqlite') : batch;
     switch (this.dialect) {
       case 'postgres':
         return upsertKey === undefined
           ? copyRows(session, table, rows, ctx)
           : upsertRowsPostgres(session, table, rows, upsertKey, ctx);
       case 'mysql':
+        // LOAD DATA has no ON DUPLICATE KEY UPDATE: upserts (and servers without local_infile) get INSERTs.
         return insertRowsMysql(session, table, rows, ctx, maxPacket, upsertKey);
       case 'sqlite':
         return insertRowsSqlite(session, table, rows, ctx, upsertKey);
@@ -386,6 +438,12 @@ class KnexDatabaseTarget implements DatabaseTarget {
       throw err;
     });
     return this.ledgerReady;
+  }
+
+  /** Whether this server takes LOAD DATA LOCAL (asked once per target). */
+  private async localInfileAllowed(session: RawSession): Promise<boolean> {
+    this.localInfile ??= await serverAllowsLocalInfile(session);
+    return this.localInfile;
   }
 
   private async readMaxAllowedPacket(): Promise<number> {
@@ -510,10 +568,14 @@ function validateSchema(schema: TableSchema, dialect: Dialect): void {
   });
 }
 
-function validateRows(rows: Table, dialect: Dialect): void {
-  validateSchema({ columns: rows.columns }, dialect);
+function validateRows(rows: Table | CsvRows, dialect: Dialect): void {
+  validateSchema({ columns: [...rows.columns] }, dialect);
   if (!Number.isSafeInteger(rows.rowCount) || rows.rowCount < 0)
     throw new ConfigError('rowCount must be a non-negative integer', 'rows.rowCount');
+  if (isCsvRows(rows)) {
+    if (!Buffer.isBuffer(rows.bytes)) throw new ConfigError('CSV rows must carry their bytes', 'rows.bytes');
+    return;
+  }
   rows.columns.forEach((c, i) => {
     if (!Array.isArray(c.values) || c.values.length !== rows.rowCount) {
       throw new ConfigError(

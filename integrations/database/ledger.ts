@@ -13,7 +13,7 @@
 import type { Knex } from 'knex';
 import { FencedError } from '../../core/errors.js';
 import { describeIdentifier, LEASE_TABLE, LEDGER_TABLE } from './identifiers.js';
-import type { Dialect, LedgerTotals } from './port.js';
+import type { Dialect, LedgerBatch, LedgerTotals } from './port.js';
 import type { RawSession } from './raw-session.js';
 
 /** Ledger row kinds. */
@@ -148,4 +148,14 @@ export async function readLedgerTotals(db: Knex, key: LedgerKey): Promise<Ledger
     .sum({ rows: 'row_count' })
     .first()) as { batches: unknown; rows: unknown } | undefined;
   return { batches: Number(row?.batches ?? 0), rows: Number(row?.rows ?? 0) };
+}
+
+/** The committed batches of (run, table), ordered by batch id. */
+export async function readLedgerBatches(db: Knex, key: LedgerKey): Promise<LedgerBatch[]> {
+  const rows = (await db(LEDGER_TABLE)
+    .where({ run_id: key.runId, table_name: key.table, kind: LedgerKind.Batch })
+    .orderBy('batch_id')
+    .select('batch_id', 'row_count')) as { batch_id: unknown; row_count: unknown }[];
+  // MySQL keys are VARBINARY: the driver hands them back as Buffers.
+  return rows.map((r) => ({ batchId: String(r.batch_id), rows: Number(r.row_count) }));
 }

@@ -2,7 +2,7 @@
  * The database target port: what a loader needs from a relational database to load synthetic
  * tables exactly once. Activities depend on this interface, never on knex or a driver.
  */
-import type { Table, TableSchema } from '../../core/table.js';
+import type { PhysicalType, Table, TableSchema } from '../../core/table.js';
 
 /** SQL dialects a target can speak. */
 export const Dialect = {
@@ -45,10 +45,32 @@ export interface EnsureTableOptions {
   primaryKey?: readonly string[];
 }
 
+/** Rows of a CSV file still in CSV text: what a load batch carries when its source is a CSV file. */
+export interface CsvRows {
+  readonly kind: 'csv';
+  /** Columns in field order, typed as the load reads them. */
+  readonly columns: readonly { name: string; type: PhysicalType }[];
+  readonly rowCount: number;
+  /** The records, UTF-8, without the header. */
+  readonly bytes: Buffer;
+  readonly delimiter: ',' | '\t';
+  /**
+   * Whether the bytes are a valid COPY … FORMAT csv body for these columns as they are: one line-ending
+   * style, no blank line, no record that is just `\.`.
+   */
+  readonly copyable: boolean;
+}
+
+/** Whether batch rows are CSV text rather than a table. */
+export function isCsvRows(rows: Table | CsvRows): rows is CsvRows {
+  return (rows as CsvRows).kind === 'csv';
+}
+
 /** One batch of rows, identified by a `batchId` that is stable across retries. */
 export interface LoadBatchRequest extends LeaseRequest {
   batchId: string;
-  rows: Table;
+  /** The rows: a table, or CSV text that PostgreSQL copies as it is and other dialects parse first. */
+  rows: Table | CsvRows;
   /** When set, rows are upserted on these key columns instead of inserted (strategy `upsert`). */
   upsertKey?: readonly string[];
   /** The load's strategy: `replace_swap` writes into the run's staging table. @default append */
@@ -72,6 +94,12 @@ export interface LedgerTotals {
   rows: number;
 }
 
+/** One committed batch as the ledger records it. */
+export interface LedgerBatch {
+  batchId: string;
+  rows: number;
+}
+
 /** A relational database that loads batches exactly once, fenced by a lease and recorded in a ledger. */
 export interface DatabaseTarget {
   /** Which SQL dialect this target speaks. */
@@ -91,6 +119,13 @@ export interface DatabaseTarget {
   finishLoad(req: FinishLoadRequest): Promise<void>;
   /** Batches and rows the ledger records for (runId, table). */
   ledger(req: { runId: string; table: string }): Promise<LedgerTotals>;
+  /** The committed batches of (runId, table), ordered by batch id. */
+  ledgerBatches(req: { runId: string; table: string }): Promise<LedgerBatch[]>;
+  /**
+   * The live table's columns, each typed by what its declared type holds (decimal and unknown types as
+   * text, which the database converts), or undefined when there is no such table.
+   */
+  describeTable(table: string): Promise<TableSchema | undefined>;
   /** Rows currently in the table. */
   countRows(table: string): Promise<number>;
   /** Releases every connection. */

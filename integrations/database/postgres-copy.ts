@@ -10,6 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Table } from '../../core/table.js';
 import type { ErrorContext } from './errors.js';
 import { quoteIdentifier } from './identifiers.js';
+import { isCsvRows, type CsvRows } from './port.js';
 import type { RawSession } from './raw-session.js';
 import { onConflict } from './upsert-sql.js';
 import { copyEncoder } from './value-encoding.js';
@@ -31,12 +32,30 @@ export async function copyRows(
   const stream = (session.connection as pg.Client).query(copyFrom(sql));
   // A cell rejected mid-stream destroys the COPY stream, which sends CopyFail: nothing is kept.
   await pipeline(Readable.from(encodeCopyChunks(rows, ctx)), stream);
-  if (stream.rowCount !== rows.rowCount) {
+  return checkedRowCount(stream.rowCount, rows.rowCount, table);
+}
+
+/**
+ * Copies CSV rows as they are (COPY … FORMAT csv, the file's own bytes), the way `psql \copy` sends a
+ * file; PostgreSQL parses and checks every cell, and errors name the batch row and column (errors.ts).
+ */
+export async function copyCsvRows(session: RawSession, table: string, rows: CsvRows): Promise<number> {
+  if (rows.rowCount === 0) return 0;
+  const columns = rows.columns.map((c) => quoteIdentifier(c.name, 'postgres')).join(', ');
+  const delimiter = rows.delimiter === '\t' ? "E'\\t'" : "','";
+  const sql = `COPY ${quoteIdentifier(table, 'postgres')} (${columns}) FROM STDIN WITH (FORMAT csv, DELIMITER ${delimiter})`;
+  const stream = (session.connection as pg.Client).query(copyFrom(sql));
+  await pipeline(Readable.from([rows.bytes]), stream);
+  return checkedRowCount(stream.rowCount, rows.rowCount, table);
+}
+
+function checkedRowCount(reported: number, expected: number, table: string): number {
+  if (reported !== expected) {
     throw new Error(
-      `COPY into ${quoteIdentifier(table, 'postgres')} reported ${stream.rowCount} rows, expected ${rows.rowCount}`,
+      `COPY into ${quoteIdentifier(table, 'postgres')} reported ${reported} rows, expected ${expected}`,
     );
   }
-  return stream.rowCount;
+  return reported;
 }
 
 /** The temporary table an upsert batch is copied into first (dropped at commit, gone on rollback). */
@@ -49,7 +68,7 @@ const UPSERT_STAGE = 'understudy_upsert_stage';
 export async function upsertRowsPostgres(
   session: RawSession,
   table: string,
-  rows: Table,
+  rows: Table | CsvRows,
   key: readonly string[],
   ctx: ErrorContext,
 ): Promise<number> {
@@ -57,7 +76,8 @@ export async function upsertRowsPostgres(
   const target = quoteIdentifier(table, 'postgres');
   const stage = quoteIdentifier(UPSERT_STAGE, 'postgres');
   await session.run(`CREATE TEMPORARY TABLE ${stage} (LIKE ${target} INCLUDING DEFAULTS) ON COMMIT DROP`);
-  await copyRows(session, UPSERT_STAGE, rows, ctx);
+  if (isCsvRows(rows)) await copyCsvRows(session, UPSERT_STAGE, rows);
+  else await copyRows(session, UPSERT_STAGE, rows, ctx);
   const columns = rows.columns.map((c) => quoteIdentifier(c.name, 'postgres')).join(', ');
   await session.run(
     `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}${onConflict(rows.columns, key, 'postgres')}`,

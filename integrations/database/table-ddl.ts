@@ -94,6 +94,29 @@ function familyOf(declared: string, dialect: Dialect): TypeFamily {
   return 'other';
 }
 
+/**
+ * The physical type a load uses for a live column: decimals and unknown types travel as text, which the
+ * database converts exactly (SQLite converts nothing, so its decimals are checked as numbers here).
+ */
+export function physicalTypeOfLive(declared: string, dialect: Dialect): PhysicalType {
+  switch (familyOf(declared, dialect)) {
+    case 'decimal':
+      return dialect === 'sqlite' ? 'float' : 'string';
+    case 'integer':
+      return 'integer';
+    case 'float':
+      return 'float';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamp';
+    default:
+      return 'string';
+  }
+}
+
 /** Which live type families can take each physical type without silent loss. */
 const ACCEPTS: Record<PhysicalType, readonly TypeFamily[]> = {
   integer: ['integer', 'decimal', 'float', 'text'],

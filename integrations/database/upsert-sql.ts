@@ -2,12 +2,11 @@
  * The clauses that turn a multi-row INSERT into an upsert on a key, per dialect. Identifiers are
  * quoted; no value ever enters these strings.
  */
-import type { Table } from '../../core/table.js';
 import { quoteIdentifier } from './identifiers.js';
 
 /** `ON CONFLICT (key) DO UPDATE SET` every non-key column to the proposed row's value (PostgreSQL and SQLite). */
 export function onConflict(
-  columns: Table['columns'],
+  columns: readonly { name: string }[],
   key: readonly string[],
   dialect: 'postgres' | 'sqlite',
 ): string {
@@ -21,7 +20,7 @@ export function onConflict(
 }
 
 /** `ON DUPLICATE KEY UPDATE` of every non-key column (a no-op assignment when every column is key). */
-export function onDuplicateKeyUpdate(columns: Table['columns'], key: readonly string[]): string {
+export function onDuplicateKeyUpdate(columns: readonly { name: string }[], key: readonly string[]): string {
   const keys = new Set(key.map((k) => k.toLowerCase()));
   const quoted = (name: string) => quoteIdentifier(name, 'mysql');
   const updates = columns
