@@ -1,6 +1,7 @@
 /** What every activity needs from the worker: wired once in workers/, from environment variables. */
 import type { ExternalClassifier } from '../core/pii/index.js';
 import type { ArtifactStore } from '../integrations/storage/index.js';
+import type { TestStageIntegrations } from './test-stages.js';
 
 /** Dependencies injected into the activity factories. */
 export interface ActivityDeps {
@@ -14,4 +15,6 @@ export interface ActivityDeps {
   connectionUrl(name: string): string | undefined;
   /** Outside classifiers (Confluence, Bedrock) configured on this worker; none by default. */
   piiClassifiers?: readonly ExternalClassifier[];
+  /** Jira, Confluence and Bedrock for the test stages, when the worker's environment configures them. */
+  tests?: TestStageIntegrations;
 }

@@ -9,6 +9,7 @@ import { mapFailures } from './failures.js';
 import { createIngestActivities } from './ingest.js';
 import { createReportActivities } from './report.js';
 import { createSynthesizeActivities } from './synthesize.js';
+import { createTestStageActivities } from './test-stages.js';
 
 export type { ActivityDeps } from './deps.js';
 export { sharedChunkPool } from './chunk-pool/chunk-pool.js';
@@ -24,6 +25,7 @@ export function createPipelineActivities(deps: ActivityDeps) {
     ...createDistributeTargetActivities(deps),
     ...createSalesforceActivities(deps),
     ...createReportActivities(deps),
+    ...createTestStageActivities(deps),
   };
   return Object.fromEntries(
     Object.entries(raw).map(([name, fn]) => [name, mapFailures(fn as (input: unknown) => Promise<unknown>)]),

@@ -1,9 +1,11 @@
 /** Stage report: the run summary as JSON, Markdown and HTML artifacts. */
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { QualityReport } from '../core/quality/index.js';
-import { renderHtml, renderMarkdown, type RunReport } from '../core/report/run-report.js';
+import { renderHtml, renderMarkdown, type ReportTests, type RunReport } from '../core/report/run-report.js';
+import type { TestResult } from '../core/testing/index.js';
 import type { ApprovalAuditEntry, StageResults, StageTiming } from '../workflows/pipeline/contract.js';
 import type { ActivityDeps } from './deps.js';
+import type { TestManifest } from './test-stages.js';
 import { runArtifact } from './paths.js';
 import { readJsonArtifact } from './sample-cache.js';
 
@@ -25,6 +27,33 @@ export interface WriteRunReportOutput {
 /** Creates the report activities. */
 export function createReportActivities(deps: ActivityDeps) {
   const { store } = deps;
+
+  /** The test stages' rows: every generated test with its outcome, failing step or skip reason. */
+  async function testsSection(r: StageResults): Promise<ReportTests | undefined> {
+    if (!r.testsManifestUri || !r.testResultsUri) return undefined;
+    const manifest = await readJsonArtifact<TestManifest>(store, r.testsManifestUri);
+    const results = await readJsonArtifact<TestResult[]>(store, r.testResultsUri);
+    const titles = new Map(manifest.scenarios.map((s) => [s.id, s.title]));
+    const skipReasons = new Map(manifest.tests.map((t) => [t.testCase.id, t.skipReason]));
+    return {
+      scenarios: manifest.scenarios.length,
+      rows: results.map((t) => {
+        const detail = t.failedStep ?? skipReasons.get(t.testId) ?? t.message;
+        return {
+          scenario: t.scenarioId,
+          title: titles.get(t.scenarioId) ?? '',
+          framework: t.framework,
+          outcome: t.outcome,
+          durationMs: t.durationMs,
+          ...(detail !== undefined ? { detail: detail.slice(0, 300) } : {}),
+          ...(t.screenshotFile ? { screenshot: t.screenshotFile } : {}),
+        };
+      }),
+      ...(r.tests?.bugs?.length ? { bugs: r.tests.bugs } : {}),
+      ...(r.tests?.confluencePageUrl ? { confluencePageUrl: r.tests.confluencePageUrl } : {}),
+    };
+  }
+
   return {
     /** Builds the run summary from the run's artifacts and writes report.json, report.md and report.html. */
     async writeRunReport(input: WriteRunReportInput): Promise<WriteRunReportOutput> {
@@ -51,6 +80,8 @@ export function createReportActivities(deps: ActivityDeps) {
         dcr: r.dcrUri,
         evaluationJson: r.evaluationJsonUri,
         evaluationHtml: r.evaluationHtmlUri,
+        testsManifest: r.testsManifestUri,
+        testResults: r.testResultsUri,
       })) {
         if (v) artifacts[k] = v;
       }
@@ -108,6 +139,8 @@ export function createReportActivities(deps: ActivityDeps) {
               },
             }),
       };
+      const tests = await testsSection(r);
+      if (tests) report.tests = tests;
       await store.putJson(uris.reportJson, report);
       await store.putBytes(uris.reportMarkdown, renderMarkdown(report));
       await store.putBytes(uris.reportHtml, renderHtml(report));

@@ -149,11 +149,37 @@ program
   )
   .action((o) => evaluateCommand(o));
 program
+  .command('load')
+  .description(
+    'load a CSV, JSON, JSON Lines or Parquet file into a database table, exactly once per load id (no Temporal)',
+  )
+  .requiredOption('--input <file>', '.csv .tsv .json .jsonl .ndjson .parquet (text formats optionally .gz)')
+  .requiredOption('--to <url>', 'postgres://…, mysql://… or mariadb://…, sqlite:path.db')
+  .requiredOption('--table <name>', 'target table (created from the file when absent)')
+  .option('--strategy <s>', 'append | truncate_insert | upsert | replace_swap', 'append')
+  .option('--key <columns>', 'upsert key, and primary key of a created table (comma-separated)', collect)
+  .option(
+    '--batch-size <n>',
+    'rows per transaction (default 10000; a resumed load keeps its own)',
+    int('--batch-size'),
+  )
+  .option('--load-id <id>', 'ledger id of the load: the same id again resumes it (default: generated)')
+  .option('--format <format>', 'csv, json, jsonl or parquet (default: from the extension)')
+  .option('--json', 'print the result as JSON')
+  .action(async (o) => {
+    await (await import('./commands/load.js')).loadCommand(o);
+  });
+program
   .command('demo')
   .description('run the whole pipeline on the bundled sample with a local Temporal dev server')
   .option('--config <file>', 'run config', 'examples/demo.json')
   .option('--interactive', 'wait for a human approval instead of approving automatically', false)
   .option('--stop-server', 'stop the dev server the demo started when it ends', false)
+  .option(
+    '--with-tests',
+    'also run the demo app, generate tests from its scenarios (local Jira), run them and report to Jira and Confluence',
+    false,
+  )
   .action((o) => demoCommand(o));
 
 program.parseAsync(process.argv).catch((err: unknown) => {

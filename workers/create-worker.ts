@@ -4,6 +4,7 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPipelineActivities, sharedChunkPool } from '../activities/index.js';
 import { createArtifactStore } from '../integrations/storage/index.js';
 import { readPiiIntegrationsFromEnv } from '../integrations/pii-integrations.js';
+import { readTestIntegrationsFromEnv } from '../integrations/test-integrations.js';
 import type { WorkerConfig } from './config.js';
 
 /** Options of {@link createUnderstudyWorker}. */
@@ -26,6 +27,8 @@ export async function createUnderstudyWorker(opts: CreateWorkerOptions): Promise
     connectionUrl: (name) => config.connections[name.toLowerCase()],
     // Confluence and Bedrock classifiers when their variables are set (docs/confluence-bedrock.md).
     piiClassifiers: readPiiIntegrationsFromEnv(process.env).classifiers,
+    // Jira, Confluence and Bedrock for the test stages when their variables are set (README, "Tests").
+    tests: readTestIntegrationsFromEnv(process.env),
   });
   // Chunk threads load their code while the worker connects and the first stages run.
   sharedChunkPool().warm();

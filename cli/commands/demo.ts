@@ -16,6 +16,8 @@ import { isServing, startDevServer, type DevServer } from '../../workers/dev-ser
 import { PIPELINE_WORKFLOW_TYPE, type PipelineStatus } from '../../workflows/pipeline/contract.js';
 import { connectClient } from '../client.js';
 import { followRun } from '../follow.js';
+import type { PipelineConfigInput } from '../../workflows/pipeline/config-schema.js';
+import { startDemoStack } from './demo-stack.js';
 import { readRunConfig } from './runs.js';
 
 /** Options of the demo command. */
@@ -23,13 +25,26 @@ export interface DemoOptions {
   config: string;
   interactive: boolean;
   stopServer: boolean;
+  /** Also generate tests from the demo scenarios, run them against the demo app and report them. */
+  withTests?: boolean;
 }
+
+/** The run config `--with-tests` uses when no other `--config` is given. */
+export const DEMO_WITH_TESTS_CONFIG = 'examples/demo-with-tests.json';
 
 /** Runs the demo end to end and prints where everything is. */
 export async function demoCommand(opts: DemoOptions): Promise<void> {
   const started = Date.now();
-  const config = await readRunConfig(opts.config);
   await mkdir('.understudy', { recursive: true });
+  let config = await readRunConfig(
+    opts.withTests && opts.config === 'examples/demo.json' ? DEMO_WITH_TESTS_CONFIG : opts.config,
+  );
+  // The demo app, and local Jira and Confluence, must be up before the worker reads its environment.
+  const stack = opts.withTests ? await startDemoStack(config as PipelineConfigInput) : undefined;
+  if (stack) {
+    config = stack.config as Record<string, unknown>;
+    for (const line of stack.describe) console.log(`  ${line}`);
+  }
   let server: DevServer | undefined;
   let address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   let uiUrl = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
@@ -72,6 +87,21 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     console.log(`  synthetic rows:     ${m.syntheticRows}`);
     console.log(`  quality score:      ${((m.qualityScore ?? 0) * 100).toFixed(1)}%  (exact copies of sample rows: ${m.exactCopies})`);
     for (const [target, rows] of Object.entries(m.loadedRows ?? {})) console.log(`  loaded into ${target}: ${rows} rows`);
+    if (m.tests) {
+      const t = m.tests;
+      console.log(
+        `  tests:              ${t.generated} generated from ${t.scenarios} scenarios: ${t.passed ?? 0} passed, ${t.failed ?? 0} failed, ${t.error ?? 0} errors, ${t.skipped ?? 0} skipped`,
+      );
+      if (t.jiraComments !== undefined) console.log(`  Jira comments:      ${t.jiraComments}`);
+      if (t.bugs?.length) console.log(`  Jira bugs:          ${t.bugs.join(', ')}`);
+      if (t.confluencePageUrl) console.log(`  Confluence page:    ${t.confluencePageUrl}`);
+      if (result.artifacts.testResults) console.log(`  test results:       ${result.artifacts.testResults}`);
+    }
+    if (stack?.local) {
+      for (const bug of stack.local.jira.bugs()) {
+        console.log(`    ${bug.key}: ${bug.summary} (${bug.attachments} attachments)`);
+      }
+    }
     console.log(`  synthetic parts:    ${result.artifacts.partsPrefix ?? ''}`);
     console.log(`  report:             ${result.artifacts.reportHtml ?? ''}`);
     console.log(`                      ${result.artifacts.reportMarkdown ?? ''}`);
@@ -86,5 +116,6 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     await clientConnection.close();
     await connection.close();
     if (server && opts.stopServer) await server.stop();
+    await stack?.stop();
   }
 }

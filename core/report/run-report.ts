@@ -56,8 +56,39 @@ export interface RunReport {
   /** Per target: rows it holds from this run, and (runs since per-target reports) loaded, skipped, failed, time, error. */
   loads: ReportLoad[];
   approvals: ReportApproval[];
+  /** The test stages: one row per generated test, and where results were reported (runs with `tests`). */
+  tests?: ReportTests;
   continuedAsNew: number;
   artifacts: Record<string, string>;
+}
+
+/** The test stages of a run, as the report shows them. */
+export interface ReportTests {
+  scenarios: number;
+  rows: {
+    scenario: string;
+    title: string;
+    framework: string;
+    outcome: string;
+    durationMs: number;
+    /** The failing step, or why the test was skipped. */
+    detail?: string;
+    screenshot?: string;
+  }[];
+  bugs?: string[];
+  confluencePageUrl?: string;
+}
+
+function testCounts(t: ReportTests): string {
+  const count = (o: string) => t.rows.filter((r) => r.outcome === o).length;
+  return `${t.rows.length} tests from ${t.scenarios} scenarios: ${count('passed')} passed, ${count('failed')} failed, ${count('error')} errors, ${count('skipped')} skipped`;
+}
+
+function testNotes(t: ReportTests): string[] {
+  const notes: string[] = [];
+  if (t.bugs?.length) notes.push(`Jira Bugs: ${t.bugs.join(', ')}`);
+  if (t.confluencePageUrl) notes.push(`Confluence page: ${t.confluencePageUrl}`);
+  return notes;
 }
 
 /** What generation did so that no output row copies a sample row and no sensitive cell carries a sample value. */
@@ -244,6 +275,16 @@ export function renderMarkdown(r: RunReport): string {
   }
   lines.push('', '## Loads', '', '| target | rows | detail |', '| --- | ---: | --- |');
   for (const l of r.loads) lines.push(`| ${esc(l.target)} | ${l.rows} | ${loadDetail(l)} |`);
+  if (r.tests) {
+    lines.push('', '## Tests', '', testCounts(r.tests), '');
+    for (const note of testNotes(r.tests)) lines.push(`- ${note}`);
+    lines.push('| scenario | framework | outcome | time | detail |', '| --- | --- | --- | ---: | --- |');
+    for (const t of r.tests.rows) {
+      lines.push(
+        `| ${esc(`${t.scenario} ${t.title}`)} | ${t.framework} | ${t.outcome} | ${secs(t.durationMs)} | ${esc(t.detail ?? '')}${t.screenshot ? ` (screenshot \`${esc(t.screenshot)}\`)` : ''} |`,
+      );
+    }
+  }
   lines.push(
     '',
     '## Approvals',
@@ -311,6 +352,22 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
     ['target', 'rows', 'detail'],
     r.loads.map((l) => [html(l.target), String(l.rows), html(loadDetail(l))]),
   )}
+${
+  r.tests
+    ? `<h2>Tests</h2><p>${html(testCounts(r.tests))}</p>${testNotes(r.tests)
+        .map((n) => `<p>${html(n)}</p>`)
+        .join('')}${table(
+        ['scenario', 'framework', 'outcome', 'time', 'detail'],
+        r.tests.rows.map((t) => [
+          html(`${t.scenario} ${t.title}`),
+          t.framework,
+          t.outcome === 'passed' ? 'passed' : `<span class="yes">${html(t.outcome)}</span>`,
+          secs(t.durationMs),
+          html(t.detail ?? '') + (t.screenshot ? ` <code>${html(t.screenshot)}</code>` : ''),
+        ]),
+      )}`
+    : ''
+}
 <h2>Approvals</h2>${table(
     ['gate', 'decision', 'by', 'at', 'outcome', 'note'],
     r.approvals.map((a) => [

@@ -6,6 +6,7 @@ export {
   quoteJql,
   BUG_INDEX_PROPERTY,
   SCENARIO_FIELDS,
+  TRANSITION_PROPERTY,
 } from './jira-client.js';
 export type { JiraClientOptions } from './jira-client.js';
 export type {
@@ -40,3 +41,15 @@ export {
   TestStatus,
 } from './result-documents.js';
 export type { BugDescriptionInput, ResultCommentInput, ResultLink } from './result-documents.js';
+export { buildScenarioComment, reportResultsToJira, worstOutcome } from './report-results.js';
+export type {
+  JiraReportSummary,
+  ReportedBug,
+  ReportLinks,
+  ReportResultsToJiraInput,
+  ReportScenario,
+  ReportToJiraOptions,
+  ScenarioCommentInput,
+  ScenarioJiraReport,
+  ScenarioReportFailure,
+} from './report-results.js';

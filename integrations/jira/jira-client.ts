@@ -52,6 +52,9 @@ export const SCENARIO_FIELDS = ['summary', 'labels', 'description', 'issuetype',
 /** Issue property on a scenario that maps failure fingerprints to the Bugs filed for them. */
 export const BUG_INDEX_PROPERTY = 'understudy.bugs';
 
+/** Issue property recording the last transition made (name and target status), so a retry recognises it. */
+export const TRANSITION_PROPERTY = 'understudy.transition';
+
 // Jira's limits on a summary: one line, at most 255 characters.
 const MAX_SUMMARY = 255;
 
@@ -200,6 +203,23 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
     }
   }
 
+  async function readTransitionRecord(
+    issueKey: string,
+  ): Promise<{ transition: string; to: string } | undefined> {
+    try {
+      const property = await read(`get property of ${issueKey}`, () =>
+        client.issueProperties.getIssueProperty({ issueIdOrKey: issueKey, propertyKey: TRANSITION_PROPERTY }),
+      );
+      const value = isObject(property) ? property.value : undefined;
+      if (!isObject(value) || typeof value.transition !== 'string' || typeof value.to !== 'string')
+        return undefined;
+      return { transition: value.transition, to: value.to };
+    } catch (error) {
+      if (error instanceof JiraRequestError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async function findBug(input: EnsureBugInput, label: string): Promise<JiraIssue | undefined> {
     // The scenario's property is read-after-write consistent; search may lag behind a fresh create.
     if (input.scenarioKey) {
@@ -266,6 +286,12 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
         transitions.find((t) => t.name !== undefined && sameName(t.name, input.transition)) ??
         transitions.find((t) => t.to?.name !== undefined && sameName(t.to.name, input.transition));
       if (!match?.id) {
+        // A retry after success no longer finds the transition (the issue has moved on): it is done
+        // when the issue is in the status named, or where this transition last took it.
+        if (status && sameName(status, input.transition)) return { status, changed: false };
+        const last = await readTransitionRecord(input.issueKey);
+        if (status && last && sameName(last.transition, input.transition) && sameName(last.to, status))
+          return { status, changed: false };
         throw new JiraTransitionNotFoundError(
           input.issueKey,
           input.transition,
@@ -273,10 +299,21 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
           transitions.map((t) => t.name ?? '').filter((n) => n.length > 0),
         );
       }
+      const to = match.to?.name;
+      if (to !== undefined) {
+        // Recorded before the move, so that a move whose answer was lost is still recognised.
+        await write(`set property of ${input.issueKey}`, () =>
+          client.issueProperties.setIssueProperty({
+            issueIdOrKey: input.issueKey,
+            propertyKey: TRANSITION_PROPERTY,
+            propertyValue: { transition: input.transition, to },
+          }),
+        );
+      }
       await write(`transition ${input.issueKey}`, () =>
         client.issues.doTransition({ issueIdOrKey: input.issueKey, transition: { id: match.id } }),
       );
-      return { status: match.to?.name, changed: true };
+      return { status: to, changed: true };
     },
 
     async ensureBug(input: EnsureBugInput): Promise<EnsureBugResult> {

@@ -33,9 +33,12 @@ export interface ResultCommentInput {
   bugKey?: string;
 }
 
-/** The text that marks a comment as written for `runId` (used to avoid a second comment on retry). */
+/**
+ * The text that marks a comment as written for `runId` (used to avoid a second comment on retry).
+ * It ends with a colon so that the marker of `run-1` is not found inside a comment of `run-10`.
+ */
 export function resultCommentMarker(runId: string): string {
-  return `Understudy run ${runId}`;
+  return `Understudy run ${runId}:`;
 }
 
 /** Formats a duration the way people read them: `850 ms`, `12.4 s`, `3 min 5 s`. */
@@ -57,7 +60,7 @@ const STATUS_COLOR: Record<TestStatus, string> = {
 /** Builds the result comment: run marker, status lozenge, duration, test name and links. */
 export function buildResultComment(input: ResultCommentInput): AdfDocument {
   const first: AdfNode[] = [
-    { type: 'text', text: `${resultCommentMarker(input.runId)}: `, marks: [{ type: 'strong' }] },
+    { type: 'text', text: `${resultCommentMarker(input.runId)} `, marks: [{ type: 'strong' }] },
     { type: 'status', attrs: { text: input.status.toUpperCase(), color: STATUS_COLOR[input.status] } },
     { type: 'text', text: ` in ${formatDuration(input.durationMs)}` },
   ];

@@ -48,6 +48,11 @@ export interface BedrockServer extends RunningServer {
   readonly requests: RecordedBedrockRequest[];
   /** Make the next `n` Converse calls fail with `fault` (queued after faults already pending). */
   failNext(fault: BedrockFault, n?: number): void;
+  /**
+   * Answers for the next test-writing prompts (`task: "write_test"`), in order, returned verbatim;
+   * when none is queued the fake model answers with the prompt's draft in a fenced code block.
+   */
+  queueTestAnswers(...answers: string[]): void;
   resetRequests(): void;
 }
 
@@ -68,6 +73,7 @@ export async function startBedrockServer(options: BedrockServerOptions): Promise
   const models = new Set(options.models ?? DEFAULT_MODELS);
   const requests: RecordedBedrockRequest[] = [];
   const faults: BedrockFault[] = [];
+  const testAnswers: string[] = [];
 
   const handle = (req: Http2ServerRequest, res: Http2ServerResponse, body: Buffer): void => {
     const rawPath = req.url ?? '/';
@@ -149,7 +155,7 @@ export async function startBedrockServer(options: BedrockServerOptions): Promise
     }
 
     const prompt = lastUserText(parsed);
-    let text = answer(prompt, fault);
+    let text = answer(prompt, fault, testAnswers);
     let stopReason = 'end_turn';
     const maxTokens = parsed.inferenceConfig?.maxTokens ?? 4096;
     if (fault === 'max-tokens' || Math.ceil(text.length / 4) > maxTokens) {
@@ -189,9 +195,13 @@ export async function startBedrockServer(options: BedrockServerOptions): Promise
     failNext(fault, n = 1) {
       for (let i = 0; i < n; i++) faults.push(fault);
     },
+    queueTestAnswers(...answers) {
+      testAnswers.push(...answers);
+    },
     resetRequests() {
       requests.length = 0;
       faults.length = 0;
+      testAnswers.length = 0;
     },
   };
 }
@@ -230,6 +240,11 @@ interface ClassifyTask {
   task: 'classify_fields';
   fields: { table: string; column: string; type: string; examples: string[] }[];
 }
+interface WriteTestTask {
+  task: 'write_test';
+  framework: string;
+  draft?: string;
+}
 interface TextTask {
   task: 'write_free_text';
   column: string;
@@ -238,10 +253,16 @@ interface TextTask {
 }
 
 /** The fake model: deterministic answers from the prompt's JSON document. */
-function answer(prompt: string, fault: BedrockFault | undefined): string {
+function answer(prompt: string, fault: BedrockFault | undefined, testAnswers: string[]): string {
   const start = prompt.indexOf('{');
-  const task = JSON.parse(prompt.slice(start)) as ClassifyTask | TextTask;
+  const task = JSON.parse(prompt.slice(start)) as ClassifyTask | TextTask | WriteTestTask;
   if (fault === 'malformed') return 'Sure! Here is what I found about these columns: most of them look fine.';
+  if (task.task === 'write_test') {
+    const scripted = testAnswers.shift();
+    if (scripted !== undefined) return scripted;
+    const language = task.framework === 'robot' ? 'robotframework' : 'typescript';
+    return `Here is the test.\n\n\`\`\`${language}\n${task.draft ?? ''}\`\`\`\n`;
+  }
   if (task.task === 'classify_fields') {
     let fields = task.fields.map((f) => ({ column: f.column, ...judge(f.column, f.examples) }));
     if (fault === 'schema') fields = fields.map((f) => ({ ...f, kind: 'banana', confidence: 2 }));

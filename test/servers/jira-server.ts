@@ -13,7 +13,8 @@
  * - comments (paginated), transitions per status, issue properties;
  * - attachments: multipart parsing, 403 without `X-Atlassian-Token: no-check`;
  * - basic (email + API token) and bearer (PAT) auth, 401 otherwise;
- * - fault injection: 429 with Retry-After, 503 (with or without Retry-After).
+ * - fault injection: 429 with Retry-After, 503 (with or without Retry-After), and a crash at the
+ *   n-th request from now, before or after the server has done the work (a worker dying midway).
  *
  * Tests seed and inspect the in-memory store directly.
  */
@@ -26,6 +27,8 @@ export interface RecordedJiraRequest {
   path: string;
   query: Record<string, string>;
   status: number;
+  /** Arrival time (ms since the epoch), for checking waits between requests. */
+  at: number;
 }
 
 /** A stored attachment. */
@@ -109,7 +112,12 @@ export interface JiraServer extends RunningServer {
   throttleNext(n: number, retryAfter?: string): void;
   /** Answer the next `n` requests with this status (503 by default), with Retry-After when given. */
   failNext(n: number, status?: number, retryAfter?: string): void;
-  /** Drop injected faults not yet served. */
+  /**
+   * The `n`-th request from now (1-based) fails with a 500: `before` it is handled (nothing
+   * changes), or `after` (the work is done and only the answer is lost, as when the caller dies).
+   */
+  crashAt(n: number, mode: 'before' | 'after'): void;
+  /** Drop injected faults not yet served (crashes included). */
   clearFaults(): void;
   /** Keep newly created issues out of search results until {@link reindex} (eventual consistency). */
   setIndexing(on: boolean): void;
@@ -174,6 +182,7 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
   let seq = 0;
   let indexing = true;
   const faults: { status: number; retryAfter?: string }[] = [];
+  let crash: { countdown: number; mode: 'before' | 'after' } | undefined;
   let baseUrl = '';
 
   const expectedAuth = new Set<string>();
@@ -295,9 +304,20 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       status: 0,
+      at: Date.now(),
     };
     requests.push(record);
+    let crashMode: 'before' | 'after' | undefined;
+    if (crash !== undefined && --crash.countdown === 0) {
+      crashMode = crash.mode;
+      crash = undefined;
+    }
     const reply: Reply = (status, payload, headers = {}) => {
+      if (crashMode === 'after') {
+        record.status = 500;
+        sendJson(res, 500, { errorMessages: ['Internal server error'], errors: {} });
+        return;
+      }
       record.status = status;
       if (status === 204) {
         res.writeHead(204, headers);
@@ -305,6 +325,10 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
       } else sendJson(res, status, payload, headers);
     };
 
+    if (crashMode === 'before') {
+      reply(500, { errorMessages: ['Internal server error'], errors: {} });
+      return;
+    }
     const fault = faults.shift();
     if (fault) {
       const headers: Record<string, string> =
@@ -667,8 +691,12 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
       for (let i = 0; i < n; i++)
         faults.push({ status, ...(retryAfter !== undefined ? { retryAfter } : {}) });
     },
+    crashAt(n, mode) {
+      crash = { countdown: n, mode };
+    },
     clearFaults() {
       faults.length = 0;
+      crash = undefined;
     },
     setIndexing(on) {
       indexing = on;

@@ -6,9 +6,13 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPipelineActivities, type PipelineActivities } from '../../activities/index.js';
+import {
+  createPipelineActivities,
+  type ActivityDeps,
+  type PipelineActivities,
+} from '../../activities/index.js';
 import type { FitModelInput } from '../../activities/synthesize.js';
-import { createArtifactStore } from '../../integrations/storage/index.js';
+import { createArtifactStore, type ArtifactStore } from '../../integrations/storage/index.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -24,15 +28,18 @@ export function runActivity<I, O>(
 /** The pipeline activities over a new temporary directory (`work`: artifacts/ and output/ inside it). */
 export async function createTestActivities(
   prefix: string,
-): Promise<{ acts: PipelineActivities; work: string }> {
+  extra: Partial<ActivityDeps> = {},
+): Promise<{ acts: PipelineActivities; work: string; store: ArtifactStore }> {
   const work = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const store = createArtifactStore({ root: path.join(work, 'artifacts') });
   const acts = createPipelineActivities({
-    store: createArtifactStore({ root: path.join(work, 'artifacts') }),
+    store,
     baseDir: repoRoot,
     outputRoot: path.join(work, 'output'),
     connectionUrl: () => undefined,
+    ...extra,
   });
-  return { acts, work };
+  return { acts, work, store };
 }
 
 /** examples/customers.csv (or `uri`) ingested, profiled and classified under `runKey`: the inputs fitModel needs. */
@@ -40,7 +47,7 @@ export async function analyzeSample(
   acts: PipelineActivities,
   runKey: string,
   uri = 'examples/customers.csv',
-): Promise<{ base: FitModelInput; schema: { name: string; type: string }[] }> {
+): Promise<{ base: FitModelInput; schema: { name: string; type: string }[]; sensitiveColumns: string[] }> {
   const env = new MockActivityEnvironment();
   const ingest = await runActivity(env, acts.ingestSource, { runKey, source: { uri } });
   const profile = await runActivity(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
@@ -58,5 +65,6 @@ export async function analyzeSample(
       synthesizer: 'copula',
     },
     schema: ingest.schema,
+    sensitiveColumns: classify.sensitiveColumns,
   };
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { salesforceTargetSchema } from './salesforce-target-schema.js';
 import { fileTargetSchema, restTargetSchema } from './target-schemas.js';
+import { testsConfigSchema } from './tests-schema.js';
 import { constraintListSchema } from '../../core/constraints/spec.js';
 import { edgeCaseRuleListSchema } from '../../core/edge-cases/rules.js';
 import { PIPELINE_PRIVACY_DEFAULTS } from '../../core/evaluation/pipeline-evaluation.js';
@@ -100,72 +101,98 @@ export const conditionSchema = z
   });
 
 /** The run configuration accepted by `syntheticDataPipeline`. */
-export const pipelineConfigSchema = z.strictObject({
-  runName: z.string().max(200).optional(),
-  source: sourceSchema,
-  rows: z.number().int().positive().max(10_000_000_000),
-  seed: z.number().int().min(0).max(4_294_967_295).default(42),
-  chunkSize: z.number().int().min(1).max(10_000_000).default(100_000),
-  parallelism: z.number().int().min(1).max(64).default(2),
-  maxChunksPerRun: z.number().int().min(1).max(1000).default(50),
-  gates: z
-    .strictObject({
-      sensitivity: gateSchema.default({ enabled: true }),
-      quality: gateSchema.extend({ threshold: z.number().min(0).max(1).default(0.7) }).default({
-        enabled: true,
-        threshold: 0.7,
+export const pipelineConfigSchema = z
+  .strictObject({
+    runName: z.string().max(200).optional(),
+    source: sourceSchema,
+    rows: z.number().int().positive().max(10_000_000_000),
+    seed: z.number().int().min(0).max(4_294_967_295).default(42),
+    chunkSize: z.number().int().min(1).max(10_000_000).default(100_000),
+    parallelism: z.number().int().min(1).max(64).default(2),
+    maxChunksPerRun: z.number().int().min(1).max(1000).default(50),
+    gates: z
+      .strictObject({
+        sensitivity: gateSchema.default({ enabled: true }),
+        quality: gateSchema.extend({ threshold: z.number().min(0).max(1).default(0.7) }).default({
+          enabled: true,
+          threshold: 0.7,
+        }),
+        privacy: privacyGateSchema.default(PRIVACY_GATE_DEFAULT),
+      })
+      .default({
+        sensitivity: { enabled: true },
+        quality: { enabled: true, threshold: 0.7 },
+        privacy: PRIVACY_GATE_DEFAULT,
       }),
-      privacy: privacyGateSchema.default(PRIVACY_GATE_DEFAULT),
-    })
-    .default({
-      sensitivity: { enabled: true },
-      quality: { enabled: true, threshold: 0.7 },
-      privacy: PRIVACY_GATE_DEFAULT,
-    }),
-  /**
-   * Where the synthetic rows go: databases, files (local or S3), REST APIs, Salesforce. A target that
-   * fails is reported and the others still load, unless `stopOnTargetFailure` is set.
-   */
-  targets: z
-    .array(
-      z.discriminatedUnion('type', [
-        databaseTargetSchema,
-        fileTargetSchema,
-        restTargetSchema,
-        salesforceTargetSchema,
-      ]),
-    )
-    .default([]),
-  /** Stop distributing at the first target that fails (the others are then not loaded). */
-  stopOnTargetFailure: z.boolean().default(false),
-  /**
-   * Which synthesizer models the non-sensitive columns: the Gaussian copula (fastest), sequential CART
-   * (keeps non-linear and categorical interplay), or `auto` (both tried on a split of the sample, the
-   * better column-pair score wins).
-   */
-  synthesizer: z.enum(['copula', 'cart', 'auto']).default('auto'),
-  /** Rules every synthetic row must satisfy (ranges, regex, unique, inequalities, fixed combinations, sign). */
-  constraints: constraintListSchema.default([]),
-  /**
-   * Conditional sampling: every synthetic row satisfies every condition (exactly `rows` of them), e.g.
-   * `[{ "column": "country", "equals": "DE" }, { "column": "segment", "in": ["A", "B"] }]`.
-   */
-  conditions: z.array(conditionSchema).max(64).default([]),
-  /**
-   * Replacement strategies per column, overriding the synthesizer's fakes: `fake` (with `locale`),
-   * `format_preserving`, `pseudonymize` (keyed HMAC, `key` names UNDERSTUDY_PSEUDONYM_KEY_<NAME>), `mask`,
-   * `generalize`, `null`, `scrub_text`. Checked against the sample in fitModel (core/replace).
-   */
-  replacements: z.record(z.string(), z.unknown()).default({}),
-  /** Deliberate anomalies injected into exactly round(frequency × rows) rows, tagged per row. */
-  edgeCases: z
-    .strictObject({
-      rules: edgeCaseRuleListSchema,
-      /** `sidecar`: one JSON file of {row, column, type} per part; `column`: an `_edge_case` column in the data. */
-      tag: z.enum(['sidecar', 'column']).default('sidecar'),
-    })
-    .optional(),
-});
+    /**
+     * Where the synthetic rows go: databases, files (local or S3), REST APIs, Salesforce. A target that
+     * fails is reported and the others still load, unless `stopOnTargetFailure` is set.
+     */
+    targets: z
+      .array(
+        z.discriminatedUnion('type', [
+          databaseTargetSchema,
+          fileTargetSchema,
+          restTargetSchema,
+          salesforceTargetSchema,
+        ]),
+      )
+      .default([]),
+    /** Stop distributing at the first target that fails (the others are then not loaded). */
+    stopOnTargetFailure: z.boolean().default(false),
+    /**
+     * Which synthesizer models the non-sensitive columns: the Gaussian copula (fastest), sequential CART
+     * (keeps non-linear and categorical interplay), or `auto` (both tried on a split of the sample, the
+     * better column-pair score wins).
+     */
+    synthesizer: z.enum(['copula', 'cart', 'auto']).default('auto'),
+    /** Rules every synthetic row must satisfy (ranges, regex, unique, inequalities, fixed combinations, sign). */
+    constraints: constraintListSchema.default([]),
+    /**
+     * Conditional sampling: every synthetic row satisfies every condition (exactly `rows` of them), e.g.
+     * `[{ "column": "country", "equals": "DE" }, { "column": "segment", "in": ["A", "B"] }]`.
+     */
+    conditions: z.array(conditionSchema).max(64).default([]),
+    /**
+     * Replacement strategies per column, overriding the synthesizer's fakes: `fake` (with `locale`),
+     * `format_preserving`, `pseudonymize` (keyed HMAC, `key` names UNDERSTUDY_PSEUDONYM_KEY_<NAME>), `mask`,
+     * `generalize`, `null`, `scrub_text`. Checked against the sample in fitModel (core/replace).
+     */
+    replacements: z.record(z.string(), z.unknown()).default({}),
+    /** Deliberate anomalies injected into exactly round(frequency × rows) rows, tagged per row. */
+    edgeCases: z
+      .strictObject({
+        rules: edgeCaseRuleListSchema,
+        /** `sidecar`: one JSON file of {row, column, type} per part; `column`: an `_edge_case` column in the data. */
+        tag: z.enum(['sidecar', 'column']).default('sidecar'),
+      })
+      .optional(),
+    /**
+     * After the load: tests generated from Jira (or a scenarios file) scenarios, run against the system
+     * under test with the loaded synthetic records, and reported to Jira and Confluence.
+     */
+    tests: testsConfigSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    const tests = config.tests;
+    if (!tests) return;
+    const index = tests.environment.databaseTarget;
+    if (index !== undefined && config.targets[index]?.type !== 'database') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be the index of a database target in "targets"',
+        path: ['tests', 'environment', 'databaseTarget'],
+      });
+    }
+    const ui = tests.frameworks.some((f) => f !== 'api');
+    if (ui && tests.environment.baseUrl === undefined && tests.environment.apiUrl === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is required for playwright and robot tests (the system under test)',
+        path: ['tests', 'environment', 'baseUrl'],
+      });
+    }
+  });
 
 /** The run configuration as written by the user (defaults not yet applied). */
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;

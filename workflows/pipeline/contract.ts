@@ -28,6 +28,12 @@ export const Stage = {
   /** Reached only when a threshold of `gates.privacy` failed. */
   PrivacyGate: 'approval:privacy',
   Distribute: 'distribute',
+  /** Reached only when the config has a `tests` section: scenarios → test files with synthetic records. */
+  GenerateTests: 'generate-tests',
+  /** The generated tests run against the system under test. */
+  ExecuteTests: 'execute-tests',
+  /** Results written back to Jira and a Confluence page. */
+  ReportTests: 'report-tests',
   Report: 'report',
   Done: 'done',
 } as const;
@@ -156,6 +162,23 @@ export interface HeadlineMetrics {
   loadedRows?: Record<string, number>;
   /** Per target (by label): rows loaded, skipped (committed by an earlier attempt) and failed, time, and its error if it failed. */
   targets?: Record<string, TargetReport>;
+  /** The test stages: tests generated, their outcomes, and where they were reported. */
+  tests?: TestsMetrics;
+}
+
+/** Headline figures of the test stages. */
+export interface TestsMetrics {
+  scenarios: number;
+  generated: number;
+  passed?: number;
+  failed?: number;
+  error?: number;
+  skipped?: number;
+  /** Jira comments written (or found from an earlier attempt) and Bugs filed or already open. */
+  jiraComments?: number;
+  bugs?: string[];
+  /** The run's Confluence page. */
+  confluencePageUrl?: string;
 }
 
 /** What one target of the distribute stage came to. */
@@ -170,13 +193,33 @@ export interface TargetReport {
   error?: string;
 }
 
+/** One field of the sensitivity report, as shown in the approval request (no data values). */
+export interface SensitivityFieldSummary {
+  name: string;
+  sensitive: boolean;
+  type: string;
+  confidence: number;
+  reasons: string[];
+  /** Who overrode the classifier's verdict at the sensitivity gate. */
+  overriddenBy?: string;
+}
+
+/** A gate the run waits at, with what the approver needs to decide. */
+export interface PendingApproval {
+  gate: Gate;
+  since: string;
+  timeout?: string;
+  /** At the sensitivity gate: every field's verdict, confidence and reasons (the full report is the `sensitivity` artifact). */
+  sensitivity?: SensitivityFieldSummary[];
+}
+
 /** Answer of the `status` query. */
 export interface PipelineStatus {
   runKey: string;
   stage: Stage;
   stagesDone: Stage[];
   progress?: Progress;
-  pendingApproval?: { gate: Gate; since: string; timeout?: string };
+  pendingApproval?: PendingApproval;
   paused: boolean;
   artifacts: Record<string, string>;
   metrics: HeadlineMetrics;
@@ -213,6 +256,8 @@ export interface StageResults {
   sensitivityUri?: string;
   approvedSensitivityUri?: string;
   sensitiveColumns?: string[];
+  /** The classifier's verdict per field (see {@link SensitivityFieldSummary}). */
+  sensitivityFields?: SensitivityFieldSummary[];
   modelUri?: string;
   /** The synthesizer that was fitted (`auto` resolved to the one it picked). */
   synthesizer?: string;
@@ -252,6 +297,11 @@ export interface StageResults {
   targetOutputs?: string[];
   /** Per target label: what it came to (see {@link TargetReport}). */
   targetReports?: Record<string, TargetReport>;
+  /** The generated tests: manifest (test cases, files, skip reasons) and counts. */
+  testsManifestUri?: string;
+  /** The test results (outcomes, durations, logs and screenshots) and their summary. */
+  testResultsUri?: string;
+  tests?: TestsMetrics;
 }
 
 /** State carried across continue-as-new. */
