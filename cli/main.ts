@@ -151,11 +151,17 @@ program
 program
   .command('load')
   .description(
-    'load a CSV, JSON, JSON Lines or Parquet file into a database table, exactly once per load id (no Temporal)',
+    'load a CSV, JSON, JSON Lines or Parquet file into a database table, or every table of a relational ' +
+      'metadata file in foreign-key order, exactly once per load id (no Temporal)',
   )
-  .requiredOption('--input <file>', '.csv .tsv .json .jsonl .ndjson .parquet (text formats optionally .gz)')
+  .option('--input <file>', '.csv .tsv .json .jsonl .ndjson .parquet (text formats optionally .gz)')
   .requiredOption('--to <url>', 'postgres://…, mysql://… or mariadb://…, sqlite:path.db')
-  .requiredOption('--table <name>', 'target table (created from the file when absent)')
+  .option('--table <name>', 'target table (created from the file when absent)')
+  .option(
+    '--metadata <file>',
+    'instead of --input/--table: JSON of tables, primary and foreign keys; loads them all, parents first',
+  )
+  .option('--input-dir <dir>', 'with --metadata: folder with one file per table (<table>.csv …)')
   .option('--strategy <s>', 'append | truncate_insert | upsert | replace_swap', 'append')
   .option('--key <columns>', 'upsert key, and primary key of a created table (comma-separated)', collect)
   .option(

@@ -2,7 +2,8 @@
  * `understudy load --input FILE --to URL --table NAME [--strategy S] [--key COLS] [--batch-size N]
  * [--load-id ID]`: loads one file into a database table without Temporal, through the same target
  * operations and ledger as the pipeline's distribute stage, so a re-run with the same load id skips the
- * batches already committed.
+ * batches already committed. `understudy load --metadata FILE --input-dir DIR --to URL …` loads every
+ * table of a relational metadata file the same way, parents before children.
  */
 import cliProgress from 'cli-progress';
 import { ConfigError } from '../../core/errors.js';
@@ -13,13 +14,20 @@ import {
   type LoadFileResult,
   type LoadProgress,
 } from '../../integrations/database/load-file.js';
+import { loadTables, type LoadTablesResult } from '../../integrations/database/load-tables.js';
 import type { FileFormat } from '../../integrations/tabular/index.js';
 
 /** Options of {@link loadCommand}, as commander parses them. */
 export interface LoadCommandOptions {
-  input: string;
+  /** Single-table mode: the file (with `table`). */
+  input?: string;
   to: string;
-  table: string;
+  /** Single-table mode: the target table. */
+  table?: string;
+  /** Multi-table mode: the relational metadata JSON (with `inputDir`). */
+  metadata?: string;
+  /** Multi-table mode: the folder with one file per table. */
+  inputDir?: string;
   strategy?: string;
   /** Key columns, comma-separated, possibly given several times. */
   key?: string[];
@@ -41,13 +49,43 @@ const OPTION_NAMES: Readonly<Record<string, string>> = {
   table: '--table',
   url: '--to',
   input: '--input',
+  metadata: '--metadata',
+  inputDir: '--input-dir',
 };
 
-/** Runs the command: prints what was loaded and skipped, and rows/s; Ctrl-C stops between batches. */
-export async function loadCommand(opts: LoadCommandOptions): Promise<LoadFileResult> {
+/**
+ * Runs the command: prints what was loaded and skipped, and rows/s; Ctrl-C stops between batches. With
+ * `metadata` and `inputDir` it loads every table of the metadata (see {@link loadTables}).
+ */
+export async function loadCommand(opts: LoadCommandOptions): Promise<LoadFileResult | LoadTablesResult> {
   const strategy = opts.strategy ?? LoadStrategy.Append;
   if (!(Object.values(LoadStrategy) as string[]).includes(strategy))
     throw new ConfigError(`expected one of ${Object.values(LoadStrategy).join(', ')}`, '--strategy');
+  const single = opts.input !== undefined || opts.table !== undefined;
+  const multi = opts.metadata !== undefined || opts.inputDir !== undefined;
+  if (single && multi)
+    throw new ConfigError(
+      'load one file with --input and --table, or every table of --metadata from --input-dir, not both',
+      opts.metadata !== undefined ? '--metadata' : '--input-dir',
+    );
+  if (multi) {
+    if (opts.metadata === undefined) throw new ConfigError('is required with --input-dir', '--metadata');
+    if (opts.inputDir === undefined) throw new ConfigError('is required with --metadata', '--input-dir');
+    if (opts.key !== undefined)
+      throw new ConfigError(
+        'is not used with --metadata: each table is keyed by its primaryKey there',
+        '--key',
+      );
+    return loadSetCommand(
+      { ...opts, metadata: opts.metadata, inputDir: opts.inputDir },
+      strategy as LoadStrategy,
+    );
+  }
+  if (opts.input === undefined)
+    throw new ConfigError('is required (or --metadata and --input-dir to load several tables)', '--input');
+  if (opts.table === undefined) throw new ConfigError('is required with --input', '--table');
+  const input = opts.input;
+  const table = opts.table;
   const key = (opts.key ?? []).flatMap((k) => k.split(',')).map((k) => k.trim());
   if (key.some((k) => k.length === 0)) throw new ConfigError('names an empty column', '--key');
   const loadId = opts.loadId ?? createLoadId();
@@ -60,9 +98,9 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<LoadFileRes
   let progress: LoadProgress = { loadedRows: 0, skippedRows: 0, phase: 'inspecting' };
   try {
     result = await loadFile({
-      input: opts.input,
+      input,
       url: opts.to,
-      table: opts.table,
+      table,
       strategy: strategy as LoadStrategy,
       ...(key.length > 0 ? { key } : {}),
       ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
@@ -94,10 +132,89 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<LoadFileRes
   return result;
 }
 
-function createBar(): { update(p: LoadProgress): void; stop(): void } {
+/** The multi-table mode: every table of the metadata, parents first, under one load id. */
+async function loadSetCommand(
+  opts: LoadCommandOptions & { metadata: string; inputDir: string },
+  strategy: LoadStrategy,
+): Promise<LoadTablesResult> {
+  const loadId = opts.loadId ?? createLoadId();
+  const showBar = opts.progress ?? (process.stderr.isTTY === true && !opts.json);
+  let bar: ReturnType<typeof createBar> | undefined;
+  let barTable: string | undefined;
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  let loadedRows = 0;
+  let tableRows = 0;
+  let result: LoadTablesResult;
+  try {
+    result = await loadTables({
+      metadata: opts.metadata,
+      inputDir: opts.inputDir,
+      url: opts.to,
+      strategy,
+      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      loadId,
+      ...(opts.format !== undefined ? { format: opts.format as FileFormat } : {}),
+      signal: abort.signal,
+      onProgress: (p) => {
+        tableRows = p.loadedRows;
+        if (!showBar) return;
+        if (barTable !== p.table) {
+          // One bar per table, labelled with it: the tables differ in size and format.
+          bar?.stop();
+          bar = createBar(`${p.table} (${p.index + 1}/${p.tables})`);
+          barTable = p.table;
+        }
+        bar?.update(p);
+      },
+      onTable: (t) => {
+        loadedRows += t.loadedRows;
+        tableRows = 0;
+      },
+    });
+  } catch (err) {
+    bar?.stop();
+    const resume = `run the same command with --load-id ${loadId} to resume`;
+    const committed = loadedRows + tableRows;
+    if (abort.signal.aborted) {
+      console.error(`understudy: interrupted after ${committed} rows; committed batches are kept; ${resume}`);
+      process.exitCode = 130;
+    } else if (committed > 0) {
+      console.error(`understudy: ${committed} rows were committed before the error; ${resume}`);
+    }
+    throw renamed(err);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  bar?.stop();
+  printSetResult(result, opts.json === true);
+  return result;
+}
+
+function printSetResult(r: LoadTablesResult, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  for (const t of r.tables)
+    console.log(
+      `${t.table}: loaded ${t.loadedRows.toLocaleString('en')} rows, skipped ${t.skippedRows.toLocaleString('en')} rows` +
+        ` (${t.skippedBatches} of ${t.batches} batches committed by an earlier run)${t.createdTable ? ' (table created)' : ''}`,
+    );
+  const rate = r.seconds > 0 ? Math.round(r.loadedRows / r.seconds) : 0;
+  console.log(
+    `total: loaded ${r.loadedRows.toLocaleString('en')} rows into ${r.tables.length} tables at ${r.target}` +
+      `${r.cleared ? ' (emptied first)' : ''} in ${r.seconds.toFixed(2)} s: ${rate.toLocaleString('en')} rows/s` +
+      `; skipped ${r.skippedRows.toLocaleString('en')} rows`,
+  );
+  console.log(`load id ${r.loadId} (run again with --load-id to resume or re-check)`);
+}
+
+function createBar(label?: string): { update(p: LoadProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
-      format: ' {phase} [{bar}] {percentage}% | {rows} rows | {rate} rows/s',
+      format: `${label !== undefined ? ' {label}' : ''} {phase} [{bar}] {percentage}% | {rows} rows | {rate} rows/s`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,
@@ -115,6 +232,7 @@ function createBar(): { update(p: LoadProgress): void; stop(): void } {
       const rows = p.loadedRows + p.skippedRows;
       const seconds = (performance.now() - started) / 1000;
       const payload = {
+        label,
         phase: p.phase === 'inspecting' ? 'reading column types' : 'loading',
         rows: rows.toLocaleString('en'),
         rate: seconds > 0 ? Math.round(p.loadedRows / seconds).toLocaleString('en') : '0',

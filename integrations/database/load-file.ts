@@ -77,6 +77,12 @@ export interface LoadFileOptions {
   baseDir?: string;
   onProgress?: (progress: LoadProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Creates the table when it is absent, from the schema the load reads the file with, instead of the
+   * target's plain CREATE TABLE (a multi-table load adds foreign keys); the created table is then checked
+   * against the file like any existing one. @default the target creates it, with `key` as primary key
+   */
+  createTable?: (schema: TableSchema) => Promise<void>;
 }
 
 /** Outcome of {@link loadFile}. */
@@ -149,6 +155,7 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
     opts.onProgress?.({ loadedRows: 0, skippedRows: 0, phase: 'inspecting' });
     const source = await openFileSource(opts.input, format, file, live, db.dialect);
     const token = `load:${hostname()}:${process.pid}:${randomUUID()}`;
+    if (!live && opts.createTable) await opts.createTable(source.schema);
     await db.ensureTable(opts.table, source.schema, !live && key ? { primaryKey: key } : {});
     await db.acquireLease({ runId: loadId, table: opts.table, token });
     const committed = await db.ledgerBatches({ runId: loadId, table: opts.table });
@@ -220,12 +227,14 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
   }
 }
 
-function checkBatchSize(n: number): void {
+/** Throws a ConfigError (field `batchSize`) unless `n` is a batch size a load accepts. */
+export function checkBatchSize(n: number): void {
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LOAD_BATCH_SIZE)
     throw new ConfigError(`must be an integer from 1 to ${MAX_LOAD_BATCH_SIZE}`, 'batchSize');
 }
 
-function checkLoadId(id: string): void {
+/** Throws a ConfigError (field `loadId`) unless `id` can key the load ledger. */
+export function checkLoadId(id: string): void {
   if (id.length === 0 || id.length > MAX_KEY_LENGTH)
     throw new ConfigError(`must be 1 to ${MAX_KEY_LENGTH} characters`, 'loadId');
   if (id.includes('\u0000') || !(id as string & { isWellFormed(): boolean }).isWellFormed())
@@ -273,6 +282,25 @@ function resumedBatchSize(
       'batchSize',
     );
   return recorded;
+}
+
+/**
+ * The columns a load reads from a file into a table shaped like `live`, without loading anything: for a
+ * CSV the header typed by the live table (columns it lacks as text, nothing inferred, so it is cheap and
+ * `live` may be omitted to learn just the names); for the other formats the file's own schema.
+ */
+export async function readLoadColumns(
+  input: string,
+  opts: { format?: FileFormat; displayName?: string; live?: TableSchema; dialect: Dialect },
+): Promise<TableSchema> {
+  const source = await openFileSource(
+    input,
+    detectFormat(input, opts.format),
+    opts.displayName ?? input,
+    opts.live ?? { columns: [] },
+    opts.dialect,
+  );
+  return source.schema;
 }
 
 async function openFileSource(

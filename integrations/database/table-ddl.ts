@@ -42,26 +42,54 @@ export const COLUMN_TYPES = {
  */
 const MYSQL_STRING_KEY_TYPE = 'VARCHAR(255)';
 
+/** A FOREIGN KEY constraint of a table {@link createTableSql} creates. */
+export interface ForeignKeyDdl {
+  /** Columns of the created table, in the order of the parent's `references.columns`. */
+  columns: readonly string[];
+  references: {
+    /** The parent table (it must exist first, with a primary key or unique index on these columns). */
+    table: string;
+    columns: readonly string[];
+  };
+}
+
+/** Constraints besides the primary key for {@link createTableSql}. */
+export interface CreateTableOptions {
+  /** FOREIGN KEY (...) REFERENCES parent (...) constraints. @default [] */
+  foreignKeys?: readonly ForeignKeyDdl[];
+  /** Columns declared NOT NULL besides the primary key's. @default [] */
+  notNull?: readonly string[];
+}
+
 /**
  * CREATE TABLE IF NOT EXISTS for a schema, every identifier quoted, with the primary key when one is
- * given; MySQL tables are InnoDB utf8mb4 so loads can roll back and hold emoji.
+ * given and any foreign keys; MySQL tables are InnoDB utf8mb4 so loads can roll back and hold emoji.
  */
 export function createTableSql(
   dialect: Dialect,
   table: string,
   schema: TableSchema,
   primaryKey: readonly string[] = [],
+  options: CreateTableOptions = {},
 ): string {
+  const foreignKeys = options.foreignKeys ?? [];
   const keyColumns = new Set(primaryKey);
+  const notNull = new Set([...primaryKey, ...(options.notNull ?? [])]);
+  // InnoDB indexes foreign key columns (and needs them typed like the parent's key): VARCHAR, as for keys.
+  const indexed = new Set([...primaryKey, ...foreignKeys.flatMap((fk) => fk.columns)]);
   const columns = schema.columns.map((c) => {
     const type =
-      dialect === 'mysql' && c.type === 'string' && keyColumns.has(c.name)
+      dialect === 'mysql' && c.type === 'string' && indexed.has(c.name)
         ? MYSQL_STRING_KEY_TYPE
         : COLUMN_TYPES[dialect][c.type];
-    return `${quoteIdentifier(c.name, dialect)} ${type}${keyColumns.has(c.name) ? ' NOT NULL' : ''}`;
+    return `${quoteIdentifier(c.name, dialect)} ${type}${notNull.has(c.name) ? ' NOT NULL' : ''}`;
   });
-  if (primaryKey.length > 0)
-    columns.push(`PRIMARY KEY (${primaryKey.map((k) => quoteIdentifier(k, dialect)).join(', ')})`);
+  const list = (names: readonly string[]) => names.map((k) => quoteIdentifier(k, dialect)).join(', ');
+  if (keyColumns.size > 0) columns.push(`PRIMARY KEY (${list(primaryKey)})`);
+  for (const fk of foreignKeys)
+    columns.push(
+      `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteIdentifier(fk.references.table, dialect)} (${list(fk.references.columns)})`,
+    );
   const suffix =
     dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
   return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table, dialect)} (${columns.join(', ')})${suffix}`;
