@@ -170,7 +170,7 @@ export async function loadTables(opts: LoadTablesOptions): Promise<LoadTablesRes
     let cleared = false;
     if (strategy === LoadStrategy.TruncateInsert) {
       try {
-        cleared = await clearTables(knex, dialect, plans, loadId);
+        cleared = await clearTables(knex, dialect, plans, loadId, context);
       } catch (err) {
         throw toTargetError(err, context('clearTables'));
       }
@@ -429,6 +429,7 @@ async function clearTables(
   dialect: Dialect,
   plans: readonly TablePlan[],
   loadId: string,
+  context: (operation: string, table?: string) => ErrorContext,
 ): Promise<boolean> {
   // MySQL commits DDL implicitly, so the ledger tables are created before the transaction.
   await withSession(knex, dialect, (session) => ensureLedgerTables(session));
@@ -456,11 +457,18 @@ async function clearTables(
     for (const plan of plans) if (await readLiveTable(session, plan.table)) present.push(plan.table);
     if (present.length > 0) {
       if (dialect === 'postgres') {
+        await refuseOutsideReferences(session, present);
         await session.run(`TRUNCATE TABLE ${present.map((t) => quoteIdentifier(t, dialect)).join(', ')}`);
       } else {
         // MySQL refuses TRUNCATE of a referenced table and commits it implicitly; DELETE in reverse order stays in the transaction.
-        for (const table of [...present].reverse())
-          await session.run(`DELETE FROM ${quoteIdentifier(table, dialect)}`);
+        for (const table of [...present].reverse()) {
+          try {
+            await session.run(`DELETE FROM ${quoteIdentifier(table, dialect)}`);
+          } catch (err) {
+            // A table outside the set still references this one's rows.
+            throw toTargetError(err, context('clearTables', table));
+          }
+        }
       }
     }
     for (const plan of plans)
@@ -471,6 +479,28 @@ async function clearTables(
       );
     return true;
   }, config);
+}
+
+/**
+ * PostgreSQL truncates a referenced table only together with every table that references it (or with
+ * CASCADE, which would empty tables the user did not name): a reference from outside the set is refused here.
+ */
+async function refuseOutsideReferences(session: RawSession, tables: readonly string[]): Promise<void> {
+  const rows = await session.rows(
+    `WITH s AS (SELECT to_regclass(t) AS id FROM unnest($1::text[]) AS t)
+     SELECT c.relname AS child, p.relname AS parent
+       FROM pg_catalog.pg_constraint k
+       JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+       JOIN pg_catalog.pg_class p ON p.oid = k.confrelid
+      WHERE k.contype = 'f' AND k.confrelid IN (SELECT id FROM s) AND k.conrelid NOT IN (SELECT id FROM s)`,
+    [tables.map((t) => quoteIdentifier(t, 'postgres'))],
+  );
+  const first = rows[0];
+  if (first !== undefined)
+    throw new ConfigError(
+      `table ${describeIdentifier(String(first['child']))}, which the metadata does not name, references table ${describeIdentifier(String(first['parent']))}: truncate_insert cannot empty one without the other; add it to the metadata or use append or upsert`,
+      'strategy',
+    );
 }
 
 async function withSession<T>(

@@ -54,14 +54,18 @@ const prefixed = (): Names => {
   };
 };
 
-function metadataFor(n: Names): RelationalMetadataInput {
+/** `referrer`: orders also reference customers through `referred_by`, a secondary key the file leaves empty. */
+function metadataFor(n: Names, referrer = false): RelationalMetadataInput {
   return {
     tables: {
       [n.customers]: { primaryKey: 'customer_id' },
       [n.products]: { primaryKey: 'product_id' },
       [n.orders]: {
         primaryKey: 'order_id',
-        foreignKeys: [{ columns: 'customer_id', references: { table: n.customers } }],
+        foreignKeys: [
+          { columns: 'customer_id', references: { table: n.customers } },
+          ...(referrer ? [{ columns: 'referred_by', references: { table: n.customers } }] : []),
+        ],
       },
       [n.items]: {
         primaryKey: ['order_id', 'line_no'],
@@ -86,7 +90,7 @@ interface TableData {
 }
 
 /** A small deterministic database; `scale` multiplies the orders (and so the order items). */
-function dataset(scale = 1): Record<keyof Names, TableData> {
+function dataset(scale = 1, referrer = false): Record<keyof Names, TableData> {
   const customers = 40;
   const products = 12;
   const orders = 150 * scale;
@@ -113,14 +117,15 @@ function dataset(scale = 1): Record<keyof Names, TableData> {
       rows: Array.from({ length: products }, (_, k) => [productId(k + 1), `Product ${k}`, (k * 7 + 1) / 4]),
     },
     orders: {
-      columns: ['order_id', 'customer_id', 'placed_on', 'total'],
-      kinds: ['int', 'int', 'date', 'float'],
+      columns: ['order_id', 'customer_id', 'placed_on', 'total', ...(referrer ? ['referred_by'] : [])],
+      kinds: ['int', 'int', 'date', 'float', ...(referrer ? (['int'] as const) : [])],
       key: ['order_id'],
       rows: Array.from({ length: orders }, (_, k) => [
         k + 1,
         ((k * 7) % customers) + 1,
         `2024-${String((k % 12) + 1).padStart(2, '0')}-${String((k % 28) + 1).padStart(2, '0')}`,
         (k % 50) * 2.5,
+        ...(referrer ? [null] : []),
       ]),
     },
     items: {
@@ -277,12 +282,12 @@ describe.each(DIALECTS)('understudy load --metadata into %s', (dialect) => {
   it('creates every table with its keys and foreign keys and loads them parents first, exactly once per load id', async (ctx) => {
     const url = urlFor(dialect, ctx);
     const n = prefixed();
-    const data = dataset();
+    const data = dataset(1, true);
     const inputDir = await writeSet(n, data);
     const loadId = `load-${randomUUID()}`;
     const seen: string[] = [];
     const first = await load({
-      metadata: metadataFor(n),
+      metadata: metadataFor(n, true),
       inputDir,
       url,
       loadId,
@@ -308,7 +313,8 @@ describe.each(DIALECTS)('understudy load --metadata into %s', (dialect) => {
       primaryKey: ['order_id'],
       // The primary foreign key is NOT NULL too: a generated child always has its primary parent.
       notNull: ['customer_id', 'order_id'],
-      foreignKeys: [`customer_id→${n.customers}.customer_id`],
+      // An empty column is inferred as text; the reference takes the parent key's type, or it could not be declared.
+      foreignKeys: [`customer_id→${n.customers}.customer_id`, `referred_by→${n.customers}.customer_id`],
     });
     expect(await constraintsOf(url, n.items)).toEqual({
       primaryKey: ['line_no', 'order_id'],
@@ -334,7 +340,7 @@ describe.each(DIALECTS)('understudy load --metadata into %s', (dialect) => {
     }
 
     // The same load id again: every table's batches are in the ledger, nothing is written twice.
-    const again = await load({ metadata: metadataFor(n), inputDir, url, loadId });
+    const again = await load({ metadata: metadataFor(n, true), inputDir, url, loadId });
     expect(again.loadedRows).toBe(0);
     expect(again.skippedRows).toBe(first.loadedRows);
     expect(again.tables.every((t) => !t.createdTable && t.batchSize === 64)).toBe(true);
@@ -413,6 +419,48 @@ describe.each(DIALECTS)('understudy load --metadata into %s', (dialect) => {
       [n.items, data.items.rows.length, 0],
     ]);
     await expectAllReconciled(url, n, data);
+
+    // A table outside the metadata references customers: the set cannot be emptied, and nothing is (one transaction).
+    const q = (c: string) => quoteIdentifier(c, dialect);
+    const outside = `${n.customers}_notes`;
+    await queryDatabase(
+      url,
+      `CREATE TABLE ${q(outside)} (${q('id')} INTEGER PRIMARY KEY, ${q('customer_id')} BIGINT,
+         FOREIGN KEY (${q('customer_id')}) REFERENCES ${q(n.customers)} (${q('customer_id')}))`,
+    );
+    await queryDatabase(url, `INSERT INTO ${q(outside)} VALUES (1, 5)`);
+    const refused = await load({
+      metadata: metadataFor(n),
+      inputDir,
+      url,
+      strategy: 'truncate_insert',
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(dialect === 'postgres' ? ConfigError : DataError);
+    expect((refused as Error).message).toContain(JSON.stringify(n.customers));
+    await expectAllReconciled(url, n, data);
+  });
+
+  it('upserts every table on its primary key, parents first: changed rows updated, new rows added', async (ctx) => {
+    const url = urlFor(dialect, ctx);
+    const n = prefixed();
+    await load({ metadata: metadataFor(n), inputDir: await writeSet(n, dataset(0.5)), url });
+    const next = dataset();
+    next.customers.rows = next.customers.rows.map((r) => [r[0] as Cell, `${String(r[1])} v2`, r[2] as Cell]);
+    next.items.rows = next.items.rows.map((r) => [...r.slice(0, 3), Number(r[3]) + 1]);
+    const upserted = await load({
+      metadata: metadataFor(n),
+      inputDir: await writeSet(n, next),
+      url,
+      strategy: 'upsert',
+      batchSize: 50,
+    });
+    expect(upserted.tables.map((t) => [t.table, t.loadedRows])).toEqual([
+      [n.customers, 40],
+      [n.orders, 150],
+      [n.products, 12],
+      [n.items, next.items.rows.length],
+    ]);
+    await expectAllReconciled(url, n, next);
   });
 
   it('resumes a load interrupted between tables and inside a table with the same load id, without duplicates', async (ctx) => {
