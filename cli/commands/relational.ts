@@ -61,13 +61,21 @@ export async function relationalGenerateCommand(opts: RelationalGenerateOptions)
     for (const [table, count] of Object.entries(step.value.rowCounts)) {
       const out = path.join(outDir, `${table}.${format}`);
       const tableParts = parts.get(table) ?? [];
-      if (tableParts.length === 0) continue;
-      await exportParts(tableParts, out, detectFormat(out));
+      if (tableParts.length === 0) {
+        // No rows generated (e.g. no parent drew a child): still write the table, header only, so the
+        // database has every table of the metadata and `understudy load --metadata` finds every file.
+        await writeTableFile(emptyLike(samples[table] as Table), out, detectFormat(out));
+      } else await exportParts(tableParts, out, detectFormat(out));
       console.log(`${table}: ${count} rows → ${out}`);
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** A table with `sample`'s columns and no rows. */
+function emptyLike(sample: Table): Table {
+  return { rowCount: 0, columns: sample.columns.map((c) => ({ name: c.name, type: c.type, values: [] })) };
 }
 
 async function readJson(file: string): Promise<unknown> {
