@@ -64,7 +64,11 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   const taskQueue = `understudy-demo-${process.pid}`;
   const workerConfig = { ...readWorkerConfig(), temporalAddress: address, taskQueue };
   const connection = await NativeConnection.connect({ address });
-  const worker = await createUnderstudyWorker({ config: workerConfig, connection, workflowBundle: await loadWorkflowBundle(workerConfig.workflowBundlePath) });
+  const worker = await createUnderstudyWorker({
+    config: workerConfig,
+    connection,
+    workflowBundle: await loadWorkflowBundle(workerConfig.workflowBundlePath),
+  });
   const running = worker.run();
   const { client, connection: clientConnection } = await connectClient({ address });
   const workflowId = `understudy-demo-${randomUUID().slice(0, 8)}`;
@@ -77,7 +81,12 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
         if (opts.interactive) return;
         const gate = status.pendingApproval?.gate;
         console.error(`  --interactive not set: approving "${gate}" as "demo" now.`);
-        await handle.signal('approve', { gate, by: 'demo', approvalId: `demo-${gate}`, comment: 'approved automatically by understudy demo' });
+        await handle.signal('approve', {
+          gate,
+          by: 'demo',
+          approvalId: `demo-${gate}`,
+          comment: 'approved automatically by understudy demo',
+        });
       },
     });
     const m = result.metrics;
@@ -85,8 +94,11 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     console.log(`  sample rows:        ${m.sampleRows}`);
     console.log(`  sensitive columns:  ${(m.sensitiveColumns ?? []).join(', ')}`);
     console.log(`  synthetic rows:     ${m.syntheticRows}`);
-    console.log(`  quality score:      ${((m.qualityScore ?? 0) * 100).toFixed(1)}%  (exact copies of sample rows: ${m.exactCopies})`);
-    for (const [target, rows] of Object.entries(m.loadedRows ?? {})) console.log(`  loaded into ${target}: ${rows} rows`);
+    console.log(
+      `  quality score:      ${((m.qualityScore ?? 0) * 100).toFixed(1)}%  (exact copies of sample rows: ${m.exactCopies})`,
+    );
+    for (const [target, rows] of Object.entries(m.loadedRows ?? {}))
+      console.log(`  loaded into ${target}: ${rows} rows`);
     if (m.tests) {
       const t = m.tests;
       console.log(
@@ -99,7 +111,9 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     }
     if (stack?.local) {
       for (const bug of stack.local.jira.bugs()) {
-        console.log(`    ${bug.key}: ${bug.summary} (${bug.attachments} attachments)`);
+        console.log(
+          `    ${bug.key}: ${bug.summary} (${bug.attachments} attachment${bug.attachments === 1 ? '' : 's'})`,
+        );
       }
     }
     console.log(`  synthetic parts:    ${result.artifacts.partsPrefix ?? ''}`);
@@ -108,7 +122,9 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     console.log(`  Temporal UI:        ${uiUrl}/namespaces/default/workflows/${workflowId}`);
     console.log(`  took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (server && !opts.stopServer) {
-      console.log(`\nThe dev server keeps running for the UI (pid ${server.pid}); stop it with: kill ${server.pid}`);
+      console.log(
+        `\nThe dev server keeps running for the UI (pid ${server.pid}); stop it with: kill ${server.pid}`,
+      );
     }
   } finally {
     worker.shutdown();
