@@ -166,7 +166,7 @@ program
   .option('--key <columns>', 'upsert key, and primary key of a created table (comma-separated)', collect)
   .option(
     '--batch-size <n>',
-    'rows per transaction (default 10000; a resumed load keeps its own)',
+    'rows per transaction (default 50000 for CSV, 10000 for other formats; a resumed load keeps its own)',
     int('--batch-size'),
   )
   .option('--load-id <id>', 'ledger id of the load: the same id again resumes it (default: generated)')
