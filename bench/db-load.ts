@@ -10,7 +10,7 @@
  *
  * and prints min/median rows/s, the ratio to the native loader, our process CPU, and the load average.
  *
- *   npx tsx bench/db-load.ts [--rows 1000000] [--rounds 5] [--only postgres,mariadb] [--batch-size 10000]
+ *   npx tsx bench/db-load.ts [--rows 1000000] [--rounds 5] [--only postgres,mariadb] [--batch-size N (default: the CSV default)]
  */
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TableSchema } from '../core/table.js';
-import { loadFile } from '../integrations/database/load-file.js';
+import { DEFAULT_CSV_LOAD_BATCH_SIZE, loadFile } from '../integrations/database/load-file.js';
 import { createTableSql } from '../integrations/database/table-ddl.js';
 import { startMariaDb, startPostgres, type RunningDatabase } from '../test/support/databases.js';
 import { prng } from './support/prng.js';
@@ -34,7 +34,9 @@ function arg(name: string, fallback: string): string {
 const ROWS = Number(arg('rows', '1000000'));
 const ROUNDS = Number(arg('rounds', '5'));
 const ONLY = new Set(arg('only', 'postgres,mariadb').split(','));
-const BATCH = Number(arg('batch-size', '10000'));
+/** Rows per batch; by default what `understudy load` uses for a CSV file. */
+const BATCH = arg('batch-size', '') === '' ? undefined : Number(arg('batch-size', ''));
+const batchOption = BATCH === undefined ? {} : { batchSize: BATCH };
 
 /** The file's columns, with the types `understudy load` infers for them. */
 const SCHEMA: TableSchema = {
@@ -144,11 +146,11 @@ async function benchPostgres(csv: string, db: RunningDatabase): Promise<void> {
     );
     psql.push(p);
     const b = await fresh('ours');
-    const o = await timed(() => loadFile({ input: csv, url: db.url, table: b, batchSize: BATCH }));
+    const o = await timed(() => loadFile({ input: csv, url: db.url, table: b, ...batchOption }));
     if (o.value.loadedRows !== ROWS) throw new Error(`loaded ${o.value.loadedRows} rows`);
     intoEmpty.push(o);
     const c = `created_${n++}`;
-    const f = await timed(() => loadFile({ input: csv, url: db.url, table: c, batchSize: BATCH }));
+    const f = await timed(() => loadFile({ input: csv, url: db.url, table: c, ...batchOption }));
     if (f.value.loadedRows !== ROWS || !f.value.createdTable) throw new Error('table not created and loaded');
     creating.push(f);
     console.log(
@@ -189,7 +191,7 @@ async function benchMariaDb(csv: string, db: RunningDatabase): Promise<void> {
     const m = await timed(() => run('mariadb', [...client, '--local-infile=1', '-e', loadData(a)]));
     native.push(m);
     const b = await fresh('ours');
-    const o = await timed(() => loadFile({ input: csv, url: db.url, table: b, batchSize: BATCH }));
+    const o = await timed(() => loadFile({ input: csv, url: db.url, table: b, ...batchOption }));
     if (o.value.loadedRows !== ROWS) throw new Error(`loaded ${o.value.loadedRows} rows`);
     ours.push(o);
     console.log(
@@ -221,7 +223,7 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     console.log(
       `# database load: ${ROWS.toLocaleString('en')} rows × ${SCHEMA.columns.length} columns, ${ROUNDS} rounds, ` +
-        `batches of ${BATCH} rows — ${new Date().toISOString()}`,
+        `batches of ${BATCH ?? `${DEFAULT_CSV_LOAD_BATCH_SIZE} (the CSV default)`} rows — ${new Date().toISOString()}`,
     );
     console.log(
       `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,

@@ -6,6 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -21,6 +22,13 @@ const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const DOT = 0x2e;
 const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Records scanned between yields to the event loop. The next batch is scanned while the current one is
+ * being sent; a scan that ran a whole batch in one go (tens of milliseconds) would keep libuv from writing
+ * the rest of the current COPY to the socket, and the database would sit idle waiting for bytes. Measured
+ * with bench/db-load.ts on PostgreSQL: 1.7–1.9 s per million rows with the yield, 2.1–2.4 s without.
+ */
+const RECORDS_PER_YIELD = 1024;
 
 /** Record terminators seen in a batch, as bits. */
 const EOL_LF = 1;
@@ -407,6 +415,7 @@ export async function* readCsvRawBatches(path: string, opts: CsvRawOptions): Asy
       let dotLine = false;
       let count = 0;
       while (count < opts.batchSize && (await next())) {
+        if (count % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await nextMacrotask();
         const { buf, recordStart, recordEnd } = scanner;
         if (row < startRow) {
           row += 1;
