@@ -12,15 +12,8 @@ import type {
   JSONReportTestStep,
 } from '@playwright/test/reporter';
 import type { TestResult } from '../../core/testing/types.js';
-import { runProcess } from './run-process.js';
-import {
-  baseResult,
-  cleanMessage,
-  commandLine,
-  outputRelative,
-  timeoutMessage,
-  type TestRunContext,
-} from './test-run-context.js';
+import { runTestCommand } from './run-test-command.js';
+import { cleanMessage, outputRelative, timeoutMessage, type TestRunContext } from './test-run-context.js';
 import { playwrightCli } from './tools.js';
 
 /**
@@ -43,21 +36,8 @@ export async function runPlaywrightTest(ctx: TestRunContext): Promise<TestResult
   const configFile = path.join(ctx.configDir, 'playwright.config.mjs');
   await writeFile(configFile, playwrightConfig(ctx, reportFile));
   const args = [playwrightCli(ctx.tools), 'test', '--config', configFile];
-  const run = await runProcess({
-    command: ctx.tools.node,
-    args,
-    cwd: ctx.workDir,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    logFile: ctx.logFile,
-    logHeader: commandLine(ctx, args),
-    signal: ctx.signal,
-  });
-  const result = baseResult(ctx.test, 'error', run.durationMs);
-  result.logFile = outputRelative(ctx, ctx.logFile);
-  if (run.spawnError) return { ...result, message: run.spawnError };
-  if (run.aborted) return { ...result, message: 'cancelled' };
-  if (run.timedOut) return { ...result, message: timeoutMessage(ctx.timeoutMs) };
+  const { run, result, ended } = await runTestCommand(ctx, ctx.tools.node, args, ctx.env);
+  if (ended) return ended;
 
   const report = await readJson<JSONReport>(reportFile);
   if (!report) {

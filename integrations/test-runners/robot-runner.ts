@@ -9,15 +9,8 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestResult } from '../../core/testing/types.js';
 import { readRobotOutput } from './robot-output.js';
-import { runProcess } from './run-process.js';
-import {
-  baseResult,
-  cleanMessage,
-  commandLine,
-  outputRelative,
-  timeoutMessage,
-  type TestRunContext,
-} from './test-run-context.js';
+import { runTestCommand } from './run-test-command.js';
+import { cleanMessage, outputRelative, type TestRunContext } from './test-run-context.js';
 
 /** Libraries a Robot file imports, read from its settings (`Library    SeleniumLibrary`). */
 export function robotLibraries(content: string): Set<string> {
@@ -56,28 +49,15 @@ export async function runRobotTest(ctx: TestRunContext): Promise<TestResult> {
     ...(apiUrl !== undefined ? ['--variable', `API_URL:${apiUrl}`] : []),
     ctx.testFile,
   ];
-  const run = await runProcess({
-    command: ctx.tools.python,
-    args,
-    cwd: ctx.workDir,
-    env: {
-      ...ctx.env,
-      // Selenium Manager would try to download a driver and Chrome for Testing; point it at Debian's.
-      SE_OFFLINE: 'true',
-      SE_DRIVER_PATH: ctx.tools.chromedriver,
-      SE_BROWSER_PATH: browser,
-      SE_AVOID_STATS: 'true',
-    },
-    timeoutMs: ctx.timeoutMs,
-    logFile: ctx.logFile,
-    logHeader: commandLine(ctx, args, ctx.tools.python),
-    signal: ctx.signal,
+  const { run, result, ended } = await runTestCommand(ctx, ctx.tools.python, args, {
+    ...ctx.env,
+    // Selenium Manager would try to download a driver and Chrome for Testing; point it at Debian's.
+    SE_OFFLINE: 'true',
+    SE_DRIVER_PATH: ctx.tools.chromedriver,
+    SE_BROWSER_PATH: browser,
+    SE_AVOID_STATS: 'true',
   });
-  const result = baseResult(ctx.test, 'error', run.durationMs);
-  result.logFile = outputRelative(ctx, ctx.logFile);
-  if (run.spawnError) return { ...result, message: run.spawnError };
-  if (run.aborted) return { ...result, message: 'cancelled' };
-  if (run.timedOut) return { ...result, message: timeoutMessage(ctx.timeoutMs) };
+  if (ended) return ended;
 
   const outputFile = path.join(ctx.testOutputDir, 'output.xml');
   let xml: string;

@@ -6,15 +6,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestResult } from '../../core/testing/types.js';
-import { runProcess } from './run-process.js';
-import {
-  baseResult,
-  cleanMessage,
-  commandLine,
-  outputRelative,
-  timeoutMessage,
-  type TestRunContext,
-} from './test-run-context.js';
+import { runTestCommand } from './run-test-command.js';
+import { cleanMessage, timeoutMessage, type TestRunContext } from './test-run-context.js';
 import { vitestCli } from './tools.js';
 
 /** The parts of vitest's JSON report read here. */
@@ -41,21 +34,11 @@ export async function runVitestTest(ctx: TestRunContext): Promise<TestResult> {
   const configFile = path.join(ctx.configDir, 'vitest.config.mjs');
   await writeFile(configFile, vitestConfig(ctx, reportFile));
   const args = [vitestCli(ctx.tools), 'run', '--config', configFile];
-  const run = await runProcess({
-    command: ctx.tools.node,
-    args,
-    cwd: ctx.workDir,
-    env: { ...ctx.env, NODE_ENV: 'test' },
-    timeoutMs: ctx.timeoutMs,
-    logFile: ctx.logFile,
-    logHeader: commandLine(ctx, args),
-    signal: ctx.signal,
+  const { run, result, ended } = await runTestCommand(ctx, ctx.tools.node, args, {
+    ...ctx.env,
+    NODE_ENV: 'test',
   });
-  const result = baseResult(ctx.test, 'error', run.durationMs);
-  result.logFile = outputRelative(ctx, ctx.logFile);
-  if (run.spawnError) return { ...result, message: run.spawnError };
-  if (run.aborted) return { ...result, message: 'cancelled' };
-  if (run.timedOut) return { ...result, message: timeoutMessage(ctx.timeoutMs) };
+  if (ended) return ended;
   let report: VitestJsonReport;
   try {
     report = JSON.parse(await readFile(reportFile, 'utf8')) as VitestJsonReport;
