@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 import { DataError } from '../../core/errors.js';
 import type { PhysicalType, Table } from '../../core/table.js';
 import type { CsvRows } from './port.js';
-import { MAX_CSV_RECORD_CHARS, tokenizeCsvText } from './csv-source.js';
+import { MAX_CSV_RECORD_CHARS, nextChunk, tokenizeCsvText } from './csv-source.js';
 import { csvBatchToTable } from './csv-types.js';
 
 const QUOTE = 0x22;
@@ -309,15 +309,7 @@ function openGzipSource(path: string, file: string): ByteSource {
       if (max === 0) return 0;
       while (!pending || pending.length === 0) {
         if (done) return 0;
-        let result: IteratorResult<Buffer>;
-        try {
-          result = await chunks.next();
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (typeof code === 'string' && code.startsWith('Z_'))
-            throw new DataError('not valid gzip data (corrupt or truncated)', { file });
-          throw err;
-        }
+        const result = await nextChunk(chunks, file);
         if (result.done) done = true;
         else pending = result.value;
       }

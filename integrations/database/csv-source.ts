@@ -278,15 +278,7 @@ export async function openCsvSource(path: string, opts: CsvSourceOptions = {}): 
   /** Feeds the next piece of text; false once the input is exhausted. */
   const feed = async (): Promise<boolean> => {
     if (ended) return false;
-    let result: IteratorResult<Buffer>;
-    try {
-      result = await chunks.next();
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (typeof code === 'string' && code.startsWith('Z_'))
-        throw new DataError('not valid gzip data (corrupt or truncated)', { file });
-      throw err;
-    }
+    const result = await nextChunk(chunks, file);
     let text: string;
     try {
       text = result.done ? decoder.decode() : decoder.decode(result.value, { stream: true });
@@ -451,4 +443,19 @@ export function tokenizeCsvText(
     r += 1;
   }
   return { rowCount: r, columns, lines };
+}
+
+/** The next chunk of a file stream; zlib's errors (a gunzipped file) become a DataError naming the file. */
+export async function nextChunk(
+  chunks: AsyncIterator<Buffer>,
+  file: string,
+): Promise<IteratorResult<Buffer>> {
+  try {
+    return await chunks.next();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new DataError('not valid gzip data (corrupt or truncated)', { file });
+    throw err;
+  }
 }

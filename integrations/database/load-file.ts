@@ -141,11 +141,7 @@ export function fileBatchId(batchSize: number, k: number): string {
 export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
   const started = performance.now();
   const strategy = opts.strategy ?? LoadStrategy.Append;
-  if (!(Object.values(LoadStrategy) as string[]).includes(strategy))
-    throw new ConfigError(
-      `unknown load strategy; expected ${Object.values(LoadStrategy).join(', ')}`,
-      'strategy',
-    );
+  checkLoadStrategy(strategy);
   const key = opts.key !== undefined && opts.key.length > 0 ? [...opts.key] : undefined;
   if (strategy === LoadStrategy.Upsert && key === undefined)
     throw new ConfigError('is required for the upsert strategy (the columns rows are matched on)', 'key');
@@ -236,6 +232,15 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
   } finally {
     await db.close();
   }
+}
+
+/** Throws a ConfigError (field `strategy`) unless `strategy` is one a load knows. */
+export function checkLoadStrategy(strategy: string): void {
+  if (!(Object.values(LoadStrategy) as string[]).includes(strategy))
+    throw new ConfigError(
+      `unknown load strategy; expected ${Object.values(LoadStrategy).join(', ')}`,
+      'strategy',
+    );
 }
 
 /** Throws a ConfigError (field `batchSize`) unless `n` is a batch size a load accepts. */

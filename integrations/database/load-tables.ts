@@ -33,6 +33,7 @@ import { ensureLedgerTables, findLedgerEntry, LedgerKind, recordLedgerEntry } fr
 import {
   checkBatchSize,
   checkLoadId,
+  checkLoadStrategy,
   createLoadId,
   loadFile,
   readLoadColumns,
@@ -138,11 +139,7 @@ interface TablePlan {
 export async function loadTables(opts: LoadTablesOptions): Promise<LoadTablesResult> {
   const started = performance.now();
   const strategy = opts.strategy ?? LoadStrategy.Append;
-  if (!(Object.values(LoadStrategy) as string[]).includes(strategy))
-    throw new ConfigError(
-      `unknown load strategy; expected ${Object.values(LoadStrategy).join(', ')}`,
-      'strategy',
-    );
+  checkLoadStrategy(strategy);
   if (opts.batchSize !== undefined) checkBatchSize(opts.batchSize);
   const loadId = opts.loadId ?? createLoadId();
   checkLoadId(loadId);
