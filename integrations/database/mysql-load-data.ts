@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Table } from '../../core/table.js';
-import { encodeRow } from './encode-row.js';
+import { encodeTabSeparatedChunks } from './encode-row.js';
 import type { ErrorContext } from './errors.js';
 import { DriverErrorAtRow } from './errors.js';
 import { quoteIdentifier } from './identifiers.js';
@@ -21,9 +21,6 @@ import { loadDataEncoder } from './value-encoding.js';
  * garbage collector and costs a full collection every few batches.
  */
 const SCRATCH: Buffer[] = [];
-
-/** Characters of LOAD DATA text gathered before handing a chunk to the socket. */
-const CHUNK_CHARS = 256 * 1024;
 
 interface MysqlInfileConnection {
   query(
@@ -121,22 +118,10 @@ async function runLoadData(
   return affected;
 }
 
-function* encodeChunks(rows: Table, ctx: ErrorContext): Generator<string> {
-  const columns = rows.columns;
-  const encoders = columns.map((c) => loadDataEncoder(c.type));
-  const fields = new Array<string>(columns.length);
-  let lines: string[] = [];
-  let size = 0;
-  for (let r = 0; r < rows.rowCount; r++) {
-    encodeRow(columns, encoders, r, fields, ctx);
-    const line = fields.join('\t') + '\n';
-    lines.push(line);
-    size += line.length;
-    if (size >= CHUNK_CHARS) {
-      yield lines.join('');
-      lines = [];
-      size = 0;
-    }
-  }
-  if (lines.length > 0) yield lines.join('');
+function encodeChunks(rows: Table, ctx: ErrorContext): Generator<string> {
+  return encodeTabSeparatedChunks(
+    rows,
+    rows.columns.map((c) => loadDataEncoder(c.type)),
+    ctx,
+  );
 }

@@ -14,10 +14,7 @@ import { isCsvRows, type CsvRows } from './port.js';
 import type { RawSession } from './raw-session.js';
 import { onConflict } from './upsert-sql.js';
 import { copyEncoder } from './value-encoding.js';
-import { encodeRow } from './encode-row.js';
-
-/** Characters of COPY text gathered before handing a chunk to the socket. */
-const CHUNK_CHARS = 256 * 1024;
+import { encodeTabSeparatedChunks } from './encode-row.js';
 
 /** Copies every row of `rows` into `table`; returns the row count the server reports. */
 export async function copyRows(
@@ -86,23 +83,10 @@ export async function upsertRowsPostgres(
   return rows.rowCount;
 }
 
-function* encodeCopyChunks(rows: Table, ctx: ErrorContext): Generator<string> {
-  const columns = rows.columns;
-  const encoders = columns.map((c) => copyEncoder(c.type));
-  const width = columns.length;
-  const fields = new Array<string>(width);
-  let lines: string[] = [];
-  let size = 0;
-  for (let r = 0; r < rows.rowCount; r++) {
-    encodeRow(columns, encoders, r, fields, ctx);
-    const line = fields.join('\t') + '\n';
-    lines.push(line);
-    size += line.length;
-    if (size >= CHUNK_CHARS) {
-      yield lines.join('');
-      lines = [];
-      size = 0;
-    }
-  }
-  if (lines.length > 0) yield lines.join('');
+function encodeCopyChunks(rows: Table, ctx: ErrorContext): Generator<string> {
+  return encodeTabSeparatedChunks(
+    rows,
+    rows.columns.map((c) => copyEncoder(c.type)),
+    ctx,
+  );
 }
