@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import type { ExternalClassifier } from '../core/pii/external.js';
 import {
   createBedrockClassifier,
-  createBedrockRuntimeClient,
+  createBedrockRuntimeClientFromEnv,
   createBedrockTextGenerator,
   createLocalTextGenerator,
   DEFAULT_BEDROCK_PRICING,
@@ -106,22 +106,11 @@ export function readPiiIntegrationsFromEnv(
   let textGenerator: FreeTextGenerator = createLocalTextGenerator();
   const modelId = get(E.bedrockModelId);
   if (modelId !== undefined) {
-    const region = get(E.bedrockRegion) ?? get('AWS_REGION') ?? get('AWS_DEFAULT_REGION');
-    if (region === undefined)
-      throw new ConfigError(`is required when ${E.bedrockModelId} is set`, 'AWS_REGION');
-    const endpoint = get(E.bedrockEndpoint);
-    const accessKeyId = get('AWS_ACCESS_KEY_ID');
-    const secretAccessKey = get('AWS_SECRET_ACCESS_KEY');
-    const sessionToken = get('AWS_SESSION_TOKEN');
     // Keys in the given environment win; otherwise the SDK's default chain (profile, SSO, instance role).
-    const credentials =
-      accessKeyId !== undefined && secretAccessKey !== undefined
-        ? { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) }
-        : undefined;
-    const client = createBedrockRuntimeClient({
-      region,
-      ...(endpoint === undefined ? {} : { endpoint }),
-      ...(credentials === undefined ? {} : { credentials }),
+    const { client, region } = createBedrockRuntimeClientFromEnv(get, {
+      region: E.bedrockRegion,
+      endpoint: E.bedrockEndpoint,
+      requiredBy: E.bedrockModelId,
     });
     const textModelId = get(E.bedrockTextModelId) ?? modelId;
     const pricing = pricingFrom(get(E.bedrockPriceInput), get(E.bedrockPriceOutput), [modelId, textModelId]);

@@ -8,7 +8,7 @@ export type { LocalTextGeneratorOptions } from './local-text-generator.js';
 export type { FreeTextGenerator, FreeTextRequest } from './text-generator-port.js';
 export { createMemoryPromptCache, promptCacheKey } from './prompt-cache.js';
 export type { PromptCache } from './prompt-cache.js';
-export { createBedrockRuntimeClient } from './runtime-client.js';
+export { createBedrockRuntimeClient, createBedrockRuntimeClientFromEnv } from './runtime-client.js';
 export type { BedrockClientOptions } from './runtime-client.js';
 export type { RetryPolicy } from './converse.js';
 export { costOf, DEFAULT_BEDROCK_PRICING, priceOf } from './pricing.js';

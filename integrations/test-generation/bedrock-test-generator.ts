@@ -20,7 +20,7 @@ import {
 import { converse, type ConverseRequest, type RetryPolicy } from '../bedrock/converse.js';
 import { DEFAULT_BEDROCK_PRICING, type BedrockPricing } from '../bedrock/pricing.js';
 import { createMemoryPromptCache, promptCacheKey, type PromptCache } from '../bedrock/prompt-cache.js';
-import { createBedrockRuntimeClient } from '../bedrock/runtime-client.js';
+import { createBedrockRuntimeClient, createBedrockRuntimeClientFromEnv } from '../bedrock/runtime-client.js';
 import { createUsageTracker, type BedrockUsage, type UsageTracker } from '../bedrock/usage.js';
 import { ROBOT_BROWSER_OPTIONS } from '../../core/testing/templates/robot.js';
 import { createTestValidator, type TestValidation, type TestValidator } from './validate-test.js';
@@ -383,20 +383,10 @@ export function readBedrockTestGeneratorFromEnv(
     if (!['1', 'true', 'yes', 'on'].includes(enabled))
       throw new ConfigError('must be true or false', E.enabled);
   }
-  const region = get(E.region) ?? get('AWS_REGION') ?? get('AWS_DEFAULT_REGION');
-  if (region === undefined) throw new ConfigError(`is required when a Bedrock model is set`, 'AWS_REGION');
-  const endpoint = get(E.endpoint);
-  const accessKeyId = get('AWS_ACCESS_KEY_ID');
-  const secretAccessKey = get('AWS_SECRET_ACCESS_KEY');
-  const sessionToken = get('AWS_SESSION_TOKEN');
-  const credentials =
-    accessKeyId !== undefined && secretAccessKey !== undefined
-      ? { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) }
-      : undefined;
-  const client = createBedrockRuntimeClient({
-    region,
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(credentials === undefined ? {} : { credentials }),
+  const { client, region } = createBedrockRuntimeClientFromEnv(get, {
+    region: E.region,
+    endpoint: E.endpoint,
+    requiredBy: get(E.modelId) === undefined ? E.sharedModelId : E.modelId,
   });
   const input = get(E.priceInput);
   const output = get(E.priceOutput);
