@@ -50,6 +50,7 @@ export function createReportActivities(deps: ActivityDeps) {
         };
       }),
       ...(r.tests?.bugs?.length ? { bugs: r.tests.bugs } : {}),
+      ...(r.tests?.jiraFailures?.length ? { jiraFailures: r.tests.jiraFailures } : {}),
       ...(r.tests?.confluencePageUrl ? { confluencePageUrl: r.tests.confluencePageUrl } : {}),
     };
   }

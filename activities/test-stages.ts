@@ -145,7 +145,7 @@ export interface ReportTestsInput {
 }
 /** Output of reportTests. */
 export interface ReportTestsOutput {
-  metrics: Pick<TestsMetrics, 'jiraComments' | 'bugs' | 'confluencePageUrl'>;
+  metrics: Pick<TestsMetrics, 'jiraComments' | 'bugs' | 'jiraFailures' | 'confluencePageUrl'>;
 }
 
 /** Creates the test-stage activities. */
@@ -256,8 +256,8 @@ export function createTestStageActivities(deps: ActivityDeps) {
     async generateTests(input: GenerateTestsInput): Promise<GenerateTestsOutput> {
       const { tests } = input;
       checkIntegrations(tests);
-      heartbeat({ phase: 'scenarios' });
-      const { scenarios, source } = await loadScenarios(tests);
+      // Jira paging (and its Retry-After waits) and Bedrock answers outlast the heartbeat timeout.
+      const { scenarios, source } = await whileHeartbeating(loadScenarios(tests), { phase: 'scenarios' });
       const tables = await tableInfo(input);
       const built = buildTestCases(scenarios, { frameworks: tests.frameworks, tables });
       let cases = built.cases;
@@ -290,12 +290,15 @@ export function createTestStageActivities(deps: ActivityDeps) {
         if (tests.generator === 'bedrock' && integrations.bedrock) {
           const scenario = byId.get(testCase.scenarioId);
           if (scenario) {
-            const out = await integrations.bedrock.write({
-              testCase,
-              scenario,
-              maxRegenerations: tests.maxRegenerations,
-              fallback: generated,
-            });
+            const out = await whileHeartbeating(
+              integrations.bedrock.write({
+                testCase,
+                scenario,
+                maxRegenerations: tests.maxRegenerations,
+                fallback: generated,
+              }),
+              { phase: 'bedrock', test: testCase.id },
+            );
             generated = out.test;
             usage.calls += out.usage.calls;
             usage.inputTokens += out.usage.inputTokens;
@@ -335,6 +338,7 @@ export function createTestStageActivities(deps: ActivityDeps) {
       const resultUri = (testId: string): string => testsDir(input.runKey, 'results', `${testId}.json`);
       const pending: GeneratedTest[] = [];
       for (const t of manifest.tests) {
+        heartbeat({ phase: 'reading', test: t.testCase.id });
         if (await store.exists(resultUri(t.testCase.id))) continue;
         pending.push({
           testCase: t.testCase,
@@ -355,6 +359,7 @@ export function createTestStageActivities(deps: ActivityDeps) {
         const outputDir = path.join(runDir, 'output');
         await mkdir(outputDir, { recursive: true });
         const stored: Promise<void>[] = [];
+        let storeError: unknown;
         const storeResult = async (result: TestResult): Promise<void> => {
           for (const rel of [result.logFile, result.screenshotFile, ...(result.attachments ?? [])]) {
             if (rel === undefined) continue;
@@ -364,28 +369,41 @@ export function createTestStageActivities(deps: ActivityDeps) {
           await store.putJson(resultUri(result.testId), result);
         };
         let finished = manifest.tests.length - pending.length;
-        await whileHeartbeating(
-          runGeneratedTests(pending, {
-            workDir: path.join(runDir, 'workspace'),
-            outputDir,
-            environment: environmentOf(input.tests, input.databaseTarget),
-            parallelism: input.tests.parallelism,
-            timeoutMs: durationMs(input.tests.timeout),
-            signal: cancellationSignal(),
-            ...(integrations.tools ? { tools: integrations.tools } : {}),
-            onResult: (result) => {
-              finished += 1;
-              heartbeat({ finished, total: manifest.tests.length });
-              stored.push(storeResult(result));
-            },
-          }),
-          { phase: 'running', total: manifest.tests.length },
-        );
-        await Promise.all(stored);
-        await rm(runDir, { recursive: true, force: true });
+        const cancelled = cancellationSignal();
+        try {
+          await whileHeartbeating(
+            runGeneratedTests(pending, {
+              workDir: path.join(runDir, 'workspace'),
+              outputDir,
+              environment: environmentOf(input.tests, input.databaseTarget),
+              parallelism: input.tests.parallelism,
+              timeoutMs: durationMs(input.tests.timeout),
+              signal: cancellationSignal(),
+              ...(integrations.tools ? { tools: integrations.tools } : {}),
+              onResult: (result) => {
+                finished += 1;
+                heartbeat({ finished, total: manifest.tests.length });
+                // A test killed because the attempt is being cancelled did not run: the retry runs it again.
+                if (cancelled.aborted) return;
+                // Observed at once: a failed upload must not be an unhandled rejection while tests still run.
+                stored.push(
+                  storeResult(result).catch((err: unknown) => {
+                    storeError ??= err;
+                  }),
+                );
+              },
+            }),
+            { phase: 'running', total: manifest.tests.length },
+          );
+        } finally {
+          await Promise.all(stored);
+          await rm(runDir, { recursive: true, force: true });
+        }
+        if (storeError !== undefined) throw storeError;
       }
       const results: TestResult[] = [];
       for (const t of manifest.tests) {
+        heartbeat({ phase: 'collecting', test: t.testCase.id });
         results.push(await readJsonArtifact<TestResult>(store, resultUri(t.testCase.id)));
       }
       const resultsUri = testsDir(input.runKey, 'results.json');
@@ -435,6 +453,14 @@ export function createTestStageActivities(deps: ActivityDeps) {
         metrics.jiraComments = out.counts.commentsCreated + out.counts.commentsFound;
         bugs = out.bugs.map((b) => ({ testId: b.testId, key: b.key, ...(b.url ? { url: b.url } : {}) }));
         metrics.bugs = [...new Set(out.bugs.map((b) => b.key))];
+        // Writes Jira refused (a Bug's required field, a missing transition): reported, not hidden.
+        if (out.failures.length > 0) {
+          metrics.jiraFailures = out.failures
+            .slice(0, MAX_REPORTED_FAILURES)
+            .map((f) => `${f.scenarioId} ${f.step}${f.testId ? ` (${f.testId})` : ''}: ${f.error}`);
+          if (out.failures.length > MAX_REPORTED_FAILURES)
+            metrics.jiraFailures.push(`… and ${out.failures.length - MAX_REPORTED_FAILURES} more`);
+        }
       }
       const confluence = input.report.confluence;
       if (confluence && integrations.confluence) {
@@ -453,18 +479,24 @@ export function createTestStageActivities(deps: ActivityDeps) {
           bugs,
         });
         const parentId = confluence.parentId ?? integrations.confluence.parentId;
-        const page = await integrations.confluence.pages.publishPage({
-          spaceKey: confluence.spaceKey ?? integrations.confluence.spaceKey,
-          title: confluence.title ?? runPageTitle({ runId: input.runKey, runName: input.runName }),
-          storage,
-          ...(parentId !== undefined ? { parentId } : {}),
-        });
+        const page = await whileHeartbeating(
+          integrations.confluence.pages.publishPage({
+            spaceKey: confluence.spaceKey ?? integrations.confluence.spaceKey,
+            title: confluence.title ?? runPageTitle({ runId: input.runKey, runName: input.runName }),
+            storage,
+            ...(parentId !== undefined ? { parentId } : {}),
+          }),
+          { phase: 'confluence' },
+        );
         metrics.confluencePageUrl = page.url;
       }
       return { metrics };
     },
   };
 }
+
+/** Jira write failures kept in the run's metrics (workflow state stays small). */
+const MAX_REPORTED_FAILURES = 20;
 
 /** `"90s"`, `"2m"`, `"1500ms"` → milliseconds (the schema has already checked the form). */
 function durationMs(text: string): number {

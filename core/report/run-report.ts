@@ -76,6 +76,8 @@ export interface ReportTests {
     screenshot?: string;
   }[];
   bugs?: string[];
+  /** Jira writes that failed. */
+  jiraFailures?: string[];
   confluencePageUrl?: string;
 }
 
@@ -87,6 +89,7 @@ function testCounts(t: ReportTests): string {
 function testNotes(t: ReportTests): string[] {
   const notes: string[] = [];
   if (t.bugs?.length) notes.push(`Jira Bugs: ${t.bugs.join(', ')}`);
+  if (t.jiraFailures?.length) notes.push(`Jira writes that failed: ${t.jiraFailures.join('; ')}`);
   if (t.confluencePageUrl) notes.push(`Confluence page: ${t.confluencePageUrl}`);
   return notes;
 }

@@ -300,6 +300,9 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
         );
       }
       const to = match.to?.name;
+      // Already where the transition leads (a retry, or a re-run with the same outcome): moving it again
+      // would run the transition's post-functions and notifications twice.
+      if (to !== undefined && status && sameName(status, to)) return { status, changed: false };
       if (to !== undefined) {
         // Recorded before the move, so that a move whose answer was lost is still recognised.
         await write(`set property of ${input.issueKey}`, () =>

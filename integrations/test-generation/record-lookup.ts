@@ -167,7 +167,20 @@ async function resolveReference(
   }
   const table = quoteIdentifier(reference.table, dialect);
   const whereSql = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-  const countRows = await session.rows(`SELECT COUNT(*) AS n FROM ${table}${whereSql}`, params);
+  const query = async (sql: string): Promise<Record<string, unknown>[] | string> => {
+    try {
+      return await session.rows(sql, params);
+    } catch (err) {
+      // Driver messages can quote the compared value (`invalid input syntax for type uuid: "…"`): keep only the code.
+      const code = String((err as { code?: unknown }).code ?? 'error');
+      // A value the column cannot hold (SQLSTATE class 22, SQLite/MySQL type errors) means no row can match.
+      if (/^22/.test(code) || /^(ER_TRUNCATED|ER_WRONG_VALUE|SQLITE_MISMATCH)/.test(code))
+        return `the filters on ${reference.table} compare a column with a value of another type (${code})`;
+      throw new Error(`looking up a record of ${reference.table} failed (${code})`);
+    }
+  };
+  const countRows = await query(`SELECT COUNT(*) AS n FROM ${table}${whereSql}`);
+  if (typeof countRows === 'string') return unresolved(countRows);
   const count = Number(countRows[0]?.['n'] ?? 0);
   if (count === 0) {
     const columns = [...new Set(reference.filters.map((f) => f.column))];
@@ -179,10 +192,8 @@ async function resolveReference(
   }
   const offset = recordOffset(context.seed, context.scenarioId, reference.alias, count);
   const orderBy = facts.orderBy.map((c) => quoteIdentifier(c, dialect)).join(', ');
-  const rows = await session.rows(
-    `SELECT * FROM ${table}${whereSql} ORDER BY ${orderBy} LIMIT 1 OFFSET ${offset}`,
-    params,
-  );
+  const rows = await query(`SELECT * FROM ${table}${whereSql} ORDER BY ${orderBy} LIMIT 1 OFFSET ${offset}`);
+  if (typeof rows === 'string') return unresolved(rows);
   const row = rows[0];
   if (!row) return unresolved(`the chosen row of ${reference.table} disappeared while it was read`);
   const booleanColumns = booleanColumnsOf(reference, context.tables);

@@ -7,6 +7,7 @@ import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  TestEnvVar,
   TestFramework,
   type GeneratedTest,
   type TestEnvironment,
@@ -58,6 +59,8 @@ export async function runGeneratedTests(
   await mkdir(outputDir, { recursive: true });
   const redact = createRedactor(options.environment);
   const env = buildTestProcessEnv(options.environment, options.env);
+  // Only API/DB tests query the database; browser tests do not get its credentials.
+  const { [TestEnvVar.database]: _database, ...browserEnv } = env;
   const needsProbe = tests.some((t) => t.skipReason === undefined);
   const available: ToolAvailability = needsProbe ? await detectTools(tools, env) : {};
 
@@ -95,7 +98,7 @@ export async function runGeneratedTests(
         configDir: path.join(workspace.configRoot, dirName),
         logFile: path.join(testOutputDir, 'run.log'),
         environment: options.environment,
-        env,
+        env: test.testCase.framework === TestFramework.api ? env : browserEnv,
         timeoutMs: options.timeoutMs,
         tools,
         redact,

@@ -177,6 +177,8 @@ export interface TestsMetrics {
   /** Jira comments written (or found from an earlier attempt) and Bugs filed or already open. */
   jiraComments?: number;
   bugs?: string[];
+  /** Jira writes that failed (scenario, step, test, error; never data), at most 20 and a count of the rest. */
+  jiraFailures?: string[];
   /** The run's Confluence page. */
   confluencePageUrl?: string;
 }
