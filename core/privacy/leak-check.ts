@@ -808,7 +808,11 @@ function createCellScanner(p: PreparedIndex, maxWords: number): (text: string) =
     if (normalized.length === 0) return NONE;
     found = [];
     for (const form of formsOf(normalized)) probe(form);
-    if (!TOKEN_SEPARATOR.test(normalized)) return found.length === 0 ? NONE : found;
+    // One token: its whole-cell forms were probed above, unless punctuation clings to it (an address that ends a sentence: `…@example.com.`)
+    const edged =
+      EDGE_PUNCTUATION_CHARS.has(normalized[0] as string) ||
+      EDGE_PUNCTUATION_CHARS.has(normalized[normalized.length - 1] as string);
+    if (!edged && !TOKEN_SEPARATOR.test(normalized)) return found.length === 0 ? NONE : found;
     scanTokens(normalized);
     if (digitCount(normalized) >= p.minLength) scanDigitRuns(normalized);
     return found.length === 0 ? NONE : found;

@@ -135,6 +135,14 @@ describe('leak check', () => {
     );
   });
 
+  it('finds a value that is the whole cell but for punctuation at its edges (a sentence-ending address)', () => {
+    const email = valueAt(sample, 'email', 0);
+    for (const text of [`${email}.`, `(${email})`, `${email}...`, `"${email}".`]) {
+      const { leaks } = scanForLeaks(index, withCell(clean, 'notes', 5, text), { key: KEY });
+      expect(leaks).toContainEqual({ column: 'notes', row: 5, sensitiveColumn: 'email' });
+    }
+  });
+
   it('finds values written with full-width characters or in a float column', () => {
     const phone = valueAt(sample, 'phone', 11).replace(/\D/g, '');
     // NFKC folds full-width digits (U+FF10–FF19) to ASCII before hashing.
