@@ -410,7 +410,8 @@ export async function* readCsvRawBatches(path: string, opts: CsvRawOptions): Asy
         if (count % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await nextMacrotask();
         const { buf, recordStart, recordEnd } = scanner;
         if (row < startRow) {
-          row += 1;
+          // Counted as batches count them: with several columns a blank line is no row.
+          if (recordEnd !== recordStart || opts.columns.length === 1) row += 1;
           scanner.mark = scanner.pos;
           continue;
         }

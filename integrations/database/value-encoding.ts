@@ -47,7 +47,13 @@ function integerText(v: CellValue): string {
 
 function floatNumber(v: CellValue): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && FLOAT_TEXT.test(v)) return Number(v);
+  if (typeof v === 'string' && FLOAT_TEXT.test(v)) {
+    // As PostgreSQL's own parser does: text beyond a double's range is refused, not stored as ±Infinity or 0.
+    const n = Number(v);
+    if (!Number.isFinite(n)) reject('number is out of range for a double');
+    if (n === 0 && /[1-9]/.test(v.split(/[eE]/)[0] as string)) reject('number is too small for a double');
+    return n;
+  }
   return reject('value is not a number');
 }
 
@@ -75,12 +81,31 @@ function dateText(v: CellValue): string {
 /** An ISO timestamp as a Date; a timestamp without an offset is read as UTC, like the sessions we open. */
 function timestampDate(v: CellValue): Date {
   if (typeof v !== 'string' || !TIMESTAMP_TEXT.test(v)) reject('value is not an ISO timestamp');
+  // JavaScript's Date rolls impossible dates over (2024-02-30 → March 1); the databases refuse them.
+  if (!isCalendarTimestamp(v)) reject('value is not a valid timestamp');
   let text = v.replace(' ', 'T');
+  // `+05` is ISO but not something Date parses: `+05:00`.
+  text = text.replace(/([+-]\d{2})$/, '$1:00');
   if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text)) text += 'Z';
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) reject('value is not a valid timestamp');
   return d;
 }
+
+/** Whether the date and time fields of an ISO timestamp text are in range (day of its month, 23:59:59). */
+function isCalendarTimestamp(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const hour = Number(text.slice(11, 13));
+  const minute = Number(text.slice(14, 16));
+  const second = text.length >= 19 && text[16] === ':' ? Number(text.slice(17, 19)) : 0;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function copyEscape(s: string): string {
   if (s.includes('\u0000')) reject('string contains a NUL character, which PostgreSQL text cannot store');
@@ -220,7 +245,7 @@ const SQLITE_ENCODERS: Record<PhysicalType, CellEncoder<SqliteValue>> = {
   // SQLite checks nothing, so validity is checked here; canonical text is kept as it is.
   timestamp: (v) => {
     if (v == null) return null;
-    if (typeof v === 'string' && CANONICAL_UTC_MS.test(v) && !Number.isNaN(Date.parse(v))) return v;
+    if (typeof v === 'string' && CANONICAL_UTC_MS.test(v) && isCalendarTimestamp(v)) return v;
     return timestampDate(v).toISOString();
   },
 };

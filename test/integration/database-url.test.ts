@@ -158,4 +158,27 @@ describe('cell encoding', () => {
     expect(mysqlEncoder('timestamp')('2024-06-30T23:59:59.999+02:00')).toBe("'2024-06-30 21:59:59.999'");
     expect(mysqlEncoder('string')("it's \\ ok")).toBe("'it\\'s \\\\ ok'");
   });
+
+  it('refuses number text beyond a double and impossible calendar timestamps, as the databases do', () => {
+    for (const encode of [copyEncoder('float'), mysqlEncoder('float'), sqliteEncoder('float')]) {
+      expect(() => encode('1e400')).toThrow(/out of range/);
+      expect(() => encode('-1e400')).toThrow(/out of range/);
+      expect(() => encode('1e-400')).toThrow(/too small/);
+      expect(encode('0e-400')).toBe(encode(0));
+    }
+    for (const encode of [copyEncoder('timestamp'), mysqlEncoder('timestamp'), sqliteEncoder('timestamp')]) {
+      for (const bad of [
+        '2024-02-30 10:00:00',
+        '2023-02-29T00:00',
+        '2024-04-31T12:00:00+02:00',
+        '2024-01-01T24:00:00',
+      ])
+        expect(() => encode(bad)).toThrow(/not a valid timestamp/);
+      expect(() => encode('2024-02-29T10:00:00Z')).not.toThrow();
+    }
+    // Canonical UTC text goes to PostgreSQL and MySQL as it is (their strict parsers refuse it); SQLite checks nothing.
+    expect(() => sqliteEncoder('timestamp')('2024-04-31T12:00:00.000Z')).toThrow(/not a valid timestamp/);
+    // An offset of hours only is ISO 8601 too.
+    expect(mysqlEncoder('timestamp')('2024-01-01T10:00:00+05')).toBe("'2024-01-01 05:00:00.000'");
+  });
 });

@@ -146,6 +146,35 @@ describe('CSV readers for loads', () => {
     );
   });
 
+  it('resumes at the same row as batches count rows, blank lines included (a resumed load loads nothing twice)', async () => {
+    const p = await file('id,name\n1,a\n\n2,b\n\n\n3,c\n4,d\n\n5,e\n');
+    const read = async (startRow: number): Promise<string[]> => {
+      const ids: string[] = [];
+      for await (const batch of readCsvRawBatches(p, {
+        displayName: p,
+        delimiter: ',',
+        gzip: false,
+        columns: columns(2),
+        batchSize: 2,
+        startRow,
+      })) {
+        const table = csvRowsToTable(batch.rows);
+        for (let r = 0; r < table.rowCount; r++) ids.push(String(table.columns[0]?.values[r]));
+      }
+      return ids;
+    };
+    const all = await read(0);
+    expect(all).toEqual(['1', '2', '3', '4', '5']);
+    for (let k = 1; k <= all.length; k++) expect(await read(k)).toEqual(all.slice(k));
+    // The streaming reader resumes at the same rows.
+    const source = await openCsvSource(p);
+    const ids: string[] = [];
+    for await (const batch of source.batches(2, 2)) {
+      for (let r = 0; r < batch.rowCount; r++) ids.push(String(batch.columns[0]?.[r]));
+    }
+    expect(ids).toEqual(all.slice(2));
+  });
+
   it('says a batch can go to PostgreSQL as it is only with one line-ending style and no blank line', async () => {
     const copyable = async (text: string) => {
       const flags: boolean[] = [];
