@@ -178,9 +178,26 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
     const done = new Set(committed.map((b) => b.batchId));
     let firstBatch = 0;
     let prefixRows = 0;
+    // A file changed since the load id started would be loaded wrongly (rows skipped or loaded twice): only
+    // the file's last batch may hold fewer rows than a batch, and a skipped batch holds what the ledger says.
+    const changed = (): DataError =>
+      new DataError(
+        `the file is not the one load id ${JSON.stringify(loadId)} started on (its rows do not match the committed batches); start a new load id`,
+        { file },
+      );
+    let endsAtPrefix = false;
     while (done.has(fileBatchId(batchSize, firstBatch))) {
-      prefixRows += committed.find((b) => b.batchId === fileBatchId(batchSize, firstBatch))?.rows ?? 0;
+      if (endsAtPrefix) throw changed();
+      const rows = committed.find((b) => b.batchId === fileBatchId(batchSize, firstBatch))?.rows ?? 0;
+      endsAtPrefix = rows !== batchSize;
+      prefixRows += rows;
       firstBatch += 1;
+    }
+    async function* unchanged(batches: AsyncIterable<FileBatch>): AsyncIterable<FileBatch> {
+      for await (const batch of batches) {
+        if (endsAtPrefix) throw changed();
+        yield batch;
+      }
     }
     const progress = { loadedRows: 0, skippedRows: prefixRows };
     const report = (): void =>
@@ -202,9 +219,10 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
         strategy,
         ...(strategy === LoadStrategy.Upsert && key ? { upsertKey: key } : {}),
       },
-      source.batches(batchSize, firstBatch),
+      unchanged(source.batches(batchSize, firstBatch)),
       {
-        onBatch: (_batch, result) => {
+        onBatch: (batch, result) => {
+          if (result.status === 'skipped' && result.rows !== batch.rows.rowCount) throw changed();
           if (result.status === 'loaded') progress.loadedRows += result.rows;
           else progress.skippedRows += result.rows;
           report();

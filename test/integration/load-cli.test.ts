@@ -259,6 +259,18 @@ describe.each(DIALECTS)('understudy load into %s', (dialect) => {
     await expect(mismatch).rejects.toThrow(/batchSize.*400 rows/);
   });
 
+  it('refuses to resume a load id on a file that grew since, instead of losing a row', async (ctx) => {
+    const url = urlFor(dialect, ctx);
+    const table = unique('changing');
+    const input = await inputFile('changing.csv', numberedCsv(3));
+    const loadId = unique('load');
+    await load({ input, url, table, loadId, batchSize: 2 });
+    // Rows appended after a complete load: the short last batch is no longer the file's last.
+    await writeFile(input, numberedCsv(5));
+    await expect(load({ input, url, table, loadId })).rejects.toThrow(/is not the one load id/);
+    expect(await count(url, table)).toEqual({ rows: 3, ids: 3 });
+  });
+
   it('reads a CSV with the types of an existing table and names file, line, row and column of a bad cell, never its value', async (ctx) => {
     const url = urlFor(dialect, ctx);
     const table = unique('existing');
