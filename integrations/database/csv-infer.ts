@@ -46,6 +46,8 @@ function fieldTypes(buf: Uint8Array, start: number, end: number): number {
     while (p < end && isDigit(buf[p] as number)) p += 1;
     const intDigits = p - intStart;
     if (p === end && intDigits > 0) {
+      // A leading zero before more digits (`00501`, `007`) is a code, not a number: as one it would lose the zeros.
+      if (intDigits > 1 && buf[intStart] === D0) return 0;
       // Beyond ±2^53 a digit string is an identifier (a card or account number): JS numbers would drop digits.
       if (intDigits > SAFE_DIGITS && !Number.isSafeInteger(Number(latin1(buf, start, end)))) return 0;
       return INTEGER | FLOAT;

@@ -254,5 +254,8 @@ describe('CSV readers for loads', () => {
     });
     const invalidDate = await infer(await file('d\n2023-02-29\n'));
     expect(invalidDate.columns[0]?.type).toBe('string');
+    // Codes with leading zeros (postcodes, account codes) stay text; a lone 0 and 0.5 are numbers.
+    const codes = await infer(await file('zip,n,f\n00501,0,0.5\n10001,10,1\n'));
+    expect(codes.columns.map((c) => c.type)).toEqual(['string', 'integer', 'float']);
   });
 });
