@@ -174,10 +174,12 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
       strategy,
       ...(key ? { key } : {}),
     });
-    // Batches committed in one unbroken run from the start are not read again: their rows are skipped.
+    // Batches committed in one unbroken run from the start are not read again (their rows are skipped), but
+    // for the last of them: read again, its row count checks the file against the ledger.
     const done = new Set(committed.map((b) => b.batchId));
     let firstBatch = 0;
     let prefixRows = 0;
+    let lastPrefixRows = 0;
     // A file changed since the load id started would be loaded wrongly (rows skipped or loaded twice): only
     // the file's last batch may hold fewer rows than a batch, and a skipped batch holds what the ledger says.
     const changed = (): DataError =>
@@ -188,16 +190,23 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
     let endsAtPrefix = false;
     while (done.has(fileBatchId(batchSize, firstBatch))) {
       if (endsAtPrefix) throw changed();
-      const rows = committed.find((b) => b.batchId === fileBatchId(batchSize, firstBatch))?.rows ?? 0;
-      endsAtPrefix = rows !== batchSize;
-      prefixRows += rows;
+      lastPrefixRows = committed.find((b) => b.batchId === fileBatchId(batchSize, firstBatch))?.rows ?? 0;
+      endsAtPrefix = lastPrefixRows !== batchSize;
+      prefixRows += lastPrefixRows;
       firstBatch += 1;
     }
+    const readFrom = Math.max(0, firstBatch - 1);
+    if (firstBatch > 0) prefixRows -= lastPrefixRows;
     async function* unchanged(batches: AsyncIterable<FileBatch>): AsyncIterable<FileBatch> {
+      let read = 0;
       for await (const batch of batches) {
-        if (endsAtPrefix) throw changed();
+        // After a short last committed batch the file had ended: a further batch means it grew.
+        if (read > 0 && endsAtPrefix) throw changed();
+        read += 1;
         yield batch;
       }
+      // It ends before the rows already committed: it shrank.
+      if (read === 0 && firstBatch > 0) throw changed();
     }
     const progress = { loadedRows: 0, skippedRows: prefixRows };
     const report = (): void =>
@@ -219,7 +228,7 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
         strategy,
         ...(strategy === LoadStrategy.Upsert && key ? { upsertKey: key } : {}),
       },
-      unchanged(source.batches(batchSize, firstBatch)),
+      unchanged(source.batches(batchSize, readFrom)),
       {
         onBatch: (batch, result) => {
           if (result.status === 'skipped' && result.rows !== batch.rows.rowCount) throw changed();
@@ -242,8 +251,8 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
       batchSize,
       loadedRows: out.loadedRows,
       skippedRows: out.skippedRows + prefixRows,
-      batches: out.batches + firstBatch,
-      skippedBatches: out.skippedBatches + firstBatch,
+      batches: out.batches + readFrom,
+      skippedBatches: out.skippedBatches + readFrom,
       seconds: (performance.now() - started) / 1000,
       loadSeconds,
     };

@@ -259,7 +259,7 @@ describe.each(DIALECTS)('understudy load into %s', (dialect) => {
     await expect(mismatch).rejects.toThrow(/batchSize.*400 rows/);
   });
 
-  it('refuses to resume a load id on a file that grew since, instead of losing a row', async (ctx) => {
+  it('refuses to resume a load id on a file that grew or shrank since, instead of losing rows', async (ctx) => {
     const url = urlFor(dialect, ctx);
     const table = unique('changing');
     const input = await inputFile('changing.csv', numberedCsv(3));
@@ -268,6 +268,18 @@ describe.each(DIALECTS)('understudy load into %s', (dialect) => {
     // Rows appended after a complete load: the short last batch is no longer the file's last.
     await writeFile(input, numberedCsv(5));
     await expect(load({ input, url, table, loadId })).rejects.toThrow(/is not the one load id/);
+    // Rows removed: the file ends inside, or before, the batches already committed.
+    for (const rows of [2, 1]) {
+      await writeFile(input, numberedCsv(rows));
+      await expect(load({ input, url, table, loadId })).rejects.toThrow(/is not the one load id/);
+    }
+    // The file as it was: nothing to do.
+    await writeFile(input, numberedCsv(3));
+    expect(await load({ input, url, table, loadId })).toMatchObject({
+      loadedRows: 0,
+      skippedRows: 3,
+      skippedBatches: 2,
+    });
     expect(await count(url, table)).toEqual({ rows: 3, ids: 3 });
   });
 
