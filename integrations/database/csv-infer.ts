@@ -130,6 +130,8 @@ export interface InferCsvOptions {
   gzip: boolean;
   /** Input buffer size (tests). @default 4 MiB */
   readChunkBytes?: number;
+  /** Stops the pass (Ctrl-C during `understudy load`). */
+  signal?: AbortSignal;
 }
 
 /**

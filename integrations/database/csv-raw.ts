@@ -71,6 +71,8 @@ export interface CsvRawOptions {
   onRead?: (bytesRead: number) => void;
   /** Size of the input buffers (small values exercise records cut by buffer ends). @default 4 MiB */
   readChunkBytes?: number;
+  /** Stops the scan (checked every {@link RECORDS_PER_YIELD} records, skipped ones included). */
+  signal?: AbortSignal;
 }
 
 const Found = { Record: 1, NeedInput: 0, End: -1 } as const;
@@ -396,6 +398,7 @@ export async function* readCsvRawBatches(path: string, opts: CsvRawOptions): Asy
     scanner.mark = scanner.pos;
     if (!(await next())) return;
     let row = 0;
+    let scanned = 0;
     for (let batch = 0; ; batch++) {
       // The consumer asked for this batch, so it is done with all but the one before it (see the contract above).
       slabs.release(batch - 1, scanner.slab);
@@ -407,7 +410,11 @@ export async function* readCsvRawBatches(path: string, opts: CsvRawOptions): Asy
       let dotLine = false;
       let count = 0;
       while (count < opts.batchSize && (await next())) {
-        if (count % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await nextMacrotask();
+        // Skipped records count too: a resume may scan millions of rows before its first batch.
+        if (++scanned % RECORDS_PER_YIELD === 0) {
+          await nextMacrotask();
+          opts.signal?.throwIfAborted();
+        }
         const { buf, recordStart, recordEnd } = scanner;
         if (row < startRow) {
           // Counted as batches count them: with several columns a blank line is no row.

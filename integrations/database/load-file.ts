@@ -155,7 +155,7 @@ export async function loadFile(opts: LoadFileOptions): Promise<LoadFileResult> {
   try {
     const live = await db.describeTable(opts.table);
     opts.onProgress?.({ loadedRows: 0, skippedRows: 0, phase: 'inspecting' });
-    const source = await openFileSource(opts.input, format, file, live, db.dialect);
+    const source = await openFileSource(opts.input, format, file, live, db.dialect, opts.signal);
     const token = `load:${hostname()}:${process.pid}:${randomUUID()}`;
     if (!live && opts.createTable) await opts.createTable(source.schema);
     await db.ensureTable(opts.table, source.schema, !live && key ? { primaryKey: key } : {});
@@ -353,10 +353,11 @@ async function openFileSource(
   file: string,
   live: TableSchema | undefined,
   dialect: Dialect,
+  signal?: AbortSignal,
 ): Promise<FileSource> {
   switch (format) {
     case 'csv':
-      return openCsvFileSource(path, file, live, dialect);
+      return openCsvFileSource(path, file, live, dialect, signal);
     case 'parquet':
       return openParquetSource(path, file);
     case 'json':
@@ -383,8 +384,11 @@ async function openCsvFileSource(
   file: string,
   live: TableSchema | undefined,
   dialect: Dialect,
+  signal?: AbortSignal,
 ): Promise<FileSource> {
   const csvOptions = { displayName: file, delimiter: delimiterFor(path), gzip: isGzipped(path) };
+  // Ctrl-C stops the type-inference pass and the scan past committed rows too, not only the batch loop.
+  const scanOptions = signal ? { ...csvOptions, signal } : csvOptions;
   // The header is read (and checked) by the text reader; the rows go through the byte reader.
   const opened = await openCsvSource(path, csvOptions);
   opened.close();
@@ -397,7 +401,7 @@ async function openCsvFileSource(
       columns: header.map((name) => ({ name, type: types.get(columnKey(name, dialect)) ?? 'string' })),
     };
   } else {
-    schema = await inferCsvSchema(path, header, csvOptions);
+    schema = await inferCsvSchema(path, header, scanOptions);
   }
   const totalBytes = (await stat(path)).size;
   let bytesRead = 0;
@@ -408,7 +412,7 @@ async function openCsvFileSource(
     async *batches(batchSize, firstBatch) {
       let k = firstBatch;
       const batches = readCsvRawBatches(path, {
-        ...csvOptions,
+        ...scanOptions,
         columns: schema.columns,
         batchSize,
         startRow: firstBatch * batchSize,

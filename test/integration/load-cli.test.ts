@@ -283,6 +283,18 @@ describe.each(DIALECTS)('understudy load into %s', (dialect) => {
     expect(await count(url, table)).toEqual({ rows: 3, ids: 3 });
   });
 
+  it('stops during the type-inference pass when aborted (Ctrl-C), before creating anything', async (ctx) => {
+    const url = urlFor(dialect, ctx);
+    const table = unique('aborted');
+    const input = await inputFile('aborted.csv', numberedCsv(5_000));
+    const abort = new AbortController();
+    abort.abort();
+    await expect(load({ input, url, table, signal: abort.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(await columnTypes(url, table)).toEqual({});
+  });
+
   it('reads a CSV with the types of an existing table and names file, line, row and column of a bad cell, never its value', async (ctx) => {
     const url = urlFor(dialect, ctx);
     const table = unique('existing');
