@@ -52,6 +52,10 @@ export const SCENARIO_FIELDS = ['summary', 'labels', 'description', 'issuetype',
 /** Issue property on a scenario that maps failure fingerprints to the Bugs filed for them. */
 export const BUG_INDEX_PROPERTY = 'understudy.bugs';
 
+/** Bug-index value of a Bug being created (its key is not known yet). */
+const BUG_PENDING = 'pending';
+/** Waits between label searches for a Bug an interrupted attempt may have created (search lags behind). */
+const PENDING_SEARCH_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
 /** Issue property recording the last transition made (name and target status), so a retry recognises it. */
 export const TRANSITION_PROPERTY = 'understudy.transition';
 
@@ -76,6 +80,7 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
           baseRequestConfig: { headers: { Authorization: `Bearer ${settings.auth.token}` } },
         });
   const pageSize = Math.max(1, options.pageSize ?? 50);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let searchApi: JiraSearchApi = options.searchApi ?? JiraSearchApi.auto;
 
   const read = <T>(operation: string, call: () => Promise<T>): Promise<T> =>
@@ -224,7 +229,14 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
     // The scenario's property is read-after-write consistent; search may lag behind a fresh create.
     if (input.scenarioKey) {
       const known = (await readBugIndex(input.scenarioKey))[input.fingerprint];
-      if (known) {
+      if (known === BUG_PENDING) {
+        // An earlier attempt was creating this Bug when it stopped: it may exist, not yet searchable.
+        for (const delay of PENDING_SEARCH_DELAYS_MS) {
+          const found = await searchBugByLabel(input.projectKey, label);
+          if (found) return found;
+          await sleep(delay);
+        }
+      } else if (known) {
         try {
           return await getIssue(known, ['attachment', 'labels']);
         } catch (error) {
@@ -232,10 +244,28 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
         }
       }
     }
-    const jql = `project = ${quoteJql(input.projectKey)} AND labels = ${quoteJql(label)} ORDER BY key ASC`;
+    return searchBugByLabel(input.projectKey, label);
+  }
+
+  async function searchBugByLabel(projectKey: string, label: string): Promise<JiraIssue | undefined> {
+    const jql = `project = ${quoteJql(projectKey)} AND labels = ${quoteJql(label)} ORDER BY key ASC`;
     for await (const issue of searchIssues({ jql, fields: ['attachment', 'labels'], maxIssues: 1 }))
       return issue;
     return undefined;
+  }
+
+  /** Records `value` for the fingerprint in the scenario's Bug index (read-modify-write). */
+  async function recordBug(scenarioKey: string, fingerprint: string, value: string): Promise<void> {
+    const index = await readBugIndex(scenarioKey);
+    if (index[fingerprint] === value) return;
+    // A lost entry under a race is still found through the label search.
+    await write(`set property of ${scenarioKey}`, () =>
+      client.issueProperties.setIssueProperty({
+        issueIdOrKey: scenarioKey,
+        propertyKey: BUG_INDEX_PROPERTY,
+        propertyValue: { ...index, [fingerprint]: value },
+      }),
+    );
   }
 
   return {
@@ -324,6 +354,9 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
       let bug = await findBug(input, label);
       let created = false;
       if (!bug) {
+        // Marked before the create: if the answer is lost (a crash, a dropped connection), the retry knows a
+        // Bug may exist that search does not show yet, and waits for it instead of filing a second one.
+        if (input.scenarioKey) await recordBug(input.scenarioKey, input.fingerprint, BUG_PENDING);
         const summary = input.summary.replace(/\s+/g, ' ').trim().slice(0, MAX_SUMMARY);
         const answer = await write(`create issue in ${input.projectKey}`, () =>
           client.issues.createIssue({
@@ -339,19 +372,7 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
         bug = { id: answer.id, key: answer.key, fields: { attachment: [] } };
         created = true;
       }
-      if (input.scenarioKey) {
-        const index = await readBugIndex(input.scenarioKey);
-        if (index[input.fingerprint] !== bug.key) {
-          // Read-modify-write: a lost entry under a race is still found through the label search.
-          await write(`set property of ${input.scenarioKey}`, () =>
-            client.issueProperties.setIssueProperty({
-              issueIdOrKey: input.scenarioKey ?? '',
-              propertyKey: BUG_INDEX_PROPERTY,
-              propertyValue: { ...index, [input.fingerprint]: bug.key },
-            }),
-          );
-        }
-      }
+      if (input.scenarioKey) await recordBug(input.scenarioKey, input.fingerprint, bug.key);
       const present = new Set(
         (Array.isArray(bug.fields.attachment) ? bug.fields.attachment : [])
           .map((a) => (isObject(a) && typeof a.filename === 'string' ? a.filename : ''))

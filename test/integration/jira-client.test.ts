@@ -374,6 +374,49 @@ describe('results back to Jira', () => {
     }
   });
 
+  it('files one Bug when the answer to its create was lost and search has not indexed it yet', async () => {
+    const input = (scenarioKey: string) => {
+      const fingerprint = fingerprintFailure({ scenarioId: scenarioKey, message: 'lost answer' });
+      return {
+        projectKey: 'SHOP',
+        summary: `${scenarioKey} failed`,
+        description: buildBugDescription({ scenarioKey, scenarioTitle: 't', runId: 'r', fingerprint }),
+        fingerprint,
+        scenarioKey,
+      };
+    };
+    server.setIndexing(false);
+    try {
+      // Where the create falls among ensureBug's requests, seen on another scenario.
+      server.resetRequests();
+      await client().ensureBug(input('SHOP-10'));
+      const createAt = server.requests.findIndex((r) => r.method === 'POST' && r.path.endsWith('/issue')) + 1;
+      expect(createAt).toBeGreaterThan(0);
+
+      server.resetRequests();
+      server.crashAt(createAt, 'after');
+      await expect(client().ensureBug(input('SHOP-11'))).rejects.toThrow();
+      const bugsOf = () =>
+        [...server.issues.values()].filter((i) => i.summary === 'SHOP-11 failed').map((i) => i.key);
+      expect(bugsOf()).toHaveLength(1);
+      // The retry waits for search to show the Bug the lost attempt made, instead of filing another.
+      let waits = 0;
+      const retry = await client({
+        sleep: () => {
+          if (++waits === 2) server.reindex();
+          return Promise.resolve();
+        },
+      }).ensureBug(input('SHOP-11'));
+      expect(retry).toMatchObject({ key: bugsOf()[0], created: false });
+      expect(bugsOf()).toHaveLength(1);
+      expect(server.issues.get('SHOP-11')?.properties.get('understudy.bugs')).toEqual({
+        [input('SHOP-11').fingerprint]: retry.key,
+      });
+    } finally {
+      server.setIndexing(true);
+    }
+  });
+
   it('finds the Bug by its fingerprint label when no scenario is given, and attaches only what is missing', async () => {
     const port = client();
     const fingerprint = fingerprintFailure({ scenarioId: 'SHOP-9', message: 'boom' });
