@@ -254,16 +254,21 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
     return undefined;
   }
 
-  /** Records `value` for the fingerprint in the scenario's Bug index (read-modify-write). */
-  async function recordBug(scenarioKey: string, fingerprint: string, value: string): Promise<void> {
+  /** Records `value` for the fingerprint in the scenario's Bug index, or removes it (read-modify-write). */
+  async function recordBug(
+    scenarioKey: string,
+    fingerprint: string,
+    value: string | undefined,
+  ): Promise<void> {
     const index = await readBugIndex(scenarioKey);
     if (index[fingerprint] === value) return;
+    const { [fingerprint]: _previous, ...others } = index;
     // A lost entry under a race is still found through the label search.
     await write(`set property of ${scenarioKey}`, () =>
       client.issueProperties.setIssueProperty({
         issueIdOrKey: scenarioKey,
         propertyKey: BUG_INDEX_PROPERTY,
-        propertyValue: { ...index, [fingerprint]: value },
+        propertyValue: value === undefined ? others : { ...others, [fingerprint]: value },
       }),
     );
   }
@@ -368,7 +373,13 @@ export function createJiraClient(options: JiraClientOptions): JiraPort {
               labels: [label, ...(input.labels ?? [])],
             },
           }),
-        );
+        ).catch(async (error: unknown) => {
+          // Refused (a required field, a permission): nothing was created, so no retry should wait for it.
+          const refused =
+            error instanceof JiraRequestError && error.status !== undefined && error.status < 500;
+          if (refused && input.scenarioKey) await recordBug(input.scenarioKey, input.fingerprint, undefined);
+          throw error;
+        });
         bug = { id: answer.id, key: answer.key, fields: { attachment: [] } };
         created = true;
       }

@@ -500,6 +500,24 @@ describe('auth and errors', () => {
     expect((error as Error).message).toBe(
       'Jira create issue in SHOP failed: HTTP 400; fields rejected: labels',
     );
+    // With a scenario: the refused create leaves no pending mark that a later run would wait on.
+    const withScenario = await client()
+      .ensureBug({
+        projectKey: 'SHOP',
+        summary: 'x',
+        description: buildBugDescription({
+          scenarioKey: 'SHOP-12',
+          scenarioTitle: 't',
+          runId: 'r',
+          fingerprint: 'f1',
+        }),
+        fingerprint: 'f1',
+        scenarioKey: 'SHOP-12',
+        labels: ['alice smith@example.com'],
+      })
+      .catch((e: unknown) => e);
+    expect(withScenario).toBeInstanceOf(JiraRequestError);
+    expect(server.issues.get('SHOP-12')?.properties.get('understudy.bugs') ?? {}).toEqual({});
     const jql = await collect(client(), 'project = SECRETPROJ').catch((e: unknown) => e);
     expect((jql as Error).message).toBe('Jira search failed: HTTP 400');
     expect(JSON.stringify(jql)).not.toContain('SECRETPROJ');
