@@ -91,42 +91,28 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<LoadFileRes
   const loadId = opts.loadId ?? createLoadId();
   const showBar = opts.progress ?? (process.stderr.isTTY === true && !opts.json);
   const bar = showBar ? createBar() : undefined;
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort();
-  process.once('SIGINT', onSigint);
-  let result: LoadFileResult;
   let progress: LoadProgress = { loadedRows: 0, skippedRows: 0, phase: 'inspecting' };
-  try {
-    result = await loadFile({
-      input,
-      url: opts.to,
-      table,
-      strategy: strategy as LoadStrategy,
-      ...(key.length > 0 ? { key } : {}),
-      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
-      loadId,
-      ...(opts.format !== undefined ? { format: opts.format as FileFormat } : {}),
-      signal: abort.signal,
-      onProgress: (p) => {
-        progress = p;
-        bar?.update(p);
-      },
-    });
-  } catch (err) {
-    bar?.stop();
-    const resume = `run the same command with --load-id ${loadId} to resume`;
-    if (abort.signal.aborted) {
-      console.error(
-        `understudy: interrupted after ${progress.loadedRows} rows; committed batches are kept; ${resume}`,
-      );
-      process.exitCode = 130;
-    } else if (progress.loadedRows > 0) {
-      console.error(`understudy: ${progress.loadedRows} rows were committed before the error; ${resume}`);
-    }
-    throw renamed(err);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  const result = await runResumable(
+    loadId,
+    () => progress.loadedRows,
+    () => bar?.stop(),
+    (signal) =>
+      loadFile({
+        input,
+        url: opts.to,
+        table,
+        strategy: strategy as LoadStrategy,
+        ...(key.length > 0 ? { key } : {}),
+        ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+        loadId,
+        ...(opts.format !== undefined ? { format: opts.format as FileFormat } : {}),
+        signal,
+        onProgress: (p) => {
+          progress = p;
+          bar?.update(p);
+        },
+      }),
+  );
   bar?.stop();
   printResult(result, opts.json === true);
   return result;
@@ -141,42 +127,63 @@ async function loadSetCommand(
   const showBar = opts.progress ?? (process.stderr.isTTY === true && !opts.json);
   let bar: ReturnType<typeof createBar> | undefined;
   let barTable: string | undefined;
+  let loadedRows = 0;
+  let tableRows = 0;
+  const result = await runResumable(
+    loadId,
+    () => loadedRows + tableRows,
+    () => bar?.stop(),
+    (signal) =>
+      loadTables({
+        metadata: opts.metadata,
+        inputDir: opts.inputDir,
+        url: opts.to,
+        strategy,
+        ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+        loadId,
+        ...(opts.format !== undefined ? { format: opts.format as FileFormat } : {}),
+        signal,
+        onProgress: (p) => {
+          tableRows = p.loadedRows;
+          if (!showBar) return;
+          if (barTable !== p.table) {
+            // One bar per table, labelled with it: the tables differ in size and format.
+            bar?.stop();
+            bar = createBar(`${p.table} (${p.index + 1}/${p.tables})`);
+            barTable = p.table;
+          }
+          bar?.update(p);
+        },
+        onTable: (t) => {
+          loadedRows += t.loadedRows;
+          tableRows = 0;
+        },
+      }),
+  );
+  bar?.stop();
+  printSetResult(result, opts.json === true);
+  return result;
+}
+
+/**
+ * Runs a load with Ctrl-C wired to its abort signal. When it fails, stops the progress bars and says how
+ * many rows were committed and how to resume (exit code 130 after Ctrl-C).
+ */
+async function runResumable<T>(
+  loadId: string,
+  committedRows: () => number,
+  stopBars: () => void,
+  load: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
-  let loadedRows = 0;
-  let tableRows = 0;
-  let result: LoadTablesResult;
   try {
-    result = await loadTables({
-      metadata: opts.metadata,
-      inputDir: opts.inputDir,
-      url: opts.to,
-      strategy,
-      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
-      loadId,
-      ...(opts.format !== undefined ? { format: opts.format as FileFormat } : {}),
-      signal: abort.signal,
-      onProgress: (p) => {
-        tableRows = p.loadedRows;
-        if (!showBar) return;
-        if (barTable !== p.table) {
-          // One bar per table, labelled with it: the tables differ in size and format.
-          bar?.stop();
-          bar = createBar(`${p.table} (${p.index + 1}/${p.tables})`);
-          barTable = p.table;
-        }
-        bar?.update(p);
-      },
-      onTable: (t) => {
-        loadedRows += t.loadedRows;
-        tableRows = 0;
-      },
-    });
+    return await load(abort.signal);
   } catch (err) {
-    bar?.stop();
+    stopBars();
     const resume = `run the same command with --load-id ${loadId} to resume`;
-    const committed = loadedRows + tableRows;
+    const committed = committedRows();
     if (abort.signal.aborted) {
       console.error(`understudy: interrupted after ${committed} rows; committed batches are kept; ${resume}`);
       process.exitCode = 130;
@@ -187,9 +194,6 @@ async function loadSetCommand(
   } finally {
     process.off('SIGINT', onSigint);
   }
-  bar?.stop();
-  printSetResult(result, opts.json === true);
-  return result;
 }
 
 function printSetResult(r: LoadTablesResult, json: boolean): void {

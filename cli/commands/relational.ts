@@ -3,7 +3,7 @@
  * sample of several related tables (primary and foreign keys in the metadata file), written one file
  * per table, parents first, in bounded memory (blocks of parents with their children).
  */
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataError } from '../../core/errors.js';
@@ -22,6 +22,7 @@ import {
   writeTableFile,
   type FileFormat,
 } from '../../integrations/tabular/index.js';
+import { pathExists } from '../../integrations/files/path-exists.js';
 
 const SAMPLE_EXTENSIONS = ['.csv', '.parquet', '.jsonl', '.json', '.csv.gz'];
 
@@ -91,19 +92,10 @@ async function readJson(file: string): Promise<unknown> {
 async function readSample(dir: string, table: string): Promise<Table> {
   for (const extension of SAMPLE_EXTENSIONS) {
     const file = path.join(dir, `${table}${extension}`);
-    if (!(await exists(file))) continue;
+    if (!(await pathExists(file))) continue;
     const format = detectFormat(file);
     await validateSourceFile(file, format, { displayName: file });
     return readTableFile(file, format, { displayName: file });
   }
   throw new DataError(`no sample file for table ${table} (${SAMPLE_EXTENSIONS.join(', ')})`, { file: dir });
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

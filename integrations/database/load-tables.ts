@@ -12,7 +12,7 @@
  *   records the truncation of every table in the ledger, so a resumed run does not empty it again.
  */
 import { randomUUID } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
@@ -43,6 +43,7 @@ import {
 import { LoadStrategy, type Dialect } from './port.js';
 import { createRawSession, type RawSession } from './raw-session.js';
 import { createTableSql, physicalTypeOfLive, readLiveTable, readUniqueKeys } from './table-ddl.js';
+import { pathExists } from '../files/path-exists.js';
 
 /**
  * File names tried for a table, in this order: what `understudy generate --metadata` writes
@@ -349,7 +350,7 @@ async function findTableFile(dir: string, table: string, format: FileFormat | un
   const found: string[] = [];
   for (const [suffix] of suffixes) {
     const file = path.join(dir, `${table}${suffix}`);
-    if (await exists(file)) found.push(file);
+    if (await pathExists(file)) found.push(file);
   }
   if (found.length === 0)
     throw new DataError(
@@ -365,15 +366,6 @@ async function findTableFile(dir: string, table: string, format: FileFormat | un
       'inputDir',
     );
   return found[0] as string;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

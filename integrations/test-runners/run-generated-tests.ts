@@ -3,7 +3,7 @@
  * and runs each test in its own process (at most `parallelism` at once, each with a time limit) with
  * the runner of its framework, giving one {@link TestResult} per test in input order.
  */
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -22,6 +22,7 @@ import { baseResult, cleanMessage, outputRelative, type TestRunContext } from '.
 import { defaultToolPaths, detectTools, type ToolAvailability, type ToolPaths } from './tools.js';
 import { runVitestTest } from './vitest-runner.js';
 import { checkTestFileName, prepareWorkspace, safeDirName } from './workspace.js';
+import { pathExists } from '../files/path-exists.js';
 
 /** Options of {@link runGeneratedTests}. */
 export interface RunGeneratedTestsOptions {
@@ -118,7 +119,7 @@ export async function runGeneratedTests(
             redact,
           ),
         };
-        if (await exists(ctx.logFile)) result.logFile = outputRelative(ctx, ctx.logFile);
+        if (await pathExists(ctx.logFile)) result.logFile = outputRelative(ctx, ctx.logFile);
       }
       await redactFile(ctx.logFile, redact);
       return report(result);
@@ -181,11 +182,4 @@ async function redactFile(file: string, redact: Redactor): Promise<void> {
   }
   const clean = redact(text);
   if (clean !== text) await writeFile(file, clean);
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -7,6 +7,7 @@
 import { TestEnvVar, type StepShape } from '../types.js';
 import { oneLine, tsComment, tsString } from './escape.js';
 import { describeReference, usesKind, type TemplateInput } from './template-input.js';
+import { VALUE_AT_HELPER } from './ts-helpers.js';
 
 /** Renders a Playwright spec file. */
 export function renderPlaywright(input: TemplateInput): string {
@@ -96,17 +97,6 @@ const API_HELPER = [
   'function api(path: string): string {',
   "  if (/^https?:\\/\\//i.test(path) || API_URL === '') return path;",
   "  return API_URL.replace(/\\/+$/, '') + path;",
-  '}',
-];
-
-const VALUE_AT_HELPER = [
-  '/** The value at a dotted path (`items.0.name` or `items[0].name`) of a JSON value. */',
-  'function valueAt(json: unknown, path: string): unknown {',
-  '  let value = json;',
-  "  for (const key of path.replace(/\\[(\\d+)\\]/g, '.$1').split('.')) {",
-  "    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;",
-  '  }',
-  '  return value;',
   '}',
 ];
 

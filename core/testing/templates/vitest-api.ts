@@ -7,6 +7,7 @@
 import { TestEnvVar, type DataFilter, type StepShape } from '../types.js';
 import { oneLine, tsComment, tsString } from './escape.js';
 import { describeReference, usesKind, type TemplateInput } from './template-input.js';
+import { VALUE_AT_HELPER } from './ts-helpers.js';
 
 /** Renders a vitest file. */
 export function renderVitestApi(input: TemplateInput): string {
@@ -158,17 +159,6 @@ const API_HELPER = [
   '  if (/^https?:\\/\\//i.test(path)) return path;',
   `  if (API_URL === '') throw new Error('Set ${TestEnvVar.apiUrl} (or ${TestEnvVar.baseUrl}) to the API root');`,
   "  return API_URL.replace(/\\/+$/, '') + path;",
-  '}',
-];
-
-const VALUE_AT_HELPER = [
-  '/** The value at a dotted path (`items.0.name` or `items[0].name`) of a JSON value. */',
-  'function valueAt(json: unknown, path: string): unknown {',
-  '  let value = json;',
-  "  for (const key of path.replace(/\\[(\\d+)\\]/g, '.$1').split('.')) {",
-  "    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;",
-  '  }',
-  '  return value;',
   '}',
 ];
 
