@@ -59,7 +59,8 @@ const MONTHS: Record<string, number> = {
   december: 12,
 };
 
-function daysInMonth(year: number, month: number): number {
+/** Days in `month` (1–12) of `year`, leap years (Gregorian) included. */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

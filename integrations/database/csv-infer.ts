@@ -6,6 +6,7 @@
  * PostgreSQL and MySQL read the same way, so CSV text can go to them as it is.
  */
 import { DataError } from '../../core/errors.js';
+import { daysInMonth } from '../../core/profile/datetime-parse.js';
 import type { PhysicalType, TableSchema } from '../../core/table.js';
 import { readCsvRawBatches } from './csv-raw.js';
 import type { CsvRows } from './port.js';
@@ -28,7 +29,6 @@ const DOT = 0x2e;
 const SAFE_DIGITS = 15;
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 const TIME_PART = /^[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
 
 function isDigit(c: number): boolean {
@@ -107,8 +107,7 @@ function dateTypes(buf: Uint8Array, start: number, end: number): number {
   const day = ((buf[start + 8] as number) - D0) * 10 + (buf[start + 9] as number) - D0;
   // Year 0 does not exist in PostgreSQL's calendar (1 BC is written 0001 BC there).
   if (year === 0 || month < 1 || month > 12 || day < 1) return 0;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number))) return 0;
+  if (day > daysInMonth(year, month)) return 0;
   if (end - start === 10) return DATE | TIMESTAMP;
   return TIME_PART.test(latin1(buf, start + 10, end)) ? TIMESTAMP : 0;
 }

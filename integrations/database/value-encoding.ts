@@ -5,6 +5,7 @@
  * silently as U+FFFD or NULL; the caller turns the reason into a DataError naming column and row.
  */
 import mysql from 'mysql2';
+import { daysInMonth } from '../../core/profile/datetime-parse.js';
 import type { CellValue, PhysicalType } from '../../core/table.js';
 
 /** A cell that cannot be written; `reason` describes the problem without the value. */
@@ -101,11 +102,8 @@ function isCalendarTimestamp(text: string): boolean {
   const minute = Number(text.slice(14, 16));
   const second = text.length >= 19 && text[16] === ':' ? Number(text.slice(17, 19)) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
+  return day <= daysInMonth(year, month);
 }
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function copyEscape(s: string): string {
   if (s.includes('\u0000')) reject('string contains a NUL character, which PostgreSQL text cannot store');

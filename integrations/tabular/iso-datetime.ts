@@ -2,6 +2,7 @@
  * ISO date and timestamp text to day numbers and epoch milliseconds without Date objects: these run
  * once per cell when tables are written.
  */
+import { daysInMonth } from '../../core/profile/datetime-parse.js';
 
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -29,11 +30,6 @@ function digitsAt(text: string, start: number, length: number): number {
     value = value * 10 + c;
   }
   return value;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Epoch milliseconds of an ISO timestamp (UTC unless an offset is given), else undefined. */
