@@ -18,3 +18,9 @@ export function databaseTargetUrl(
   }
   return url;
 }
+
+/** The table of a single-table run's database target (the config check makes it present there). */
+export function tableOf(target: DatabaseTargetConfig): string {
+  if (target.table === undefined) throw new ConfigError('is required', 'targets[].table');
+  return target.table;
+}

@@ -14,7 +14,7 @@ import {
 import { exportParts } from '../integrations/tabular/export-parts.js';
 import { detectFormat, readParquetBatches } from '../integrations/tabular/index.js';
 import type { DatabaseTargetConfig } from '../workflows/pipeline/config-schema.js';
-import { databaseTargetUrl } from './database-url.js';
+import { databaseTargetUrl, tableOf } from './database-url.js';
 import type { ActivityDeps } from './deps.js';
 import { whileHeartbeating } from './heartbeat.js';
 import { partUri, resolveOutputPath } from './paths.js';
@@ -111,6 +111,7 @@ export function createDistributeActivities(deps: ActivityDeps) {
      */
     async prepareDatabaseTarget(input: PrepareDatabaseTargetInput): Promise<void> {
       const { target } = input;
+      const table = tableOf(target);
       const schema = mapSchema(
         { columns: input.schema.map((c) => ({ name: c.name, type: c.type as PhysicalType })) },
         target.columns,
@@ -118,15 +119,11 @@ export function createDistributeActivities(deps: ActivityDeps) {
       );
       await withTarget(target, async (db) => {
         const token = attemptToken();
-        await db.ensureTable(
-          target.table,
-          schema,
-          target.primaryKey ? { primaryKey: target.primaryKey } : {},
-        );
-        await db.acquireLease({ runId: input.runKey, table: target.table, token });
+        await db.ensureTable(table, schema, target.primaryKey ? { primaryKey: target.primaryKey } : {});
+        await db.acquireLease({ runId: input.runKey, table, token });
         await db.prepareLoad({
           runId: input.runKey,
-          table: target.table,
+          table,
           strategy: target.strategy,
           token,
           ...(target.key ? { key: target.key } : {}),
@@ -138,7 +135,8 @@ export function createDistributeActivities(deps: ActivityDeps) {
     async loadPart(input: LoadPartInput): Promise<LoadPartOutput> {
       const uri = partUri(input.partsPrefix, input.partIndex);
       const path = await deps.store.localCopy(uri);
-      const { batchSize, table } = input.target;
+      const { batchSize } = input.target;
+      const table = tableOf(input.target);
       const cursor: LoadCursor = (activityInfo().heartbeatDetails as LoadCursor | undefined) ?? {
         nextBatch: 0,
       };
@@ -180,25 +178,26 @@ export function createDistributeActivities(deps: ActivityDeps) {
      * target: rows per the ledger and rows in the table.
      */
     async verifyDatabaseTarget(input: VerifyDatabaseTargetInput): Promise<VerifyDatabaseTargetOutput> {
+      const table = tableOf(input.target);
       return withTarget(input.target, async (db) => {
         const token = attemptToken();
-        await db.acquireLease({ runId: input.runKey, table: input.target.table, token });
+        await db.acquireLease({ runId: input.runKey, table, token });
         // A swap (replace_swap) copies or renames the whole table: heartbeat while it runs.
         await whileHeartbeating(
           db.finishLoad({
             runId: input.runKey,
-            table: input.target.table,
+            table,
             token,
             strategy: input.target.strategy,
           }),
           { phase: 'finish-load' },
         );
-        const ledger = await db.ledger({ runId: input.runKey, table: input.target.table });
-        const tableRows = await db.countRows(input.target.table);
+        const ledger = await db.ledger({ runId: input.runKey, table });
+        const tableRows = await db.countRows(table);
         return {
           ledgerRows: ledger.rows,
           tableRows,
-          target: `${redactUrl(targetUrl(input.target))}#${input.target.table}`,
+          target: `${redactUrl(targetUrl(input.target))}#${table}`,
         };
       });
     },

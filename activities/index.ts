@@ -7,6 +7,7 @@ import { createSalesforceActivities } from './distribute-salesforce.js';
 import { createEvaluateActivities } from './evaluate.js';
 import { mapFailures } from './failures.js';
 import { createIngestActivities } from './ingest.js';
+import { createRelationalActivities } from './relational.js';
 import { createReportActivities } from './report.js';
 import { createSynthesizeActivities } from './synthesize.js';
 import { createTestStageActivities } from './test-stages.js';
@@ -24,6 +25,7 @@ export function createPipelineActivities(deps: ActivityDeps) {
     ...createDistributeActivities(deps),
     ...createDistributeTargetActivities(deps),
     ...createSalesforceActivities(deps),
+    ...createRelationalActivities(deps),
     ...createReportActivities(deps),
     ...createTestStageActivities(deps),
   };

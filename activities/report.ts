@@ -1,7 +1,13 @@
 /** Stage report: the run summary as JSON, Markdown and HTML artifacts. */
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { QualityReport } from '../core/quality/index.js';
-import { renderHtml, renderMarkdown, type ReportTests, type RunReport } from '../core/report/run-report.js';
+import {
+  renderHtml,
+  renderMarkdown,
+  type ReportRelational,
+  type ReportTests,
+  type RunReport,
+} from '../core/report/run-report.js';
 import type { TestResult } from '../core/testing/index.js';
 import type { ApprovalAuditEntry, StageResults, StageTiming } from '../workflows/pipeline/contract.js';
 import type { ActivityDeps } from './deps.js';
@@ -13,7 +19,14 @@ import { readJsonArtifact } from './sample-cache.js';
 export interface WriteRunReportInput {
   runKey: string;
   runName?: string;
-  config: { source: { uri: string }; rows: number; seed?: number; chunkSize?: number };
+  /** The run config (relational runs have `relational` instead of `source` and `rows`). */
+  config: {
+    source?: { uri: string };
+    rows?: number;
+    relational?: { metadata: string };
+    seed?: number;
+    chunkSize?: number;
+  };
   results: StageResults;
   timings: StageTiming[];
   approvals: ApprovalAuditEntry[];
@@ -55,6 +68,56 @@ export function createReportActivities(deps: ActivityDeps) {
     };
   }
 
+  /** Every table's sensitivity report, its fields named `<table>.<column>` (relational runs). */
+  async function relationalSensitivity(r: StageResults): Promise<SensitivityReport['fields']> {
+    const rel = r.relational;
+    if (!rel) return [];
+    const fields: SensitivityReport['fields'] = [];
+    for (const name of rel.order) {
+      const uri = rel.tables[name]?.approvedSensitivityUri ?? rel.tables[name]?.sensitivityUri;
+      if (!uri) continue;
+      const report = await readJsonArtifact<SensitivityReport>(store, uri);
+      fields.push(...report.fields.map((f) => ({ ...f, column: `${name}.${f.column}` })));
+    }
+    return fields;
+  }
+
+  /** Every table's column scores, named `<table>.<column>` (relational runs). */
+  async function relationalColumns(r: StageResults): Promise<QualityReport['columns']> {
+    const rel = r.relational;
+    if (!rel) return [];
+    const columns: QualityReport['columns'] = [];
+    for (const name of rel.order) {
+      const uri = rel.tables[name]?.qualityUri;
+      if (!uri) continue;
+      const quality = await readJsonArtifact<QualityReport>(store, uri);
+      columns.push(...quality.columns.map((c) => ({ ...c, column: `${name}.${c.column}` })));
+    }
+    return columns;
+  }
+
+  /** The tables section of a relational run's report. */
+  function relationalSection(r: StageResults): ReportRelational | undefined {
+    const rel = r.relational;
+    if (!rel) return undefined;
+    return {
+      tables: rel.order.map((name) => {
+        const t = rel.tables[name];
+        return {
+          table: name,
+          sampleRows: t?.sampleRows ?? 0,
+          syntheticRows: t?.synthetic?.rows ?? 0,
+          ...(t?.qualityScore !== undefined ? { qualityScore: t.qualityScore } : {}),
+          exactCopies: t?.synthetic?.exactCopies ?? 0,
+          ...(t?.evaluationHtmlUri ? { evaluationHtml: t.evaluationHtmlUri } : {}),
+        };
+      }),
+      ...(rel.referentialIntegrity !== undefined ? { referentialIntegrity: rel.referentialIntegrity } : {}),
+      ...(rel.duplicateKeys !== undefined ? { duplicateKeys: rel.duplicateKeys } : {}),
+      ...(rel.cardinalityScore !== undefined ? { cardinalityScore: rel.cardinalityScore } : {}),
+    };
+  }
+
   return {
     /** Builds the run summary from the run's artifacts and writes report.json, report.md and report.html. */
     async writeRunReport(input: WriteRunReportInput): Promise<WriteRunReportOutput> {
@@ -64,6 +127,7 @@ export function createReportActivities(deps: ActivityDeps) {
         ? await readJsonArtifact<SensitivityReport>(store, sensitivityUri)
         : undefined;
       const quality = r.qualityUri ? await readJsonArtifact<QualityReport>(store, r.qualityUri) : undefined;
+      const relational = relationalSection(r);
       const uris = {
         reportJson: runArtifact(store, input.runKey, 'report.json'),
         reportMarkdown: runArtifact(store, input.runKey, 'report.md'),
@@ -76,6 +140,8 @@ export function createReportActivities(deps: ActivityDeps) {
         sensitivity: r.sensitivityUri,
         approvedSensitivity: r.approvedSensitivityUri,
         model: r.modelUri,
+        relationalMetadata: r.relational?.metadataUri,
+        relationalIntegrity: r.relational?.integrityUri,
         synthetic: r.partsPrefix,
         quality: r.qualityUri,
         dcr: r.dcrUri,
@@ -89,13 +155,13 @@ export function createReportActivities(deps: ActivityDeps) {
       const report: RunReport = {
         runKey: input.runKey,
         runName: input.runName,
-        source: input.config.source.uri,
+        source: input.config.source?.uri ?? `relational metadata ${input.config.relational?.metadata ?? ''}`,
         sampleRows: r.sampleRows ?? 0,
-        syntheticRows: input.config.rows,
+        syntheticRows: input.config.rows ?? relational?.tables.reduce((n, t) => n + t.syntheticRows, 0) ?? 0,
         seed: input.config.seed ?? 42,
         timings: input.timings.map((t) => ({ stage: t.stage, ms: t.ms })),
         totalMs: input.timings.reduce((s, t) => s + t.ms, 0),
-        sensitivity: (sensitivity?.fields ?? []).map((f) => ({
+        sensitivity: (relational ? await relationalSensitivity(r) : (sensitivity?.fields ?? [])).map((f) => ({
           column: f.column,
           kind: f.kind,
           confidence: f.confidence,
@@ -103,12 +169,19 @@ export function createReportActivities(deps: ActivityDeps) {
           reasons: f.reasons,
           overriddenBy: f.override?.by,
         })),
-        quality: {
-          score: quality?.score ?? 0,
-          exactCopies: quality?.exactCopies ?? 0,
-          rowsChecked: quality?.syntheticRowsChecked ?? 0,
-          columns: quality?.columns ?? [],
-        },
+        quality: relational
+          ? {
+              score: r.qualityScore ?? 0,
+              exactCopies: r.synthExactCopies ?? 0,
+              rowsChecked: r.synthRowsChecked ?? 0,
+              columns: await relationalColumns(r),
+            }
+          : {
+              score: quality?.score ?? 0,
+              exactCopies: quality?.exactCopies ?? 0,
+              rowsChecked: quality?.syntheticRowsChecked ?? 0,
+              columns: quality?.columns ?? [],
+            },
         generation: {
           resampledCopies: r.synthResampledCopies ?? 0,
           sensitiveRedraws: r.synthSensitiveRedraws ?? 0,
@@ -129,7 +202,8 @@ export function createReportActivities(deps: ActivityDeps) {
         continuedAsNew: input.continuedAsNew,
         artifacts: { ...artifacts, ...uris },
         ...(r.dcr ? { dcr: r.dcr } : {}),
-        ...(r.evaluationJsonUri === undefined
+        ...(relational ? { relational } : {}),
+        ...(r.evaluationJsonUri === undefined && r.privacyGate === undefined
           ? {}
           : {
               privacy: {

@@ -34,7 +34,7 @@ import { runGeneratedTests, type ToolPaths } from '../integrations/test-runners/
 import type { DatabaseTargetConfig } from '../workflows/pipeline/config-schema.js';
 import type { TargetReport, TestsMetrics } from '../workflows/pipeline/contract.js';
 import type { TestsConfig } from '../workflows/pipeline/tests-schema.js';
-import { databaseTargetUrl } from './database-url.js';
+import { databaseTargetUrl, tableOf } from './database-url.js';
 import type { ActivityDeps } from './deps.js';
 import { whileHeartbeating } from './heartbeat.js';
 import { resolveSourcePath, runArtifact } from './paths.js';
@@ -226,7 +226,7 @@ export function createTestStageActivities(deps: ActivityDeps) {
         ...(categories?.length ? { categories } : {}),
       });
     }
-    return [{ name: target.table, columns }];
+    return [{ name: tableOf(target), columns }];
   }
 
   function environmentOf(tests: TestsConfig, target: DatabaseTargetConfig | undefined): TestEnvironment {

@@ -58,9 +58,53 @@ export interface RunReport {
   approvals: ReportApproval[];
   /** The test stages: one row per generated test, and where results were reported (runs with `tests`). */
   tests?: ReportTests;
+  /** Relational runs: every table, parents first, and the set's integrity. */
+  relational?: ReportRelational;
   continuedAsNew: number;
   artifacts: Record<string, string>;
 }
+
+/** The tables of a relational run, as the report shows them. */
+export interface ReportRelational {
+  tables: {
+    table: string;
+    sampleRows: number;
+    syntheticRows: number;
+    /** Overall quality of the table's data columns (absent for a table that got no rows). */
+    qualityScore?: number;
+    exactCopies: number;
+    /** The table's own evaluation report. */
+    evaluationHtml?: string;
+  }[];
+  /** Share of synthetic references that find their parent. */
+  referentialIntegrity?: number;
+  /** Synthetic rows repeating a primary key. */
+  duplicateKeys?: number;
+  /** Mean children-per-parent KSComplement over the foreign keys. */
+  cardinalityScore?: number;
+}
+
+function relationalSummary(rel: ReportRelational): string {
+  const parts = [];
+  if (rel.referentialIntegrity !== undefined)
+    parts.push(`referential integrity ${pct(rel.referentialIntegrity)}`);
+  if (rel.duplicateKeys !== undefined) parts.push(`${rel.duplicateKeys} repeated primary keys`);
+  if (rel.cardinalityScore !== undefined) parts.push(`children per parent ${pct(rel.cardinalityScore)}`);
+  return parts.length === 0 ? '' : `${parts.join('; ')}.`;
+}
+
+function relationalRows(rel: ReportRelational): string[][] {
+  return rel.tables.map((t) => [
+    t.table,
+    String(t.sampleRows),
+    String(t.syntheticRows),
+    t.qualityScore === undefined ? 'n/a' : pct(t.qualityScore),
+    String(t.exactCopies),
+    t.evaluationHtml ?? '',
+  ]);
+}
+
+const RELATIONAL_HEAD = ['table', 'sample rows', 'synthetic rows', 'quality', 'exact copies', 'evaluation'];
 
 /** The test stages of a run, as the report shows them. */
 export interface ReportTests {
@@ -263,6 +307,12 @@ export function renderMarkdown(r: RunReport): string {
       `| ${esc(f.column)} | ${f.kind} | ${f.confidence.toFixed(2)} | ${f.sensitive ? 'yes' : 'no'} | ${esc(why)} |`,
     );
   }
+  if (r.relational) {
+    lines.push('', '## Tables', '', relationalSummary(r.relational), '');
+    lines.push(`| ${RELATIONAL_HEAD.join(' | ')} |`, '| --- | ---: | ---: | ---: | ---: | --- |');
+    for (const cells of relationalRows(r.relational))
+      lines.push(`| ${cells.map((c, i) => (i === 5 && c ? `\`${esc(c)}\`` : esc(c))).join(' | ')} |`);
+  }
   lines.push('', '## Column quality', '', '| column | metric | score |', '| --- | --- | ---: |');
   for (const c of r.quality.columns) lines.push(`| ${esc(c.column)} | ${c.metric} | ${pct(c.score)} |`);
   lines.push('', '## Privacy', '');
@@ -338,7 +388,17 @@ table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}th,td{border-botto
       f.sensitive ? '<span class="yes">yes</span>' : 'no',
       html(f.reasons.join('; ') + (f.overriddenBy ? ` (override by ${f.overriddenBy})` : '')),
     ]),
-  )}
+  )}${
+    r.relational
+      ? `
+<h2>Tables</h2><p>${html(relationalSummary(r.relational))}</p>${table(
+          RELATIONAL_HEAD,
+          relationalRows(r.relational).map((cells) =>
+            cells.map((c, i) => (i === 5 && c ? `<code>${html(c)}</code>` : html(c))),
+          ),
+        )}`
+      : ''
+  }
 <h2>Column quality</h2>${table(
     ['column', 'metric', 'score'],
     r.quality.columns.map((c) => [html(c.column), c.metric, bar(c.score)]),

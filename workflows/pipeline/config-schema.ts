@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { salesforceTargetSchema } from './salesforce-target-schema.js';
 import { fileTargetSchema, restTargetSchema } from './target-schemas.js';
+import { relationalConfigSchema } from './relational-schema.js';
 import { testsConfigSchema } from './tests-schema.js';
 import { constraintListSchema } from '../../core/constraints/spec.js';
 import { edgeCaseRuleListSchema } from '../../core/edge-cases/rules.js';
@@ -59,7 +60,8 @@ const databaseTargetSchema = z
         'must be a name such as "warehouse" (read from UNDERSTUDY_DB_<NAME>_URL)',
       )
       .optional(),
-    table: z.string().min(1).max(63),
+    /** The table to load; required except in relational runs, where every table loads under its own name. */
+    table: z.string().min(1).max(63).optional(),
     /** append | truncate_insert | upsert (on `key`) | replace_swap (staging table swapped in at the end). */
     strategy: z.enum(['append', 'truncate_insert', 'upsert', 'replace_swap']).default('truncate_insert'),
     /** upsert: the columns rows are matched on (the table's primary key or a unique index), as named in the table. */
@@ -104,8 +106,15 @@ export const conditionSchema = z
 export const pipelineConfigSchema = z
   .strictObject({
     runName: z.string().max(200).optional(),
-    source: sourceSchema,
-    rows: z.number().int().positive().max(10_000_000_000),
+    /** The sample to learn from; required except in relational runs (their sources are in `relational.sources`). */
+    source: sourceSchema.optional(),
+    /** Synthetic rows to generate; required except in relational runs (rows follow from `relational.scale`). */
+    rows: z.number().int().positive().max(10_000_000_000).optional(),
+    /**
+     * A relational run: several related tables (a metadata file with primary and foreign keys, one source
+     * per table) synthesized together and loaded parents first.
+     */
+    relational: relationalConfigSchema.optional(),
     seed: z.number().int().min(0).max(4_294_967_295).default(42),
     chunkSize: z.number().int().min(1).max(10_000_000).default(100_000),
     parallelism: z.number().int().min(1).max(64).default(2),
@@ -174,6 +183,8 @@ export const pipelineConfigSchema = z
     tests: testsConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
+    if (config.relational === undefined) checkSingleTableConfig(config, ctx);
+    else checkRelationalConfig(config, ctx);
     const tests = config.tests;
     if (!tests) return;
     const index = tests.environment.databaseTarget;
@@ -193,6 +204,65 @@ export const pipelineConfigSchema = z
       });
     }
   });
+
+type ParsedConfig = z.output<typeof pipelineConfigSchema>;
+
+/** A single-table run needs its source, its row count and each database target's table. */
+function checkSingleTableConfig(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  if (config.source === undefined) ctx.addIssue({ code: 'custom', message: 'is required', path: ['source'] });
+  if (config.rows === undefined) ctx.addIssue({ code: 'custom', message: 'is required', path: ['rows'] });
+  config.targets.forEach((t, i) => {
+    if (t.type === 'database' && t.table === undefined)
+      ctx.addIssue({ code: 'custom', message: 'is required', path: ['targets', i, 'table'] });
+    if (t.type === 'rest' && t.table !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'only applies to relational runs (a run without "relational" has one table)',
+        path: ['targets', i, 'table'],
+      });
+  });
+}
+
+/**
+ * A relational run takes its sources and sizes from `relational`, loads every table under its own name
+ * with the metadata's keys, and writes one file per table. The single-table options it cannot honour yet
+ * are refused by name rather than ignored.
+ */
+function checkRelationalConfig(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const notUsed = (path: (string | number)[], why: string) =>
+    ctx.addIssue({ code: 'custom', message: `is not used in relational runs: ${why}`, path });
+  if (config.source !== undefined) notUsed(['source'], 'give each table\'s source in "relational.sources"');
+  if (config.rows !== undefined) notUsed(['rows'], 'use "relational.scale" or "relational.rows"');
+  const perTable = 'they name columns of one table, and relational runs do not take them yet';
+  if (config.constraints.length > 0) notUsed(['constraints'], perTable);
+  if (config.conditions.length > 0) notUsed(['conditions'], perTable);
+  if (Object.keys(config.replacements).length > 0) notUsed(['replacements'], perTable);
+  if (config.edgeCases !== undefined) notUsed(['edgeCases'], perTable);
+  if (config.tests !== undefined)
+    notUsed(['tests'], 'the test stages read one table; they are not available in relational runs yet');
+  config.targets.forEach((t, i) => {
+    if (t.type === 'database') {
+      const keyed = 'every table loads under its own name, keyed by the metadata';
+      for (const field of ['table', 'key', 'primaryKey', 'columns'] as const)
+        if (t[field] !== undefined) notUsed(['targets', i, field], keyed);
+    }
+    if (t.type === 'file') {
+      const where = t.path ?? t.uri ?? '';
+      if (!where.includes('{table}'))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must contain "{table}" in a relational run (one file per table, e.g. "out/{table}.csv")',
+          path: ['targets', i, t.path !== undefined ? 'path' : 'uri'],
+        });
+    }
+    if (t.type === 'rest' && t.table === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is required in a relational run: the table whose rows this endpoint receives',
+        path: ['targets', i, 'table'],
+      });
+  });
+}
 
 /** The run configuration as written by the user (defaults not yet applied). */
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;

@@ -164,6 +164,8 @@ export interface HeadlineMetrics {
   targets?: Record<string, TargetReport>;
   /** The test stages: tests generated, their outcomes, and where they were reported. */
   tests?: TestsMetrics;
+  /** Relational runs: rows and quality per table, and the set's referential integrity. */
+  relational?: RelationalMetrics;
 }
 
 /** Headline figures of the test stages. */
@@ -304,6 +306,61 @@ export interface StageResults {
   /** The test results (outcomes, durations, logs and screenshots) and their summary. */
   testResultsUri?: string;
   tests?: TestsMetrics;
+  /** Relational runs only: every table's references and figures. */
+  relational?: RelationalResults;
+}
+
+/** Where one synthetic table of a relational run is, and what it came to. */
+export interface RelationalTableParts {
+  partsPrefix: string;
+  partCount: number;
+  rows: number;
+  /** Synthetic rows equal to a sample row on every data (non-key) column. */
+  exactCopies: number;
+}
+
+/** What the stages of a relational run produced for one table. */
+export interface RelationalTableResults {
+  /** Path segment of the table's artifacts (`runs/<runKey>/tables/<segment>/…`). */
+  segment: string;
+  sampleUri?: string;
+  sampleRows?: number;
+  schema?: { name: string; type: string }[];
+  profileUri?: string;
+  sensitivityUri?: string;
+  approvedSensitivityUri?: string;
+  sensitiveColumns?: string[];
+  synthetic?: RelationalTableParts;
+  qualityUri?: string;
+  qualityScore?: number;
+  evaluationHtmlUri?: string;
+  exactCopyRate?: number;
+  leaks?: number;
+  privacyGate?: PrivacyGateVerdict;
+}
+
+/** References and figures of a relational run (several tables synthesized together). */
+export interface RelationalResults {
+  metadataUri: string;
+  /** Tables, parents first. */
+  order: string[];
+  tables: Record<string, RelationalTableResults>;
+  modelUri?: string;
+  orphansDropped?: Record<string, number>;
+  integrityUri?: string;
+  referentialIntegrity?: number;
+  duplicateKeys?: number;
+  cardinalityScore?: number;
+  /** Per target index: whether it is done (loaded, or failed and reported). */
+  targetsDone?: boolean[];
+}
+
+/** Headline figures of a relational run, per table and for the set. */
+export interface RelationalMetrics {
+  tables: Record<string, { sampleRows?: number; syntheticRows?: number; qualityScore?: number }>;
+  referentialIntegrity?: number;
+  duplicateKeys?: number;
+  cardinalityScore?: number;
 }
 
 /** State carried across continue-as-new. */

@@ -20,6 +20,8 @@ import { bulkActivity, quickActivity } from '../common/activity-options.js';
 import { ErrorType } from '../common/errors.js';
 import { parsePipelineConfig, type DatabaseTargetConfig, type PipelineConfig } from './config-schema.js';
 import type { TestsConfig } from './tests-schema.js';
+import { runRelationalStages, relationalMetrics, totalSyntheticRows } from './relational-run.js';
+import { failureMessage, need, privacyThresholdsOf, targetLabel, type RunControls } from './run-helpers.js';
 import {
   approveSignal,
   Gate,
@@ -95,9 +97,9 @@ interface StageState {
 }
 
 /** The mutable state of one run (one continue-as-new segment, seeded from the carry). */
-class PipelineRun {
+class PipelineRun implements RunControls {
   readonly state: StageState;
-  private readonly carry: PipelineCarry;
+  readonly carry: PipelineCarry;
   /** Activities started in this segment; past config.maxChunksPerRun the run continues as new. */
   private startedThisSegment = 0;
 
@@ -266,9 +268,11 @@ class PipelineRun {
       columns: r.schema?.length,
       sensitiveColumns: r.sensitiveColumns,
       syntheticRows:
-        r.chunksDone === undefined
-          ? undefined
-          : Math.min(r.chunksDone * this.config.chunkSize, this.config.rows),
+        r.relational !== undefined
+          ? totalSyntheticRows(r.relational)
+          : r.chunksDone === undefined
+            ? undefined
+            : Math.min(r.chunksDone * this.config.chunkSize, need(this.config.rows)),
       qualityScore: r.qualityScore,
       exactCopies: r.exactCopies,
       sensitiveRedraws: r.synthSensitiveRedraws,
@@ -281,6 +285,7 @@ class PipelineRun {
       loadedRows: r.loadedRows,
       targets: r.targetReports,
       tests: r.tests,
+      ...(r.relational !== undefined ? { relational: relationalMetrics(r.relational) } : {}),
     };
   }
 
@@ -332,12 +337,12 @@ class PipelineRun {
   }
 
   /** Waits while paused: nothing new starts until `resume`. */
-  private async whenRunning(): Promise<void> {
+  async whenRunning(): Promise<void> {
     if (this.carry.paused) await condition(() => !this.carry.paused);
   }
 
   /** Runs a stage once (skipped when a continued run already finished it) and records its timing. */
-  private async runStage(stage: Stage, work: () => Promise<void>): Promise<void> {
+  async runStage(stage: Stage, work: () => Promise<void>): Promise<void> {
     if (this.carry.stagesDone.includes(stage)) return;
     await this.whenRunning();
     this.state.stage = stage;
@@ -356,7 +361,7 @@ class PipelineRun {
     this.carry.stageStartedAt = undefined;
   }
 
-  private async gate(gate: Gate, stage: Stage): Promise<void> {
+  async gate(gate: Gate, stage: Stage): Promise<void> {
     const gateConfig = this.config.gates[gate];
     await this.runStage(stage, async () => {
       if (!gateConfig.enabled) return;
@@ -390,12 +395,12 @@ class PipelineRun {
   }
 
   /** The decision that counted for a gate. */
-  private appliedDecision(gate: Gate): ApprovalAuditEntry | undefined {
+  appliedDecision(gate: Gate): ApprovalAuditEntry | undefined {
     return this.carry.approvals.find((a) => a.gate === gate && a.outcome === 'applied');
   }
 
   /** Counts an activity start; continues as new when this segment's budget is spent. */
-  private async budget(rawConfig: PipelineInput): Promise<void> {
+  async budget(rawConfig: PipelineInput): Promise<void> {
     if (this.startedThisSegment >= this.config.maxChunksPerRun) {
       this.carry.continuedAsNew += 1;
       await continueAsNew<typeof syntheticDataPipeline>({ ...rawConfig, carry: this.carry });
@@ -450,13 +455,16 @@ class PipelineRun {
     });
   }
 
-  async execute(rawConfig: PipelineInput): Promise<PipelineOutput> {
+  /** The stages of a single-table run, from the source file to the tests. */
+  private async executeSingleTable(rawConfig: PipelineInput): Promise<void> {
     const { config, carry } = this;
     const r = carry.results;
     const runKey = carry.runKey;
+    const source = need(config.source);
+    const rows = need(config.rows);
 
     await this.runStage(Stage.Ingest, async () => {
-      const out = await bulk.ingestSource({ runKey, source: config.source });
+      const out = await bulk.ingestSource({ runKey, source });
       r.sampleUri = out.sampleUri;
       r.schema = out.schema;
       r.sampleRows = out.rows;
@@ -470,7 +478,7 @@ class PipelineRun {
         runKey,
         sampleUri: need(r.sampleUri),
         profileUri: need(r.profileUri),
-        tableName: sourceTableName(config.source.uri),
+        tableName: sourceTableName(source.uri),
       });
       r.sensitivityUri = out.sensitivityUri;
       r.sensitiveColumns = out.sensitiveColumns;
@@ -514,7 +522,7 @@ class PipelineRun {
       r.generationUri = out.generationUri;
     });
 
-    const totalChunks = Math.ceil(config.rows / config.chunkSize);
+    const totalChunks = Math.ceil(rows / config.chunkSize);
     await this.runStage(Stage.Synthesize, async () => {
       r.chunksDone ??= 0;
       const inFlight = new Map<number, Promise<void>>();
@@ -542,8 +550,8 @@ class PipelineRun {
             seed: config.seed,
             chunkIndex: k,
             startRow,
-            rowCount: Math.min(config.chunkSize, config.rows - startRow),
-            totalRows: config.rows,
+            rowCount: Math.min(config.chunkSize, rows - startRow),
+            totalRows: rows,
           })
           .then((out) => {
             r.synthExactCopies = (r.synthExactCopies ?? 0) + out.exactCopies;
@@ -633,6 +641,17 @@ class PipelineRun {
 
     // Old histories have no tests section, so they never reach patched() here and replay unchanged.
     if (config.tests !== undefined && patched('test-stages')) await this.runTestStages(config.tests);
+  }
+
+  async execute(rawConfig: PipelineInput): Promise<PipelineOutput> {
+    const { config, carry } = this;
+    const r = carry.results;
+    const runKey = carry.runKey;
+
+    // Histories of runs from before relational runs have no `relational` section and never reach patched().
+    if (config.relational !== undefined && patched('relational-runs'))
+      await runRelationalStages(this, config, config.relational, rawConfig);
+    else await this.executeSingleTable(rawConfig);
 
     let reportArtifacts: Record<string, string> = {};
     await this.runStage(Stage.Report, async () => {
@@ -668,45 +687,11 @@ function testDatabaseTarget(config: PipelineConfig, tests: TestsConfig): Databas
   return target?.type === 'database' ? target : undefined;
 }
 
-/** The thresholds of `gates.privacy`, without the gate's own settings. */
-function privacyThresholdsOf(config: PipelineConfig) {
-  const { maxExactCopyRate, maxLeaks, maxSensitiveSampleValues, minDcrMedianRatio } = config.gates.privacy;
-  return { maxExactCopyRate, maxLeaks, maxSensitiveSampleValues, minDcrMedianRatio };
-}
-
 /** Chunks done from the start without a gap: what a continued run can safely skip. */
 function contiguous(from: number, done: Set<number>): number {
   let k = from;
   while (done.has(k)) k++;
   return k;
-}
-
-/** How a target is named in status and reports: its index and what it writes to. */
-function targetLabel(i: number, target: PipelineConfig['targets'][number]): string {
-  switch (target.type) {
-    case 'database':
-      return `targets[${i}] ${target.table}`;
-    case 'file':
-      return `targets[${i}] ${target.path ?? target.uri ?? ''}`;
-    case 'rest':
-      return `targets[${i}] ${target.name ?? target.url.split(/[?#]/)[0] ?? ''}`;
-    case 'salesforce':
-      return `targets[${i}] ${target.name}`;
-  }
-}
-
-/** The message of a failed target's error (activity errors never carry data values). */
-function failureMessage(err: unknown): string {
-  const cause = (err as { cause?: { message?: unknown } }).cause;
-  const message = typeof cause?.message === 'string' ? cause.message : (err as Error).message;
-  return String(message ?? 'failed').slice(0, 500);
-}
-
-function need<T>(value: T | undefined): T {
-  if (value === undefined) {
-    throw ApplicationFailure.create({ message: 'A previous stage produced no result', nonRetryable: true });
-  }
-  return value;
 }
 
 /** The source file's base name without extension (`examples/customers.csv` → `customers`), for data dictionaries. */

@@ -121,6 +121,8 @@ export const restTargetSchema = z
       .optional(),
     /** Stop the target once more records than this have failed. */
     maxFailedRecords: z.number().int().min(0).optional(),
+    /** Relational runs only: the table of the metadata whose rows this endpoint receives. */
+    table: z.string().min(1).max(128).optional(),
   })
   .superRefine((t, ctx) => {
     if (t.body === 'single' && t.batchSize !== 1) {
