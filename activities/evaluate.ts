@@ -65,6 +65,11 @@ export interface EvaluateQualityInput {
   privacyThresholds?: PrivacyThresholds;
   /** Approvals so far (the sensitivity gate's), shown in the report. */
   approvals?: ApprovalAuditEntry[];
+  /**
+   * Key columns of a relational run's table (generated primary and foreign keys): evaluated as
+   * identifiers, so they are neither scored for shape nor counted in exact copies and distances.
+   */
+  keyColumns?: string[];
   /** Synthetic rows evaluated, taken from the heads of evenly spread parts. @default 30000 */
   maxShapeRows?: number;
 }
@@ -170,14 +175,17 @@ export function createEvaluateActivities(deps: ActivityDeps) {
       const result = evaluateSynthetic({
         real: sample,
         synthetic,
-        metadata: evaluationMetadataFromProfile(profile, sensitive),
+        metadata: evaluationMetadataFromProfile(profile, sensitive, input.keyColumns),
       });
       const qualityUri = runArtifact(store, input.runKey, 'quality.json');
       const quality = columnShapesReport(result, input.exactCopies, input.rowsChecked);
       await store.putJson(qualityUri, quality);
 
       heartbeat({ phase: 'dcr' });
-      const dcr = computeDcrSummary({ synthetic, sample }, { excludeColumns: sensitive });
+      const dcr = computeDcrSummary(
+        { synthetic, sample },
+        { excludeColumns: [...sensitive, ...(input.keyColumns ?? [])] },
+      );
 
       heartbeat({ phase: 'leak-scan' });
       const key = randomBytes(32);

@@ -11,6 +11,11 @@ import { cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/act
 import { ConfigError, DataError } from '../core/errors.js';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
+import {
+  carriesSampleValue,
+  createSampleValueGuard,
+  type SampleValueGuard,
+} from '../core/generation/index.js';
 import { createExactCopyDetector } from '../core/quality/fingerprint.js';
 import {
   evaluateRelational,
@@ -75,6 +80,8 @@ export interface FitRelationalOutput {
   synthesizer: string;
   /** Sample rows dropped as orphans, per table (only with `orphans: "drop"`). */
   orphansDropped: Record<string, number>;
+  /** Per table, the columns the relational layer generates (keys and undeclared identifiers). */
+  keyColumns: Record<string, string[]>;
 }
 
 /** Input of synthesizeTables. */
@@ -87,6 +94,8 @@ export interface SynthesizeTablesInput {
   segments: Record<string, string>;
   /** Samples by table, to count synthetic rows that copy a sample row on every data column. */
   samples: Record<string, string>;
+  /** The (approved) sensitivity reports by table, to count sensitive cells equal to a sample value. */
+  sensitivity: Record<string, string>;
 }
 /** Output of synthesizeTables: every table's parts, rows and exact copies. */
 export interface SynthesizeTablesOutput {
@@ -187,6 +196,28 @@ async function readParts(
   };
 }
 
+/** The sample-value guard of a table's sensitive columns. */
+interface SensitiveGuard {
+  guard: SampleValueGuard;
+  columns: Set<string>;
+}
+
+/**
+ * Sensitive cells of a block equal to an identifying sample value (the leak scan's rules). The single-table
+ * path redraws such cells; the relational sampler does not yet, so they are counted for the privacy gate.
+ */
+function countSampleValues(rows: Table, sensitive: SensitiveGuard | undefined): number {
+  if (sensitive === undefined || sensitive.guard.keys.size === 0) return 0;
+  const { guard, columns } = sensitive;
+  let found = 0;
+  for (const column of rows.columns) {
+    if (!columns.has(column.name)) continue;
+    const inWords = guard.wordRunColumns.has(column.name);
+    for (const value of column.values) if (carriesSampleValue(guard, value, inWords)) found++;
+  }
+  return found;
+}
+
 /** Key columns of every table: its primary key and the columns of its foreign keys. */
 function keyColumns(resolved: ResolvedMetadata): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -275,6 +306,9 @@ export function createRelationalActivities(deps: ActivityDeps) {
         modelUri,
         synthesizer: model.synthesizer,
         orphansDropped: Object.fromEntries(model.order.map((t) => [t, model.tables[t]?.orphansDropped ?? 0])),
+        keyColumns: Object.fromEntries(
+          model.order.map((t) => [t, (model.tables[t]?.keys ?? []).map((k) => k.column)]),
+        ),
       };
     },
 
@@ -298,8 +332,28 @@ export function createRelationalActivities(deps: ActivityDeps) {
           partCount: 0,
           rows: 0,
           exactCopies: 0,
+          sensitiveSampleValues: 0,
         };
       }
+      const guards = new Map<string, SensitiveGuard>();
+      const guardOf = async (table: string): Promise<SensitiveGuard | undefined> => {
+        let guard = guards.get(table);
+        if (guard === undefined) {
+          const sampleUri = input.samples[table];
+          const sensitivityUri = input.sensitivity[table];
+          if (sampleUri === undefined || sensitivityUri === undefined) return undefined;
+          const report = await readJsonArtifact<SensitivityReport>(store, sensitivityUri);
+          const kinds = Object.fromEntries(
+            report.fields.filter((f) => f.sensitive).map((f) => [f.column, f.kind]),
+          );
+          guard = {
+            guard: createSampleValueGuard(await readTableArtifact(store, sampleUri), kinds),
+            columns: new Set(Object.keys(kinds)),
+          };
+          guards.set(table, guard);
+        }
+        return guard;
+      };
       const detectors = new Map<string, ReturnType<typeof createExactCopyDetector>>();
       const detectorOf = async (table: string) => {
         let detector = detectors.get(table);
@@ -327,18 +381,27 @@ export function createRelationalActivities(deps: ActivityDeps) {
         parts.rows += rows.rowCount;
         const metaUri = partMetaUri(parts.partsPrefix, k);
         if (await store.exists(metaUri)) {
-          parts.exactCopies += (await store.getJson<{ exactCopies: number }>(metaUri)).exactCopies;
+          const meta = await store.getJson<{ exactCopies: number; sensitiveSampleValues: number }>(metaUri);
+          parts.exactCopies += meta.exactCopies;
+          parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + meta.sensitiveSampleValues;
           continue;
         }
         const detector = await detectorOf(table);
         const dataColumns = model.tables[table]?.dataColumns ?? [];
         const exactCopies = detector === undefined ? 0 : detector.count(project(rows, dataColumns));
         parts.exactCopies += exactCopies;
+        const sensitiveSampleValues = countSampleValues(rows, await guardOf(table));
+        parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + sensitiveSampleValues;
         const ref = await store.writeWith(partUri(parts.partsPrefix, k), async (tmp) => {
           await writeTableFile(rows, tmp, 'parquet');
         });
         // Written after the part, so its presence means the part is complete.
-        await store.putJson(metaUri, { rows: rows.rowCount, sha256: ref.sha256, exactCopies });
+        await store.putJson(metaUri, {
+          rows: rows.rowCount,
+          sha256: ref.sha256,
+          exactCopies,
+          sensitiveSampleValues,
+        });
         written += 1;
         heartbeat({ table, part: k, written });
       }

@@ -33,18 +33,22 @@ const SDTYPE_OF: Record<ColumnProfile['semanticType'], EvaluationSdtype> = {
 
 /**
  * Evaluation metadata from a run's profile: every non-sensitive column with the sdtype of its
- * semantic type, and the first complete, unique identifier column as the primary key.
+ * semantic type (`id` for the given key columns), and the first complete, unique identifier column as
+ * the primary key.
  */
 export function evaluationMetadataFromProfile(
   profile: DatasetProfile,
   sensitiveColumns: readonly string[],
+  keyColumns: readonly string[] = [],
 ): EvaluationMetadata {
   const sensitive = new Set(sensitiveColumns);
+  const keys = new Set(keyColumns);
   const columns: EvaluationMetadata['columns'] = {};
   let primaryKey: string | undefined;
   for (const c of profile.columns) {
     if (sensitive.has(c.name)) continue;
-    const sdtype = SDTYPE_OF[c.semanticType];
+    // Keys a relational run generated (primary and foreign) are identifiers: not scored, never a copy.
+    const sdtype = keys.has(c.name) ? 'id' : SDTYPE_OF[c.semanticType];
     columns[c.name] = { sdtype };
     if (primaryKey === undefined && sdtype === 'id' && c.unique && c.nullCount === 0) primaryKey = c.name;
   }

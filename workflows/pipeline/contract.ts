@@ -317,12 +317,16 @@ export interface RelationalTableParts {
   rows: number;
   /** Synthetic rows equal to a sample row on every data (non-key) column. */
   exactCopies: number;
+  /** Sensitive cells equal to an identifying sample value (absent from manifests written before it was counted). */
+  sensitiveSampleValues?: number;
 }
 
 /** What the stages of a relational run produced for one table. */
 export interface RelationalTableResults {
   /** Path segment of the table's artifacts (`runs/<runKey>/tables/<segment>/…`). */
   segment: string;
+  /** Columns the relational layer generates (keys), evaluated as identifiers. */
+  keyColumns?: string[];
   sampleUri?: string;
   sampleRows?: number;
   schema?: { name: string; type: string }[];

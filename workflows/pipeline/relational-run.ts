@@ -234,6 +234,7 @@ export async function runRelationalStages(
     });
     rel().modelUri = out.modelUri;
     rel().orphansDropped = out.orphansDropped;
+    for (const name of order) need(tables[name]).keyColumns = out.keyColumns[name] ?? [];
     r.modelUri = out.modelUri;
     r.synthesizer = out.synthesizer;
   });
@@ -250,8 +251,18 @@ export async function runRelationalStages(
       rows: relational.rows,
       segments: Object.fromEntries(order.map((name) => [name, need(tables[name]).segment])),
       samples: Object.fromEntries(order.map((name) => [name, need(tables[name]?.sampleUri)])),
+      sensitivity: Object.fromEntries(
+        order.map((name) => {
+          const t = need(tables[name]);
+          return [name, need(t.approvedSensitivityUri ?? t.sensitivityUri)];
+        }),
+      ),
     });
     for (const name of order) need(tables[name]).synthetic = need(out.tables[name]);
+    r.synthSensitiveSampleValues = order.reduce(
+      (n, name) => n + (out.tables[name]?.sensitiveSampleValues ?? 0),
+      0,
+    );
     r.synthExactCopies = order.reduce((n, name) => n + (out.tables[name]?.exactCopies ?? 0), 0);
     r.synthRowsChecked = totalSyntheticRows(rel());
   });
@@ -272,6 +283,9 @@ export async function runRelationalStages(
           partCount: synthetic.partCount,
           exactCopies: synthetic.exactCopies,
           rowsChecked: synthetic.rows,
+          sensitiveRedraws: 0,
+          sensitiveSampleValues: synthetic.sensitiveSampleValues ?? 0,
+          keyColumns: t.keyColumns ?? [],
           qualityThreshold: config.gates.quality.threshold,
           privacyThresholds: privacyThresholdsOf(config),
           approvals: carry.approvals,
