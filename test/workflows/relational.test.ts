@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PipelineInput, PipelineOutput } from '../../workflows/pipeline/contract.js';
 import { queryDatabase, useTestDatabases, type TestDatabases } from '../support/databases.js';
+import { recordHistory, recordingHistories } from '../support/record-history.js';
 import { failureOf, startPipeline, useTestWorker, waitForStatus } from '../support/temporal.js';
 
 const SOURCES = {
@@ -133,6 +134,7 @@ describe('relational runs', () => {
       });
       const result = (await handle.result()) as PipelineOutput;
       expect(result.status).toBe('completed');
+      if (recordingHistories) await recordHistory(handle.workflowId, 'relational');
 
       const rel = result.metrics.relational;
       expect(rel?.referentialIntegrity).toBe(1);

@@ -4,20 +4,18 @@
  * Robot Framework and vitest against the demo app, and reported to the local Jira and Confluence. The
  * first reporting attempt loses Jira's answer after the work is done; the retry duplicates nothing.
  */
-import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findTemporalCli } from '../../workers/dev-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAdfDescription } from '../../core/scenarios/adf-render.js';
 import { parseScenariosFile } from '../../core/scenarios/index.js';
 import { startDemoTarget } from '../../examples/demo-target/index.js';
 import type { PipelineOutput } from '../../workflows/pipeline/contract.js';
 import { startConfluenceServer, type ConfluenceServer } from '../servers/confluence-server.js';
 import { startJiraServer, type JiraServer } from '../servers/jira-server.js';
+import { recordHistory, recordingHistories } from '../support/record-history.js';
 import {
   connectTestEnv,
-  repoRoot,
   smallConfig,
   startPipeline,
   startTestWorker,
@@ -106,7 +104,7 @@ describe('pipeline with test stages', () => {
     await waitForStatus(handle, (s) => s.stage === 'execute-tests', 300_000);
     jira.crashAt(2, 'after');
     const result = (await handle.result()) as PipelineOutput;
-    if (process.env.UNDERSTUDY_RECORD_HISTORY === '1') await recordHistory(handle.workflowId, 'test-stages');
+    if (recordingHistories) await recordHistory(handle.workflowId, 'test-stages');
 
     const tests = result.metrics.tests;
     expect(tests?.scenarios).toBe(scenarioCount);
@@ -144,24 +142,3 @@ describe('pipeline with test stages', () => {
     expect(pages[0]!.history.at(-1)).toContain('Small-business customers wear the Small business badge');
   }, 900_000);
 });
-
-/** Saves the run's history for test/replay (run with UNDERSTUDY_RECORD_HISTORY=1 after an intended change). */
-async function recordHistory(workflowId: string, name: string): Promise<void> {
-  const shown = spawnSync(
-    findTemporalCli() ?? 'temporal',
-    [
-      'workflow',
-      'show',
-      '--address',
-      inject('temporalAddress'),
-      '--workflow-id',
-      workflowId,
-      '--output',
-      'json',
-    ],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (shown.status !== 0) throw new Error(`temporal workflow show failed: ${shown.stderr}`);
-  const file = path.join(repoRoot, 'test/replay/histories', `${name}.json`);
-  await writeFile(file, JSON.stringify(JSON.parse(shown.stdout), null, 1) + '\n');
-}
