@@ -79,10 +79,6 @@ const databaseTargetSchema = z
     message: 'give exactly one of "url" or "connection"',
     path: ['url'],
   })
-  .refine((t) => t.strategy !== 'upsert' || t.key !== undefined, {
-    message: 'is required for the upsert strategy (the columns rows are matched on)',
-    path: ['key'],
-  })
   .refine((t) => t.key === undefined || t.strategy === 'upsert', {
     message: 'only applies to the upsert strategy',
     path: ['key'],
@@ -214,6 +210,13 @@ function checkSingleTableConfig(config: ParsedConfig, ctx: z.RefinementCtx): voi
   config.targets.forEach((t, i) => {
     if (t.type === 'database' && t.table === undefined)
       ctx.addIssue({ code: 'custom', message: 'is required', path: ['targets', i, 'table'] });
+    // A relational run upserts on each table's primary key from the metadata instead.
+    if (t.type === 'database' && t.strategy === 'upsert' && t.key === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is required for the upsert strategy (the columns rows are matched on)',
+        path: ['targets', i, 'key'],
+      });
     if (t.type === 'rest' && t.table !== undefined)
       ctx.addIssue({
         code: 'custom',
