@@ -34,6 +34,7 @@ import { readTableFile, writeTableFile } from '../integrations/tabular/index.js'
 import type { DatabaseTargetConfig } from '../workflows/pipeline/config-schema.js';
 import type { RelationalTableParts } from '../workflows/pipeline/contract.js';
 import { databaseTargetUrl } from './database-url.js';
+import { whileHeartbeating } from './heartbeat.js';
 import type { ActivityDeps } from './deps.js';
 import { partMetaUri, partUri, resolveSourcePath, runArtifact } from './paths.js';
 import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
@@ -381,6 +382,7 @@ export function createRelationalActivities(deps: ActivityDeps) {
         parts.rows += rows.rowCount;
         const metaUri = partMetaUri(parts.partsPrefix, k);
         if (await store.exists(metaUri)) {
+          heartbeat({ table, part: k, written });
           const meta = await store.getJson<{ exactCopies: number; sensitiveSampleValues: number }>(metaUri);
           parts.exactCopies += meta.exactCopies;
           parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + meta.sensitiveSampleValues;
@@ -478,27 +480,31 @@ export function createRelationalActivities(deps: ActivityDeps) {
           } else {
             const uris = Array.from({ length: parts.partCount }, (_, k) => partUri(parts.partsPrefix, k));
             const paths = await Promise.all(uris.map((u) => store.localCopy(u)));
-            await exportParts(paths, file, 'parquet');
+            await whileHeartbeating(exportParts(paths, file, 'parquet'), { phase: 'gather', table });
           }
         }
         const durations = new Map<string, number>();
         let tableStarted = performance.now();
-        const result = await loadTables({
-          metadata: metadata as Parameters<typeof loadTables>[0]['metadata'],
-          inputDir: work,
-          format: 'parquet',
-          url: databaseTargetUrl(input.target, deps),
-          strategy: input.target.strategy as LoadStrategy,
-          batchSize: input.target.batchSize,
-          loadId: `${input.runKey}/${input.targetId}`,
-          baseDir: deps.baseDir,
-          signal: cancelled,
-          onProgress: (p) => heartbeat({ phase: 'load', table: p.table, loadedRows: p.loadedRows }),
-          onTable: (t) => {
-            durations.set(t.table, performance.now() - tableStarted);
-            tableStarted = performance.now();
-          },
-        });
+        // Between batch callbacks (checks, table creation, the set's truncation) the timer keeps the heartbeat going.
+        const result = await whileHeartbeating(
+          loadTables({
+            metadata: metadata as Parameters<typeof loadTables>[0]['metadata'],
+            inputDir: work,
+            format: 'parquet',
+            url: databaseTargetUrl(input.target, deps),
+            strategy: input.target.strategy as LoadStrategy,
+            batchSize: input.target.batchSize,
+            loadId: `${input.runKey}/${input.targetId}`,
+            baseDir: deps.baseDir,
+            signal: cancelled,
+            onProgress: (p) => heartbeat({ phase: 'load', table: p.table, loadedRows: p.loadedRows }),
+            onTable: (t) => {
+              durations.set(t.table, performance.now() - tableStarted);
+              tableStarted = performance.now();
+            },
+          }),
+          { phase: 'load' },
+        );
         return {
           target: result.target,
           tables: result.tables.map((t) => ({

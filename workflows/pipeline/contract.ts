@@ -334,6 +334,8 @@ export interface RelationalTableResults {
   sensitivityUri?: string;
   approvedSensitivityUri?: string;
   sensitiveColumns?: string[];
+  /** The table's fields as the sensitivity gate shows them (names without the table). */
+  sensitivityFields?: SensitivityFieldSummary[];
   synthetic?: RelationalTableParts;
   qualityUri?: string;
   qualityScore?: number;

@@ -22,7 +22,6 @@ import {
   type RelationalMetrics,
   type RelationalResults,
   type RelationalTableResults,
-  type SensitivityFieldSummary,
   type SensitivityOverride,
   type TargetReport,
 } from './contract.js';
@@ -162,13 +161,14 @@ export async function runRelationalStages(
     );
   });
 
-  const fieldsOf = new Map<string, SensitivityFieldSummary[]>();
+  /** The gate's view of every table's fields, named `<table>.<column>`, rebuilt from the carried per-table lists. */
   const summarize = (): void => {
-    r.sensitivityFields = rel().order.flatMap((name) =>
-      (fieldsOf.get(name) ?? []).map((f) => ({ ...f, name: `${name}.${f.name}` })),
+    const { order, tables } = rel();
+    r.sensitivityFields = order.flatMap((name) =>
+      (tables[name]?.sensitivityFields ?? []).map((f) => ({ ...f, name: `${name}.${f.name}` })),
     );
-    r.sensitiveColumns = rel().order.flatMap((name) =>
-      (rel().tables[name]?.sensitiveColumns ?? []).map((c) => `${name}.${c}`),
+    r.sensitiveColumns = order.flatMap((name) =>
+      (tables[name]?.sensitiveColumns ?? []).map((c) => `${name}.${c}`),
     );
   };
   await run.runStage(Stage.Classify, async () => {
@@ -184,7 +184,7 @@ export async function runRelationalStages(
         });
         t.sensitivityUri = out.sensitivityUri;
         t.sensitiveColumns = out.sensitiveColumns;
-        fieldsOf.set(name, out.fields);
+        t.sensitivityFields = out.fields;
         summarize();
       },
     );
@@ -208,10 +208,9 @@ export async function runRelationalStages(
       });
       t.approvedSensitivityUri = out.sensitivityUri;
       t.sensitiveColumns = out.sensitiveColumns;
-      fieldsOf.set(name, out.fields);
+      t.sensitivityFields = out.fields;
     }
-    // Fields of tables without overrides are kept from the classify stage (or an earlier segment).
-    if (fieldsOf.size > 0) summarize();
+    summarize();
     const { order, tables } = rel();
     const out = await bulk.fitRelational({
       runKey,
