@@ -185,6 +185,44 @@ describe('relational runs', () => {
     },
   );
 
+  it("continues as new between tables and keeps every table's results", { timeout: 180_000 }, async () => {
+    const handle = await startPipeline(
+      t.env.client,
+      t.worker.taskQueue,
+      relationalConfig({
+        maxChunksPerRun: 3,
+        gates: { sensitivity: { enabled: true }, quality: { enabled: false }, privacy: { enabled: false } },
+        relational: {
+          metadata: 'examples/relational/metadata.json',
+          sources: SOURCES,
+          scale: 0.05,
+        },
+        targets: [
+          { type: 'database', url: `sqlite://${path.join(dir, 'continued.db')}`, strategy: 'append' },
+        ],
+      } as Partial<PipelineInput>),
+    );
+    // The gate shows the fields of every table, also those classified before a continue-as-new.
+    const gate = await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'sensitivity');
+    expect(gate.continuedAsNew).toBeGreaterThanOrEqual(3);
+    expect(gate.pendingApproval?.sensitivity).toHaveLength(19);
+    await handle.signal('approve', { gate: 'sensitivity', by: 'erin' });
+    const result = (await handle.result()) as PipelineOutput;
+    const status = await handle.query('status');
+    expect((status as { continuedAsNew: number }).continuedAsNew).toBeGreaterThanOrEqual(4);
+    const tables = result.metrics.relational?.tables ?? {};
+    expect(Object.keys(tables).sort()).toEqual(['customers', 'order_items', 'orders', 'products']);
+    for (const [name, m] of Object.entries(tables)) {
+      expect(m.syntheticRows, name).toBeGreaterThan(0);
+      expect(result.metrics.targets?.[`targets[0] ${name}`]?.loaded, name).toBe(m.syntheticRows);
+    }
+    const report = JSON.parse(
+      await readFile(result.artifacts.reportJson!.replace(/^file:\/\//, ''), 'utf8'),
+    ) as { sensitivity: { column: string }[] };
+    expect(report.sensitivity).toHaveLength(19);
+    expect(result.metrics.sensitiveColumns).toEqual(expect.arrayContaining(['customers.email']));
+  });
+
   it('fails by field when a source names a table the metadata does not have', async () => {
     const handle = await startPipeline(
       t.env.client,
