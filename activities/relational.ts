@@ -255,6 +255,13 @@ export function createRelationalActivities(deps: ActivityDeps) {
         throw err;
       }
       const tables = new Set(resolved.order);
+      // Each table's data is gathered into `<work dir>/<table>.parquet` before a database load.
+      for (const table of resolved.order)
+        if (/[/\\\0]/.test(table) || table === '.' || table === '..')
+          throw new ConfigError(
+            `table ${JSON.stringify(table)}: a table name may not contain "/", "\\" or NUL, nor be "." or ".."`,
+            'relational.metadata',
+          );
       for (const table of resolved.order)
         if (!input.sources.includes(table))
           throw new ConfigError('no source for this table of the metadata', `relational.sources.${table}`);
@@ -381,9 +388,17 @@ export function createRelationalActivities(deps: ActivityDeps) {
         const k = parts.partCount++;
         parts.rows += rows.rowCount;
         const metaUri = partMetaUri(parts.partsPrefix, k);
-        if (await store.exists(metaUri)) {
+        const meta = (await store.exists(metaUri))
+          ? await store.getJson<{ rows: number; exactCopies: number; sensitiveSampleValues: number }>(metaUri)
+          : undefined;
+        // A part left by an attempt of this synthesis holds this very block; one of another size is stale
+        // (an earlier model under the same run key) and is written again.
+        if (
+          meta !== undefined &&
+          meta.rows === rows.rowCount &&
+          (await store.exists(partUri(parts.partsPrefix, k)))
+        ) {
           heartbeat({ table, part: k, written });
-          const meta = await store.getJson<{ exactCopies: number; sensitiveSampleValues: number }>(metaUri);
           parts.exactCopies += meta.exactCopies;
           parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + meta.sensitiveSampleValues;
           continue;
@@ -485,7 +500,9 @@ export function createRelationalActivities(deps: ActivityDeps) {
         }
         const durations = new Map<string, number>();
         let tableStarted = performance.now();
-        // Between batch callbacks (checks, table creation, the set's truncation) the timer keeps the heartbeat going.
+        // Between batch callbacks (checks, table creation, the set's truncation) the timer keeps the heartbeat
+        // going with the latest progress, which the callbacks update.
+        const progress = { phase: 'load', table: '', loadedRows: 0 };
         const result = await whileHeartbeating(
           loadTables({
             metadata: metadata as Parameters<typeof loadTables>[0]['metadata'],
@@ -497,13 +514,17 @@ export function createRelationalActivities(deps: ActivityDeps) {
             loadId: `${input.runKey}/${input.targetId}`,
             baseDir: deps.baseDir,
             signal: cancelled,
-            onProgress: (p) => heartbeat({ phase: 'load', table: p.table, loadedRows: p.loadedRows }),
+            onProgress: (p) => {
+              progress.table = p.table;
+              progress.loadedRows = p.loadedRows;
+              heartbeat(progress);
+            },
             onTable: (t) => {
               durations.set(t.table, performance.now() - tableStarted);
               tableStarted = performance.now();
             },
           }),
-          { phase: 'load' },
+          progress,
         );
         return {
           target: result.target,

@@ -11,7 +11,7 @@
  * (the set of (key, row)).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -242,6 +242,19 @@ describe('relational activities (MockActivityEnvironment)', () => {
       expect((err as Error).message).not.toContain('no-such-metadata');
     });
 
+    it('refuses a table name that is a path (it names a file of the load)', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'understudy-rel-names-'));
+      try {
+        const file = path.join(dir, 'metadata.json');
+        await writeFile(file, JSON.stringify({ tables: { '../escape': { primaryKey: 'id' } } }));
+        const err = await plan({ metadata: file, sources: ['../escape'] });
+        expectConfigFailure(err, 'relational.metadata');
+        expect((err as Error).message).toContain('may not contain "/"');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     it('orders the tables parents first, each with its own artifact segment, and stores the metadata', async () => {
       const out = await run(mockEnv(), acts.planRelationalRun, {
         runKey: `${runKey}-plan-ok`,
@@ -310,9 +323,17 @@ describe('relational activities (MockActivityEnvironment)', () => {
     }
     // The parts the first attempt finished were skipped, not written again.
     expect(await inodes(kept)).toEqual(keptInodes);
-    const allInodes = await inodes(hashes.keys());
+
+    // A part whose file is gone though its meta file stayed is written again, with the same bytes.
+    const firstPart = kept.find((u) => u.endsWith('.parquet')) as string;
+    await rm(store.localPath(firstPart));
+    await rm(store.localPath(manifest));
+    const repaired = await run(mockEnv(4), acts.synthesizeTables, synthesizeInput(key));
+    expect(repaired).toEqual(first);
+    expect(await sha256(store.localPath(firstPart))).toBe(hashes.get(firstPart));
 
     // With the manifest present, a duplicate returns the same output.
+    const allInodes = await inodes(hashes.keys());
     const again = await run(mockEnv(3), acts.synthesizeTables, synthesizeInput(key));
     expect(again).toEqual(first);
     expect(await inodes(hashes.keys())).toEqual(allInodes);
