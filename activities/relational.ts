@@ -498,8 +498,6 @@ export function createRelationalActivities(deps: ActivityDeps) {
             await whileHeartbeating(exportParts(paths, file, 'parquet'), { phase: 'gather', table });
           }
         }
-        const durations = new Map<string, number>();
-        let tableStarted = performance.now();
         // Between batch callbacks (checks, table creation, the set's truncation) the timer keeps the heartbeat
         // going with the latest progress, which the callbacks update.
         const progress = { phase: 'load', table: '', loadedRows: 0 };
@@ -519,10 +517,6 @@ export function createRelationalActivities(deps: ActivityDeps) {
               progress.loadedRows = p.loadedRows;
               heartbeat(progress);
             },
-            onTable: (t) => {
-              durations.set(t.table, performance.now() - tableStarted);
-              tableStarted = performance.now();
-            },
           }),
           progress,
         );
@@ -532,7 +526,7 @@ export function createRelationalActivities(deps: ActivityDeps) {
             table: t.table,
             loaded: t.loadedRows,
             skipped: t.skippedRows,
-            durationMs: Math.round(durations.get(t.table) ?? t.seconds * 1000),
+            durationMs: Math.round(t.seconds * 1000),
           })),
         };
       } finally {

@@ -4,32 +4,15 @@
  * the synthetic rows, unique keys and no dangling reference; the batches the killed worker had
  * committed are reported as skipped, not loaded twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PipelineInput, PipelineOutput } from '../../workflows/pipeline/contract.js';
 import { queryDatabase } from '../support/databases.js';
-import { connectTestEnv, repoRoot, startPipeline, waitForStatus } from '../support/temporal.js';
-
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/worker-process.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+import { connectTestEnv, startPipeline, waitForStatus } from '../support/temporal.js';
+import { crashWorkerEnv, kill, spawnWorker } from '../support/worker-child.js';
 
 /** Rows in a table, or 0 while the table does not exist yet (or is locked by the writer for a moment). */
 async function rowsIn(url: string, table: string): Promise<number> {
@@ -72,15 +55,7 @@ describe('a worker killed while a relational set loads', () => {
       // Small batches: many transactions, so the kill lands inside the load.
       targets: [{ type: 'database', url, strategy: 'truncate_insert', batchSize: 50 }],
     } as PipelineInput;
-    const workerEnv = {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      UNDERSTUDY_TASK_QUEUE: `relational-crash-${randomUUID()}`,
-      UNDERSTUDY_ARTIFACT_ROOT: path.join(workDir, 'artifacts'),
-      UNDERSTUDY_OUTPUT_DIR: path.join(workDir, 'output'),
-      UNDERSTUDY_BASE_DIR: repoRoot,
-      UNDERSTUDY_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-      UNDERSTUDY_LOG_LEVEL: 'WARN',
-    };
+    const workerEnv = crashWorkerEnv(workDir, 'relational-crash');
     let child = spawnWorker(workerEnv);
     const handle = await startPipeline(env.client, workerEnv.UNDERSTUDY_TASK_QUEUE, config);
     try {

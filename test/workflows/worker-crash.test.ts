@@ -1,30 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PipelineInput, PipelineOutput } from '../../workflows/pipeline/contract.js';
-import { connectTestEnv, countRows, openDb, repoRoot, smallConfig, startPipeline, startTestWorker, waitForStatus } from '../support/temporal.js';
-
-/** A worker in a child process, killed with SIGKILL by the test. */
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/worker-process.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+import { crashWorkerEnv, kill, spawnWorker } from '../support/worker-child.js';
+import { connectTestEnv, countRows, openDb, smallConfig, startPipeline, startTestWorker, waitForStatus } from '../support/temporal.js';
 
 async function partHashes(partsUri: string): Promise<string[]> {
   const dir = partsUri.replace(/^file:\/\//, '');
@@ -63,16 +45,8 @@ describe('a worker killed mid-run', () => {
       await reference.stop();
     }
 
-    const taskQueue = `crash-${randomUUID()}`;
-    const workerEnv = {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      UNDERSTUDY_TASK_QUEUE: taskQueue,
-      UNDERSTUDY_ARTIFACT_ROOT: path.join(workDir, 'artifacts'),
-      UNDERSTUDY_OUTPUT_DIR: path.join(workDir, 'output'),
-      UNDERSTUDY_BASE_DIR: repoRoot,
-      UNDERSTUDY_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-      UNDERSTUDY_LOG_LEVEL: 'WARN',
-    };
+    const workerEnv = crashWorkerEnv(workDir, 'crash');
+    const taskQueue = workerEnv.UNDERSTUDY_TASK_QUEUE;
     let child = spawnWorker(workerEnv);
     const handle = await startPipeline(env.client, taskQueue, config(sqlitePath));
     try {
