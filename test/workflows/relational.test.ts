@@ -223,6 +223,40 @@ describe('relational runs', () => {
     expect(result.metrics.sensitiveColumns).toEqual(expect.arrayContaining(['customers.email']));
   });
 
+  it('reports a failing target and still loads the others', async () => {
+    const url = `sqlite://${path.join(dir, 'others.db')}`;
+    const handle = await startPipeline(
+      t.env.client,
+      t.worker.taskQueue,
+      relationalConfig({
+        relational: { metadata: 'examples/relational/metadata.json', sources: SOURCES, scale: 0.05 },
+        targets: [
+          { type: 'rest', name: 'blocked', url: 'http://blocked.example.invalid/orders', table: 'orders' },
+          { type: 'database', url, strategy: 'truncate_insert' },
+        ],
+      } as Partial<PipelineInput>),
+    );
+    const result = (await handle.result()) as PipelineOutput;
+    const targets = result.metrics.targets ?? {};
+    expect(targets['targets[0] blocked']?.error).toMatch(/allow/i);
+    const orders = result.metrics.relational?.tables.orders?.syntheticRows;
+    expect(targets['targets[1] orders']).toMatchObject({ loaded: orders, skipped: 0 });
+    expect((await queryDatabase(url, 'SELECT COUNT(*) AS n FROM orders'))[0]?.n).toBe(orders);
+  });
+
+  it('fails at once when a REST target names a table the metadata does not have', async () => {
+    const handle = await startPipeline(
+      t.env.client,
+      t.worker.taskQueue,
+      relationalConfig({
+        targets: [{ type: 'rest', url: 'http://127.0.0.1:9/x', table: 'invoices' }],
+      }),
+    );
+    const failure = await failureOf(handle);
+    expect(failure.type).toBe('ConfigError');
+    expect(failure.message).toMatch(/targets\[0\]\.table: is not a table of the metadata file/);
+  });
+
   it('fails by field when a source names a table the metadata does not have', async () => {
     const handle = await startPipeline(
       t.env.client,

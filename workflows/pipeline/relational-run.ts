@@ -130,6 +130,7 @@ export async function runRelationalStages(
         order: plan.order,
         tables: Object.fromEntries(plan.order.map((t) => [t, { segment: need(plan.segments[t]) }])),
       };
+      checkTargetTables(config, plan.order);
     }
     await eachTable(
       'tables ingested',
@@ -352,6 +353,19 @@ export async function runRelationalStages(
   });
 }
 
+/** A REST target must name a table of the metadata: a config error fails the run before any work, not at the load. */
+function checkTargetTables(config: PipelineConfig, tables: readonly string[]): void {
+  config.targets.forEach((target, i) => {
+    if (target.type === 'rest' && target.table !== undefined && !tables.includes(target.table))
+      throw ApplicationFailure.create({
+        message: `Invalid run config: targets[${i}].table: is not a table of the metadata file`,
+        type: ErrorType.ConfigError,
+        nonRetryable: true,
+        details: [[{ field: `targets[${i}].table`, message: 'is not a table of the metadata file' }]],
+      });
+  });
+}
+
 /** One privacy verdict for the set: it passes when every table's passes; failures are named by table. */
 function combinedPrivacyVerdict(rel: RelationalResults): PrivacyGateVerdict | undefined {
   const verdicts = rel.order.flatMap((name) => {
@@ -457,13 +471,6 @@ async function distributeRelational(
     return;
   }
   const table = need(target.table);
-  if (rel.tables[table] === undefined) {
-    throw ApplicationFailure.create({
-      message: `targets[${i}].table: is not a table of the metadata file`,
-      type: ErrorType.ConfigError,
-      nonRetryable: true,
-    });
-  }
   const parts = partsOf(table);
   const label = `targets[${i}] ${table}`;
   const report = (reports[label] ??= { loaded: 0, skipped: 0, failed: 0 });
