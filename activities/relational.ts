@@ -11,11 +11,7 @@ import { cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/act
 import { ConfigError, DataError } from '../core/errors.js';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
-import {
-  carriesSampleValue,
-  createSampleValueGuard,
-  type SampleValueGuard,
-} from '../core/generation/index.js';
+import { carriesSampleValue, createSampleValueGuard } from '../core/generation/index.js';
 import { createExactCopyDetector } from '../core/quality/fingerprint.js';
 import {
   evaluateRelational,
@@ -26,7 +22,7 @@ import {
   type ResolvedMetadata,
 } from '../core/relational/index.js';
 import type { SynthesizerKind } from '../core/synthesizer/index.js';
-import type { ColumnData, Table } from '../core/table.js';
+import { concatTables, type ColumnData, type Table } from '../core/table.js';
 import type { LoadStrategy } from '../integrations/database/index.js';
 import { loadTables } from '../integrations/database/load-tables.js';
 import { exportParts } from '../integrations/tabular/export-parts.js';
@@ -176,47 +172,62 @@ function project(table: Table, names: readonly string[]): Table {
 async function readParts(
   deps: ActivityDeps,
   parts: RelationalTableParts,
-  columns: readonly string[] | undefined,
+  columns: readonly string[],
 ): Promise<Table> {
   const blocks: Table[] = [];
   for (let k = 0; k < parts.partCount; k++) {
     const uri = partUri(parts.partsPrefix, k);
     const block = await readTableFile(await deps.store.localCopy(uri), 'parquet', { displayName: uri });
-    blocks.push(columns === undefined ? block : project(block, columns));
+    blocks.push(project(block, columns));
     heartbeat({ phase: 'read', part: k });
   }
-  const first = blocks[0];
-  if (first === undefined) return { rowCount: 0, columns: [] };
+  return concatTables(blocks);
+}
+
+/** What synthesizeTables counts in each block of a table. */
+interface BlockChecks {
+  /** Rows equal to a sample row on every data (non-key) column. */
+  exactCopies(rows: Table): number;
+  /**
+   * Sensitive cells equal to an identifying sample value (the leak scan's rules). The single-table path
+   * redraws such cells; the relational sampler does not yet, so they are counted for the privacy gate.
+   */
+  sensitiveSampleValues(rows: Table): number;
+}
+
+/** The checks of one table, from its sample and its (approved) sensitivity report. */
+async function blockChecks(
+  store: ActivityDeps['store'],
+  model: RelationalModel,
+  table: string,
+  sampleUri: string | undefined,
+  sensitivityUri: string | undefined,
+): Promise<BlockChecks> {
+  if (sampleUri === undefined) return { exactCopies: () => 0, sensitiveSampleValues: () => 0 };
+  const sample = await readTableArtifact(store, sampleUri);
+  const dataColumns = model.tables[table]?.dataColumns ?? [];
+  const copies = dataColumns.length === 0 ? undefined : createExactCopyDetector(project(sample, dataColumns));
+  const report =
+    sensitivityUri === undefined
+      ? undefined
+      : await readJsonArtifact<SensitivityReport>(store, sensitivityUri);
+  const kinds = Object.fromEntries(
+    (report?.fields ?? []).filter((f) => f.sensitive).map((f) => [f.column, f.kind]),
+  );
+  const guard = createSampleValueGuard(sample, kinds);
   return {
-    rowCount: blocks.reduce((n, b) => n + b.rowCount, 0),
-    columns: first.columns.map((c, i) => ({
-      name: c.name,
-      type: c.type,
-      values: blocks.flatMap((b) => (b.columns[i] as ColumnData).values),
-    })),
+    exactCopies: (rows) => copies?.count(project(rows, dataColumns)) ?? 0,
+    sensitiveSampleValues: (rows) => {
+      if (guard.keys.size === 0) return 0;
+      let found = 0;
+      for (const column of rows.columns) {
+        if (kinds[column.name] === undefined) continue;
+        const inWords = guard.wordRunColumns.has(column.name);
+        for (const value of column.values) if (carriesSampleValue(guard, value, inWords)) found++;
+      }
+      return found;
+    },
   };
-}
-
-/** The sample-value guard of a table's sensitive columns. */
-interface SensitiveGuard {
-  guard: SampleValueGuard;
-  columns: Set<string>;
-}
-
-/**
- * Sensitive cells of a block equal to an identifying sample value (the leak scan's rules). The single-table
- * path redraws such cells; the relational sampler does not yet, so they are counted for the privacy gate.
- */
-function countSampleValues(rows: Table, sensitive: SensitiveGuard | undefined): number {
-  if (sensitive === undefined || sensitive.guard.keys.size === 0) return 0;
-  const { guard, columns } = sensitive;
-  let found = 0;
-  for (const column of rows.columns) {
-    if (!columns.has(column.name)) continue;
-    const inWords = guard.wordRunColumns.has(column.name);
-    for (const value of column.values) if (carriesSampleValue(guard, value, inWords)) found++;
-  }
-  return found;
 }
 
 /** Key columns of every table: its primary key and the columns of its foreign keys. */
@@ -343,36 +354,15 @@ export function createRelationalActivities(deps: ActivityDeps) {
           sensitiveSampleValues: 0,
         };
       }
-      const guards = new Map<string, SensitiveGuard>();
-      const guardOf = async (table: string): Promise<SensitiveGuard | undefined> => {
-        let guard = guards.get(table);
-        if (guard === undefined) {
-          const sampleUri = input.samples[table];
-          const sensitivityUri = input.sensitivity[table];
-          if (sampleUri === undefined || sensitivityUri === undefined) return undefined;
-          const report = await readJsonArtifact<SensitivityReport>(store, sensitivityUri);
-          const kinds = Object.fromEntries(
-            report.fields.filter((f) => f.sensitive).map((f) => [f.column, f.kind]),
-          );
-          guard = {
-            guard: createSampleValueGuard(await readTableArtifact(store, sampleUri), kinds),
-            columns: new Set(Object.keys(kinds)),
-          };
-          guards.set(table, guard);
+      // Built on a table's first block: the sample's exact-copy detector and sensitive-value guard.
+      const checks = new Map<string, Promise<BlockChecks>>();
+      const checksOf = (table: string): Promise<BlockChecks> => {
+        let built = checks.get(table);
+        if (built === undefined) {
+          built = blockChecks(store, model, table, input.samples[table], input.sensitivity[table]);
+          checks.set(table, built);
         }
-        return guard;
-      };
-      const detectors = new Map<string, ReturnType<typeof createExactCopyDetector>>();
-      const detectorOf = async (table: string) => {
-        let detector = detectors.get(table);
-        if (detector === undefined) {
-          const dataColumns = model.tables[table]?.dataColumns ?? [];
-          const sampleUri = input.samples[table];
-          if (sampleUri === undefined || dataColumns.length === 0) return undefined;
-          detector = createExactCopyDetector(project(await readTableArtifact(store, sampleUri), dataColumns));
-          detectors.set(table, detector);
-        }
-        return detector;
+        return built;
       };
       const cancelled = cancellationSignal();
       const chunks = generateRelationalChunks(model, {
@@ -403,11 +393,10 @@ export function createRelationalActivities(deps: ActivityDeps) {
           parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + meta.sensitiveSampleValues;
           continue;
         }
-        const detector = await detectorOf(table);
-        const dataColumns = model.tables[table]?.dataColumns ?? [];
-        const exactCopies = detector === undefined ? 0 : detector.count(project(rows, dataColumns));
+        const check = await checksOf(table);
+        const exactCopies = check.exactCopies(rows);
         parts.exactCopies += exactCopies;
-        const sensitiveSampleValues = countSampleValues(rows, await guardOf(table));
+        const sensitiveSampleValues = check.sensitiveSampleValues(rows);
         parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + sensitiveSampleValues;
         const ref = await store.writeWith(partUri(parts.partsPrefix, k), async (tmp) => {
           await writeTableFile(rows, tmp, 'parquet');

@@ -14,6 +14,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ConfigError, DataError } from '../../core/errors.js';
+import { checkHeaderNames } from '../tabular/validate-csv.js';
 
 /** A record longer than this (in characters) is refused: it is almost always an unterminated quote. */
 export const MAX_CSV_RECORD_CHARS = 16 * 1024 * 1024;
@@ -389,25 +390,8 @@ export async function openCsvSource(path: string, opts: CsvSourceOptions = {}): 
 }
 
 function readHeader(tokenizer: CsvTokenizer, file: string): string[] {
-  const line = tokenizer.line;
   const names = Array.from({ length: tokenizer.count }, (_, i) => tokenizer.field(i));
-  if (names.length === 1 && names[0] === '') throw new DataError('the header row is blank', { file, line });
-  const seen = new Map<string, number>();
-  names.forEach((name, i) => {
-    if (name.trim() === '')
-      throw new DataError(`header of column ${i + 1} is empty`, { file, line, column: i + 1 });
-    // Databases compare identifiers case-insensitively, so `ID` and `id` would collide there.
-    const key = name.toLowerCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw new DataError(
-        `header of column ${i + 1} duplicates column ${first + 1} (names compare case-insensitively)`,
-        { file, line, column: i + 1 },
-      );
-    }
-    seen.set(key, i);
-  });
-  return names;
+  return checkHeaderNames(names, file, tokenizer.line);
 }
 
 /**

@@ -58,7 +58,7 @@ export async function validateCsvFile(path: string, options: ValidateCsvOptions)
       const line = nextRecordLine;
       nextRecordLine = context.lines + 1;
       if (header === undefined) {
-        header = checkHeader(record, file, line);
+        header = checkHeaderNames(record, file, line);
         return null;
       }
       if (record.length !== header.length) {
@@ -98,7 +98,11 @@ export async function validateCsvFile(path: string, options: ValidateCsvOptions)
   return { rows, columns: header };
 }
 
-function checkHeader(record: string[], file: string, line: number): string[] {
+/**
+ * Checks a CSV header: not blank, no empty name, no name twice (case-insensitively, as databases and
+ * DuckDB compare them). Errors name the file, line and column. Returns the names.
+ */
+export function checkHeaderNames(record: string[], file: string, line: number): string[] {
   if (record.length === 1 && record[0] === '') throw new DataError('the header row is blank', { file, line });
   const seen = new Map<string, number>();
   record.forEach((name, i) => {

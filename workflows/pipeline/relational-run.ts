@@ -9,7 +9,7 @@
  *
  * Field names at the sensitivity gate are qualified by table (`customers.email`), and so are overrides.
  */
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { PipelineActivities } from '../../activities/index.js';
 import { bulkActivity, quickActivity } from '../common/activity-options.js';
 import { ErrorType } from '../common/errors.js';
@@ -26,7 +26,13 @@ import {
   type TargetReport,
 } from './contract.js';
 import type { RelationalConfig } from './relational-schema.js';
-import { failureMessage, need, privacyThresholdsOf, targetLabel, type RunControls } from './run-helpers.js';
+import {
+  targetFailureMessage,
+  need,
+  privacyThresholdsOf,
+  targetLabel,
+  type RunControls,
+} from './run-helpers.js';
 
 const bulk = proxyActivities<PipelineActivities>(bulkActivity);
 const quick = proxyActivities<PipelineActivities>(quickActivity);
@@ -338,14 +344,13 @@ export async function runRelationalStages(
       try {
         await distributeRelational(run, config, i, rawConfig);
       } catch (err) {
-        // As in single-table runs: an activity's failure is the target's, and the other targets still load.
-        if (!(err instanceof ActivityFailure) || isCancellation(err) || config.stopOnTargetFailure) throw err;
+        const error = targetFailureMessage(err, config.stopOnTargetFailure);
         r.targetReports[targetLabel(i, target)] = {
           loaded: 0,
           skipped: 0,
           failed: 0,
           durationMs: Date.now() - started,
-          error: failureMessage(err),
+          error,
         };
       }
       state.targetsDone[i] = true;

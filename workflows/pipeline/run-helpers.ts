@@ -1,5 +1,5 @@
 /** Small pure helpers shared by the single-table and relational paths of `syntheticDataPipeline`. */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { PipelineConfig } from './config-schema.js';
 import type { Gate, PipelineCarry, PipelineInput, Stage } from './contract.js';
 
@@ -36,8 +36,18 @@ export function targetLabel(i: number, target: PipelineConfig['targets'][number]
   }
 }
 
+/**
+ * The error message to report for a target that failed, so the other targets still load. Only an
+ * activity's failure is the target's: cancellation, continue-as-new (thrown to unwind the run) and
+ * workflow errors are thrown on, and so is every failure when the run stops at the first failing target.
+ */
+export function targetFailureMessage(err: unknown, stopOnTargetFailure: boolean): string {
+  if (!(err instanceof ActivityFailure) || isCancellation(err) || stopOnTargetFailure) throw err;
+  return failureMessage(err);
+}
+
 /** The message of a failed target's error (activity errors never carry data values). */
-export function failureMessage(err: unknown): string {
+function failureMessage(err: unknown): string {
   const cause = (err as { cause?: { message?: unknown } }).cause;
   const message = typeof cause?.message === 'string' ? cause.message : (err as Error).message;
   return String(message ?? 'failed').slice(0, 500);

@@ -4,11 +4,9 @@
  * run's state for the `status` query, and handles approvals, pause/resume, cancel and continue-as-new.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
-  isCancellation,
   patched,
   proxyActivities,
   setHandler,
@@ -21,7 +19,13 @@ import { ErrorType } from '../common/errors.js';
 import { parsePipelineConfig, type DatabaseTargetConfig, type PipelineConfig } from './config-schema.js';
 import type { TestsConfig } from './tests-schema.js';
 import { runRelationalStages, relationalMetrics, totalSyntheticRows } from './relational-run.js';
-import { failureMessage, need, privacyThresholdsOf, targetLabel, type RunControls } from './run-helpers.js';
+import {
+  targetFailureMessage,
+  need,
+  privacyThresholdsOf,
+  targetLabel,
+  type RunControls,
+} from './run-helpers.js';
 import {
   approveSignal,
   Gate,
@@ -623,14 +627,11 @@ class PipelineRun implements RunControls {
         try {
           await this.distributeTo(i, target, label, totalChunks, rawConfig);
         } catch (err) {
-          // Only an activity's failure is the target's, reported without stopping the others; cancellation,
-          // continue-as-new (thrown to unwind the run) and workflow errors pass through.
-          if (!(err instanceof ActivityFailure) || isCancellation(err) || config.stopOnTargetFailure)
-            throw err;
+          const error = targetFailureMessage(err, config.stopOnTargetFailure);
           r.targetReports[label] = {
             ...(r.targetReports[label] ?? { loaded: 0, skipped: 0, failed: 0 }),
             durationMs: Date.now() - started,
-            error: failureMessage(err),
+            error,
           };
           continue;
         }
