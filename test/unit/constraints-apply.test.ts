@@ -192,6 +192,13 @@ function rangeAround(
   return { kind: 'range', column, min: fmt(min), max: fmt(max), minExclusive: minEx, maxExclusive: maxEx };
 }
 
+/** A sign constraint the witness `b` meets: a zero witness only meets a non-strict one. */
+function signAround(b: number, nonStrict: boolean): Constraint {
+  if (b > 0) return { kind: 'positive', column: 'b', strict: !nonStrict };
+  if (b < 0) return { kind: 'negative', column: 'b', strict: !nonStrict };
+  return { kind: nonStrict ? 'positive' : 'negative', column: 'b', strict: false };
+}
+
 function opFor(x: number, y: number, pick: number): '<' | '<=' | '>' | '>=' {
   const ops = (['<', '<=', '>', '>='] as const).filter((op) =>
     op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y,
@@ -218,9 +225,7 @@ const constraintSetArb = fc
       rangeAround('c', w.c, s(1), false),
       rangeAround('d2', w.d2, s(2), true),
       { kind: 'range', column: 'b', min: w.b - s(3)[0] / 4, max: w.b + s(3)[1] / 4 },
-      w.b > 0 || (nonStrictSign && w.b === 0)
-        ? { kind: 'positive', column: 'b', strict: !nonStrictSign }
-        : { kind: 'negative', column: 'b', strict: !(nonStrictSign && w.b === 0) },
+      signAround(w.b, nonStrictSign),
       { kind: 'inequality', left: 'a', op: opFor(w.a, w.c, p(0)), right: 'c' },
       { kind: 'inequality', left: 'd2', op: opFor(w.d2, w.d1, p(1)), right: 'd1' },
       { kind: 'inequality', left: 'c', op: opFor(w.c, w.b, p(2)), right: 'b' },
