@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     pool: 'forks',
+    setupFiles: ['test/support/fast-check-seed.ts'],
     testTimeout: 60_000,
   },
 });
