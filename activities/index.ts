@@ -13,7 +13,7 @@ import { createSynthesizeActivities } from './synthesize.js';
 import { createTestStageActivities } from './test-stages.js';
 
 export type { ActivityDeps } from './deps.js';
-export { sharedChunkPool } from './chunk-pool/chunk-pool.js';
+export { sharedThreadPool } from './threads/thread-pool.js';
 
 /** Creates every activity of `syntheticDataPipeline`, keyed by the name the Temporal UI shows. */
 export function createPipelineActivities(deps: ActivityDeps) {

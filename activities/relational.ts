@@ -15,7 +15,6 @@ import { carriesSampleValue, createSampleValueGuard } from '../core/generation/i
 import { createExactCopyDetector } from '../core/quality/fingerprint.js';
 import {
   evaluateRelational,
-  fitRelationalModel,
   generateRelationalChunks,
   parseRelationalMetadata,
   type RelationalModel,
@@ -31,6 +30,8 @@ import type { DatabaseTargetConfig } from '../workflows/pipeline/config-schema.j
 import type { RelationalTableParts } from '../workflows/pipeline/contract.js';
 import { databaseTargetUrl } from './database-url.js';
 import { whileHeartbeating } from './heartbeat.js';
+import type { FitRelationalTask } from './threads/fit-task.js';
+import { sharedThreadPool } from './threads/thread-pool.js';
 import type { ActivityDeps } from './deps.js';
 import { partMetaUri, partUri, resolveSourcePath, runArtifact } from './paths.js';
 import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
@@ -303,22 +304,26 @@ export function createRelationalActivities(deps: ActivityDeps) {
      */
     async fitRelational(input: FitRelationalInput): Promise<FitRelationalOutput> {
       const metadata = await store.getJson<unknown>(input.metadataUri);
-      const samples: Record<string, Table> = {};
-      const profiles: Record<string, DatasetProfile> = {};
-      const sensitivity: Record<string, SensitivityReport> = {};
+      const tables: FitRelationalTask['tables'] = {};
       for (const [table, refs] of Object.entries(input.tables)) {
         heartbeat({ phase: 'read', table });
-        samples[table] = await readTableArtifact(store, refs.sampleUri);
-        profiles[table] = await readJsonArtifact<DatasetProfile>(store, refs.profileUri);
-        sensitivity[table] = await readJsonArtifact<SensitivityReport>(store, refs.sensitivityUri);
+        tables[table] = {
+          samplePath: await store.localCopy(refs.sampleUri),
+          sampleUri: refs.sampleUri,
+          profile: await readJsonArtifact<DatasetProfile>(store, refs.profileUri),
+          sensitivity: await readJsonArtifact<SensitivityReport>(store, refs.sensitivityUri),
+        };
       }
-      heartbeat({ phase: 'fit' });
-      const model = fitRelationalModel(metadata, samples, {
-        synthesizer: input.synthesizer,
-        orphans: input.orphans,
-        profiles,
-        sensitivity,
-      });
+      // On a pool thread, heartbeating here: a long fit must not miss the heartbeat timeout.
+      const model = await whileHeartbeating(
+        sharedThreadPool().run('fitRelational', {
+          metadata,
+          tables,
+          synthesizer: input.synthesizer,
+          orphans: input.orphans,
+        }),
+        { phase: 'fit' },
+      );
       const modelUri = runArtifact(store, input.runKey, 'relational', 'model.json');
       await store.putJson(modelUri, model);
       return {

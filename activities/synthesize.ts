@@ -1,33 +1,15 @@
 /** Stages fit and synthesize: one model per run, then one Parquet part per chunk. */
-import { heartbeat } from '@temporalio/activity';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
-import { parseConstraints } from '../core/constraints/index.js';
-import { parseEdgeCaseRules } from '../core/edge-cases/index.js';
-import {
-  checkEdgeCasesKeepConditions,
-  checkRowConditions,
-  compileRowConditions,
-  fitTableSynthesizerWithChoice,
-  sampleConditionalTableChunk,
-  type RowCondition,
-  type SynthesizerKind,
-} from '../core/synthesizer/index.js';
-import { ConfigError } from '../core/errors.js';
-import {
-  pseudonymKeyEnvName,
-  requiredKeyNames,
-  resolvePlan,
-  type ReplacementPlan,
-} from '../core/replace/index.js';
-import { schemaOf, type TableSchema } from '../core/table.js';
-import { sharedChunkPool } from './chunk-pool/chunk-pool.js';
+import type { RowCondition, SynthesizerKind } from '../core/synthesizer/index.js';
+import type { ReplacementPlan } from '../core/replace/index.js';
+import { sharedThreadPool } from './threads/thread-pool.js';
 import { whileHeartbeating } from './heartbeat.js';
-import type { TextGenerationUsage } from './chunk-pool/generate-text-columns.js';
-import type { ChunkTaskResult } from './chunk-pool/chunk-task.js';
+import type { TextGenerationUsage } from './threads/generate-text-columns.js';
+import type { ChunkTaskResult } from './threads/chunk-task.js';
 import type { ActivityDeps } from './deps.js';
 import { partEdgeCasesUri, partMetaUri, partUri, runArtifact } from './paths.js';
-import { readJsonArtifact, readTableArtifact } from './sample-cache.js';
+import { readJsonArtifact } from './sample-cache.js';
 
 /** Input of fitModel. */
 export interface FitModelInput {
@@ -108,57 +90,6 @@ export interface SynthesizeChunkOutput {
 
 type PartMeta = Omit<SynthesizeChunkOutput, 'reused' | 'partUri'>;
 
-/**
- * The configured replacement strategies, checked against the sample (column, type, locale) and with
- * every pseudonym key present in the worker's environment; undefined when the run configures none.
- * Only configured columns are replaced: the other sensitive columns keep the synthesizer's fakes.
- */
-function configuredReplacements(
-  configured: Record<string, unknown> | undefined,
-  sensitivity: SensitivityReport,
-  schema: TableSchema,
-): ReplacementPlan | undefined {
-  if (configured === undefined || Object.keys(configured).length === 0) return undefined;
-  const resolved = resolvePlan(configured, sensitivity, { schema });
-  const plan: ReplacementPlan = {};
-  for (const column of Object.keys(configured)) plan[column] = resolved[column] as ReplacementPlan[string];
-  for (const [column, strategy] of Object.entries(plan)) {
-    if (strategy.strategy === 'generate_text')
-      checkTextContext(column, strategy.context, sensitivity, schema);
-    for (const name of requiredKeyNames({ [column]: strategy })) {
-      if (!process.env[pseudonymKeyEnvName(name)])
-        throw new ConfigError(
-          `pseudonym key '${name}' is not set on the worker (environment variable ${pseudonymKeyEnvName(name)})`,
-          `replacements.${column}.key`,
-        );
-    }
-  }
-  return plan;
-}
-
-/**
- * Context columns of generate_text are sent to the text model: each must exist, and none may be
- * sensitive (its synthetic values are fakes, but the rule keeps the prompt free of anything personal-looking).
- */
-function checkTextContext(
-  column: string,
-  context: readonly string[] | undefined,
-  sensitivity: SensitivityReport,
-  schema: TableSchema,
-): void {
-  const sensitive = new Set(sensitivity.fields.filter((f) => f.sensitive).map((f) => f.column));
-  const names = new Set(schema.columns.map((c) => c.name));
-  (context ?? []).forEach((name, i) => {
-    const field = `replacements.${column}.context[${i}]`;
-    if (!names.has(name)) throw new ConfigError('no column of that name in the sample', field);
-    if (sensitive.has(name))
-      throw new ConfigError(
-        'is a sensitive column; only non-sensitive columns are sent to the text model',
-        field,
-      );
-  });
-}
-
 /** Creates the fit and synthesize activities. */
 export function createSynthesizeActivities(deps: ActivityDeps) {
   const { store } = deps;
@@ -169,48 +100,34 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
      * field at fault, e.g. `constraints[1].column`).
      */
     async fitModel(input: FitModelInput): Promise<FitModelOutput> {
-      const sample = await readTableArtifact(store, input.sampleUri);
-      const profile = await readJsonArtifact<DatasetProfile>(store, input.profileUri);
-      const sensitivity = await readJsonArtifact<SensitivityReport>(store, input.sensitivityUri);
-      const schema = schemaOf(sample);
-      const constraints = input.constraints ?? [];
-      parseConstraints(constraints, schema);
-      if (input.edgeCases) parseEdgeCaseRules(input.edgeCases.rules, schema);
-      const conditions = checkRowConditions(input.conditions ?? [], sample);
-      if (input.edgeCases) checkEdgeCasesKeepConditions(input.edgeCases.rules, conditions);
-      const replacements = configuredReplacements(input.replacements, sensitivity, schema);
-      heartbeat({ phase: 'fit' });
-      const fitted = fitTableSynthesizerWithChoice(sample, profile, sensitivity, {
-        synthesizer: input.synthesizer ?? 'copula',
-      });
-      if (conditions.length > 0) {
-        const compiled = compileRowConditions(fitted.model, conditions);
-        // A small trial draw: conditions too rare to sample fail the run here, not in every chunk.
-        sampleConditionalTableChunk(
-          fitted.model,
-          { seed: 0, chunkIndex: 0, startRow: 0, rowCount: 64 },
-          compiled,
-        );
-      }
+      const [samplePath, profile, sensitivity] = await Promise.all([
+        store.localCopy(input.sampleUri),
+        readJsonArtifact<DatasetProfile>(store, input.profileUri),
+        readJsonArtifact<SensitivityReport>(store, input.sensitivityUri),
+      ]);
+      // The checks and the fit run on a pool thread, heartbeating here: a long fit must not miss the heartbeat timeout.
+      const { model, plan } = await whileHeartbeating(
+        sharedThreadPool().run('fit', {
+          samplePath,
+          sampleUri: input.sampleUri,
+          profile,
+          sensitivity,
+          synthesizer: input.synthesizer ?? 'copula',
+          constraints: input.constraints ?? [],
+          ...(input.edgeCases ? { edgeCases: input.edgeCases } : {}),
+          conditions: input.conditions ?? [],
+          ...(input.replacements ? { replacements: input.replacements } : {}),
+        }),
+        { phase: 'fit' },
+      );
       const modelUri = runArtifact(store, input.runKey, 'model.json');
-      await store.putJson(modelUri, fitted.model);
+      await store.putJson(modelUri, model);
       const out: FitModelOutput = {
         modelUri,
         partsPrefix: runArtifact(store, input.runKey, 'synthetic'),
-        synthesizer: fitted.model.kind === 'cart' ? 'cart' : 'copula',
+        synthesizer: model.kind === 'cart' ? 'cart' : 'copula',
       };
-      if (
-        constraints.length > 0 ||
-        (input.edgeCases?.rules.length ?? 0) > 0 ||
-        conditions.length > 0 ||
-        replacements !== undefined
-      ) {
-        const plan: GenerationPlan = {
-          constraints,
-          edgeCases: input.edgeCases ?? null,
-          ...(conditions.length > 0 ? { conditions } : {}),
-          ...(replacements !== undefined ? { replacements } : {}),
-        };
+      if (plan) {
         out.generationUri = runArtifact(store, input.runKey, 'generation.json');
         await store.putJson(out.generationUri, plan);
       }
@@ -245,7 +162,7 @@ export function createSynthesizeActivities(deps: ActivityDeps) {
           outPath: tmp,
           totalRows: input.totalRows ?? input.startRow + input.rowCount,
         };
-        result = await whileHeartbeating(sharedChunkPool().run(task), { chunk: input.chunkIndex });
+        result = await whileHeartbeating(sharedThreadPool().run('chunk', task), { chunk: input.chunkIndex });
         // The thread hashed the bytes as it wrote them: no need to read the part back.
         return { bytes: result.bytes, sha256: result.sha256 };
       });

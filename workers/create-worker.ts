@@ -1,7 +1,7 @@
 /** The composition root: wires activities to their dependencies and builds a Temporal worker. */
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { createPipelineActivities, sharedChunkPool } from '../activities/index.js';
+import { createPipelineActivities, sharedThreadPool } from '../activities/index.js';
 import { createArtifactStore } from '../integrations/storage/index.js';
 import { readPiiIntegrationsFromEnv } from '../integrations/pii-integrations.js';
 import { readTestIntegrationsFromEnv } from '../integrations/test-integrations.js';
@@ -30,8 +30,8 @@ export async function createUnderstudyWorker(opts: CreateWorkerOptions): Promise
     // Jira, Confluence and Bedrock for the test stages when their variables are set (README, "Tests").
     tests: readTestIntegrationsFromEnv(process.env),
   });
-  // Chunk threads load their code while the worker connects and the first stages run.
-  sharedChunkPool().warm();
+  // Pool threads load their code while the worker connects and the first stages run.
+  sharedThreadPool().warm();
   return Worker.create({
     connection: opts.connection,
     namespace: config.namespace,

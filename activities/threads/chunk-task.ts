@@ -1,7 +1,7 @@
 /**
  * The CPU-heavy body of one synthetic chunk: sample it, resample rows that copy a sample row, apply the
  * run's constraints and edge cases, and write the Parquet file. Runs on a worker thread (see
- * chunk-pool.ts) so that chunks use every core; it reads its inputs from files, so only paths and a
+ * thread-pool.ts) so that chunks use every core; it reads its inputs from files, so only paths and a
  * few numbers cross the thread boundary.
  */
 import { readFile } from 'node:fs/promises';

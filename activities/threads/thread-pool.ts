@@ -1,25 +1,27 @@
 /**
- * A small pool of worker threads for synthetic chunks. The worker's activities share one JavaScript
- * thread, so without it two chunks "in parallel" would take turns on one core. Each thread loads
- * chunk-task (TypeScript through tsx when running from source, compiled JavaScript from dist/).
+ * A small pool of worker threads for the CPU-heavy work of activities: synthetic chunks and model fits.
+ * The worker's activities share one JavaScript thread, so without it two chunks "in parallel" would
+ * take turns on one core, and a long fit would block every other activity's heartbeat (and its own).
+ * Each thread loads thread-tasks (TypeScript through tsx when running from source, compiled JavaScript
+ * from dist/).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { ConfigError, DataError } from '../../core/errors.js';
-import type { ChunkTask, ChunkTaskResult } from './chunk-task.js';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
+import { ConfigError, DataError, type DataLocation } from '../../core/errors.js';
+import type { ThreadTaskInput, ThreadTaskKind, ThreadTaskResult } from './thread-tasks.js';
 
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
   if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
-  const { runChunkTask } = await import(workerData.taskUrl);
-  parentPort.on('message', async ({ id, task }) => {
+  const { threadTasks } = await import(workerData.taskUrl);
+  parentPort.on('message', async ({ id, kind, task }) => {
     try {
-      parentPort.postMessage({ id, result: await runChunkTask(task) });
+      parentPort.postMessage({ id, result: await threadTasks[kind](task) });
     } catch (err) {
       parentPort.postMessage({ id, error: { name: err && err.name, message: String(err && err.message), location: err && err.location, field: err && err.field } });
     }
@@ -29,7 +31,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 `;
 
 interface Pending {
-  resolve: (r: ChunkTaskResult) => void;
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -38,19 +40,19 @@ interface Slot {
   busy: boolean;
 }
 
-/** Runs chunk tasks on up to `size` threads, first come first served. */
-export class ChunkPool {
+/** Runs tasks on up to `size` threads, first come first served. */
+export class ThreadPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: { task: ChunkTask; pending: Pending }[] = [];
+  private readonly queue: { kind: ThreadTaskKind; task: unknown; pending: Pending }[] = [];
   private readonly pending = new Map<number, { pending: Pending; slot: Slot }>();
   private nextId = 0;
 
   constructor(private readonly size: number) {}
 
-  /** Runs one task on a free thread. */
-  run(task: ChunkTask): Promise<ChunkTaskResult> {
+  /** Runs one task of the given kind on a free thread. */
+  run<K extends ThreadTaskKind>(kind: K, task: ThreadTaskInput<K>): Promise<ThreadTaskResult<K>> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, pending: { resolve, reject } });
+      this.queue.push({ kind, task, pending: { resolve: resolve as (r: unknown) => void, reject } });
       this.dispatch();
     });
   }
@@ -78,28 +80,30 @@ export class ChunkPool {
       const id = this.nextId++;
       slot.busy = true;
       this.pending.set(id, { pending: next.pending, slot });
-      slot.worker.postMessage({ id, task: next.task });
+      slot.worker.postMessage({ id, kind: next.kind, task: next.task });
     }
   }
 
   private spawn(): Slot {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: threadData() });
+    // SHARE_ENV: tasks read keys and credentials from the environment as it is now, not as it was
+    // when the thread started.
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: threadData(), env: SHARE_ENV });
     const slot: Slot = { worker, busy: false };
     worker.on(
       'message',
-      (msg: { id?: number; result?: ChunkTaskResult; error?: SerializedError; ready?: boolean }) => {
+      (msg: { id?: number; result?: unknown; error?: SerializedError; ready?: boolean }) => {
         if (msg.id === undefined) return;
         const entry = this.pending.get(msg.id);
         if (!entry) return;
         this.pending.delete(msg.id);
         slot.busy = false;
         if (msg.error) entry.pending.reject(revive(msg.error));
-        else entry.pending.resolve(msg.result as ChunkTaskResult);
+        else entry.pending.resolve(msg.result);
         this.dispatch();
       },
     );
     worker.on('error', (err) => this.retire(slot, err));
-    worker.on('exit', (code) => this.retire(slot, new Error(`chunk thread exited with code ${code}`)));
+    worker.on('exit', (code) => this.retire(slot, new Error(`pool thread exited with code ${code}`)));
     // Threads must not keep a finished process alive; after the listeners, since adding a 'message'
     // listener refs the thread's port again.
     worker.unref();
@@ -123,34 +127,46 @@ export class ChunkPool {
 interface SerializedError {
   name?: string;
   message: string;
-  location?: Record<string, unknown>;
+  location?: DataLocation;
   field?: string;
 }
 
-/** Domain errors keep their class across the thread boundary, so they still map to non-retryable failures. */
+/**
+ * Domain errors keep their class, field and location across the thread boundary, so they still map to
+ * non-retryable failures that name the place at fault.
+ */
 function revive(e: SerializedError): Error {
-  if (e.name === 'DataError') return new DataError(e.message, {});
-  if (e.name === 'ConfigError') return new ConfigError(e.message);
+  if (e.name === 'DataError') {
+    const location = e.location ?? {};
+    return new DataError(withoutPrefix(e.message, new DataError('', location).message), location);
+  }
+  if (e.name === 'ConfigError')
+    return new ConfigError(withoutPrefix(e.message, new ConfigError('', e.field).message), e.field);
   const err = new Error(e.message);
   err.name = e.name ?? 'Error';
   return err;
 }
 
+/** The message without the place prefix its error class adds again (`field: ` or `file, line 3: `). */
+function withoutPrefix(message: string, prefix: string): string {
+  return prefix !== '' && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
 function threadData(): { taskUrl: string; tsxApi?: string } {
-  const js = new URL('./chunk-task.js', import.meta.url);
+  const js = new URL('./thread-tasks.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { taskUrl: js.href };
-  const ts = new URL('./chunk-task.ts', import.meta.url);
+  const ts = new URL('./thread-tasks.ts', import.meta.url);
   // tsx's ESM entry (its CommonJS one cannot register the ESM loader inside an eval'd thread).
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const tsxApi = pathToFileURL(path.join(path.dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
   return { taskUrl: ts.href, tsxApi };
 }
 
-let shared: ChunkPool | undefined;
+let shared: ThreadPool | undefined;
 
 /** The process-wide pool: `UNDERSTUDY_SYNTH_THREADS` threads, by default one per core (at most 8). */
-export function sharedChunkPool(): ChunkPool {
+export function sharedThreadPool(): ThreadPool {
   const size = Number(process.env.UNDERSTUDY_SYNTH_THREADS ?? Math.min(8, os.availableParallelism()));
-  shared ??= new ChunkPool(Math.max(1, size));
+  shared ??= new ThreadPool(Math.max(1, size));
   return shared;
 }
