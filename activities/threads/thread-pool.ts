@@ -79,6 +79,8 @@ export class ThreadPool {
       const next = this.queue.shift()!;
       const id = this.nextId++;
       slot.busy = true;
+      // A task in flight keeps the process alive (its caller awaits it); an idle thread does not.
+      slot.worker.ref();
       this.pending.set(id, { pending: next.pending, slot });
       slot.worker.postMessage({ id, kind: next.kind, task: next.task });
     }
@@ -97,6 +99,7 @@ export class ThreadPool {
         if (!entry) return;
         this.pending.delete(msg.id);
         slot.busy = false;
+        slot.worker.unref();
         if (msg.error) entry.pending.reject(revive(msg.error));
         else entry.pending.resolve(msg.result);
         this.dispatch();
@@ -104,8 +107,8 @@ export class ThreadPool {
     );
     worker.on('error', (err) => this.retire(slot, err));
     worker.on('exit', (code) => this.retire(slot, new Error(`pool thread exited with code ${code}`)));
-    // Threads must not keep a finished process alive; after the listeners, since adding a 'message'
-    // listener refs the thread's port again.
+    // Idle threads must not keep a finished process alive; after the listeners, since adding a
+    // 'message' listener refs the thread's port again.
     worker.unref();
     this.slots.push(slot);
     return slot;
