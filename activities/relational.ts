@@ -11,7 +11,7 @@ import { cancellationSignal, CancelledFailure, heartbeat } from '@temporalio/act
 import { ConfigError, DataError } from '../core/errors.js';
 import type { SensitivityReport } from '../core/pii/index.js';
 import type { DatasetProfile } from '../core/profile/index.js';
-import { carriesSampleValue, createSampleValueGuard } from '../core/generation/index.js';
+import { createSampleValueGuard, type SampleValueGuard } from '../core/generation/index.js';
 import { createExactCopyDetector } from '../core/quality/fingerprint.js';
 import {
   evaluateRelational,
@@ -92,7 +92,7 @@ export interface SynthesizeTablesInput {
   segments: Record<string, string>;
   /** Samples by table, to count synthetic rows that copy a sample row on every data column. */
   samples: Record<string, string>;
-  /** The (approved) sensitivity reports by table, to count sensitive cells equal to a sample value. */
+  /** The (approved) sensitivity reports by table: generated sensitive cells equal to a sample value are redrawn. */
   sensitivity: Record<string, string>;
 }
 /** Output of synthesizeTables: every table's parts, rows and exact copies. */
@@ -185,50 +185,62 @@ async function readParts(
   return concatTables(blocks);
 }
 
-/** What synthesizeTables counts in each block of a table. */
-interface BlockChecks {
-  /** Rows equal to a sample row on every data (non-key) column. */
-  exactCopies(rows: Table): number;
-  /**
-   * Sensitive cells equal to an identifying sample value (the leak scan's rules). The single-table path
-   * redraws such cells; the relational sampler does not yet, so they are counted for the privacy gate.
-   */
-  sensitiveSampleValues(rows: Table): number;
+/** The meta file of one written part of a table (written after the part). */
+interface TablePartMeta {
+  rows: number;
+  sha256: string;
+  exactCopies: number;
+  /** Sensitive cells redrawn for equalling a sample value (absent in parts written before redraws). */
+  sensitiveRedraws?: number;
+  /** Sensitive cells still equal to a sample value. */
+  sensitiveSampleValues: number;
 }
 
-/** The checks of one table, from its sample and its (approved) sensitivity report. */
-async function blockChecks(
+/** Adds a part's counts to its table's totals (rows are counted as the block is generated). */
+function addPartMeta(parts: RelationalTableParts, meta: TablePartMeta): void {
+  parts.exactCopies += meta.exactCopies;
+  parts.sensitiveRedraws = (parts.sensitiveRedraws ?? 0) + (meta.sensitiveRedraws ?? 0);
+  parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + meta.sensitiveSampleValues;
+}
+
+/** Counts, in a block of a table, the rows equal to a sample row on every data (non-key) column. */
+type CountExactCopies = (rows: Table) => number;
+
+/** The exact-copy count of one table, from its sample. */
+async function exactCopyCounter(
   store: ActivityDeps['store'],
   model: RelationalModel,
   table: string,
   sampleUri: string | undefined,
-  sensitivityUri: string | undefined,
-): Promise<BlockChecks> {
-  if (sampleUri === undefined) return { exactCopies: () => 0, sensitiveSampleValues: () => 0 };
-  const sample = await readTableArtifact(store, sampleUri);
+): Promise<CountExactCopies> {
   const dataColumns = model.tables[table]?.dataColumns ?? [];
-  const copies = dataColumns.length === 0 ? undefined : createExactCopyDetector(project(sample, dataColumns));
-  const report =
-    sensitivityUri === undefined
-      ? undefined
-      : await readJsonArtifact<SensitivityReport>(store, sensitivityUri);
-  const kinds = Object.fromEntries(
-    (report?.fields ?? []).filter((f) => f.sensitive).map((f) => [f.column, f.kind]),
-  );
-  const guard = createSampleValueGuard(sample, kinds);
-  return {
-    exactCopies: (rows) => copies?.count(project(rows, dataColumns)) ?? 0,
-    sensitiveSampleValues: (rows) => {
-      if (guard.keys.size === 0) return 0;
-      let found = 0;
-      for (const column of rows.columns) {
-        if (kinds[column.name] === undefined) continue;
-        const inWords = guard.wordRunColumns.has(column.name);
-        for (const value of column.values) if (carriesSampleValue(guard, value, inWords)) found++;
-      }
-      return found;
-    },
-  };
+  if (sampleUri === undefined || dataColumns.length === 0) return () => 0;
+  const copies = createExactCopyDetector(project(await readTableArtifact(store, sampleUri), dataColumns));
+  return (rows) => copies.count(project(rows, dataColumns));
+}
+
+/**
+ * Per table with sensitive columns, the identifying values of its sample's sensitive columns (from its
+ * approved sensitivity report), which the sampler keeps out of generated sensitive cells.
+ */
+async function sampleValueGuards(
+  store: ActivityDeps['store'],
+  model: RelationalModel,
+  samples: Record<string, string>,
+  sensitivity: Record<string, string>,
+): Promise<Record<string, SampleValueGuard>> {
+  const guards: Record<string, SampleValueGuard> = {};
+  for (const table of model.order) {
+    const sampleUri = samples[table];
+    const reportUri = sensitivity[table];
+    if (sampleUri === undefined || reportUri === undefined) continue;
+    const report = await readJsonArtifact<SensitivityReport>(store, reportUri);
+    const kinds = Object.fromEntries(report.fields.filter((f) => f.sensitive).map((f) => [f.column, f.kind]));
+    if (Object.keys(kinds).length === 0) continue;
+    heartbeat({ phase: 'sample values', table });
+    guards[table] = createSampleValueGuard(await readTableArtifact(store, sampleUri), kinds);
+  }
+  return guards;
 }
 
 /** Key columns of every table: its primary key and the columns of its foreign keys. */
@@ -357,35 +369,37 @@ export function createRelationalActivities(deps: ActivityDeps) {
           rows: 0,
           exactCopies: 0,
           sensitiveSampleValues: 0,
+          sensitiveRedraws: 0,
         };
       }
-      // Built on a table's first block: the sample's exact-copy detector and sensitive-value guard.
-      const checks = new Map<string, Promise<BlockChecks>>();
-      const checksOf = (table: string): Promise<BlockChecks> => {
-        let built = checks.get(table);
+      // Built on a table's first block to write: the sample's exact-copy detector.
+      const counters = new Map<string, Promise<CountExactCopies>>();
+      const exactCopiesOf = (table: string): Promise<CountExactCopies> => {
+        let built = counters.get(table);
         if (built === undefined) {
-          built = blockChecks(store, model, table, input.samples[table], input.sensitivity[table]);
-          checks.set(table, built);
+          built = exactCopyCounter(store, model, table, input.samples[table]);
+          counters.set(table, built);
         }
         return built;
       };
       const cancelled = cancellationSignal();
+      // The guards change what is generated, so every attempt builds them, also one that resumes.
+      const sampleValues = await sampleValueGuards(store, model, input.samples, input.sensitivity);
       const chunks = generateRelationalChunks(model, {
         seed: input.seed,
         scale: input.scale,
         rows: input.rows,
+        sampleValues,
       });
       let written = 0;
       for (let step = chunks.next(); step.done !== true; step = chunks.next()) {
         if (cancelled.aborted) throw new CancelledFailure('synthesis cancelled between blocks');
-        const { table, rows } = step.value;
+        const { table, rows, sensitiveValues } = step.value;
         const parts = tables[table] as RelationalTableParts;
         const k = parts.partCount++;
         parts.rows += rows.rowCount;
         const metaUri = partMetaUri(parts.partsPrefix, k);
-        const meta = (await store.exists(metaUri))
-          ? await store.getJson<{ rows: number; exactCopies: number; sensitiveSampleValues: number }>(metaUri)
-          : undefined;
+        const meta = (await store.exists(metaUri)) ? await store.getJson<TablePartMeta>(metaUri) : undefined;
         // A part left by an attempt of this synthesis holds this very block; one of another size is stale
         // (an earlier model under the same run key) and is written again.
         if (
@@ -394,25 +408,23 @@ export function createRelationalActivities(deps: ActivityDeps) {
           (await store.exists(partUri(parts.partsPrefix, k)))
         ) {
           heartbeat({ table, part: k, written });
-          parts.exactCopies += meta.exactCopies;
-          parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + meta.sensitiveSampleValues;
+          addPartMeta(parts, meta);
           continue;
         }
-        const check = await checksOf(table);
-        const exactCopies = check.exactCopies(rows);
-        parts.exactCopies += exactCopies;
-        const sensitiveSampleValues = check.sensitiveSampleValues(rows);
-        parts.sensitiveSampleValues = (parts.sensitiveSampleValues ?? 0) + sensitiveSampleValues;
+        const exactCopies = (await exactCopiesOf(table))(rows);
         const ref = await store.writeWith(partUri(parts.partsPrefix, k), async (tmp) => {
           await writeTableFile(rows, tmp, 'parquet');
         });
-        // Written after the part, so its presence means the part is complete.
-        await store.putJson(metaUri, {
+        const partMeta: TablePartMeta = {
           rows: rows.rowCount,
           sha256: ref.sha256,
           exactCopies,
-          sensitiveSampleValues,
-        });
+          sensitiveRedraws: sensitiveValues.redrawn,
+          sensitiveSampleValues: sensitiveValues.remaining,
+        };
+        addPartMeta(parts, partMeta);
+        // Written after the part, so its presence means the part is complete.
+        await store.putJson(metaUri, partMeta);
         written += 1;
         heartbeat({ table, part: k, written });
       }

@@ -2,6 +2,7 @@
 export { generateChunk, type GenerateChunkOptions, type GenerateChunkReport } from './generate-chunk.js';
 export {
   carriesSampleValue,
+  countSampleValues,
   createSampleValueGuard,
   MAX_SENSITIVE_REDRAWS,
   redrawRowsWithSampleValues,

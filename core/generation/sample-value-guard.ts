@@ -35,6 +35,8 @@ export interface SampleValueGuard {
   maxWords: number;
   /** Columns whose fakes are word runs that can contain a short sample value (street addresses, names). */
   wordRunColumns: ReadonlySet<string>;
+  /** The sensitive columns the guard was built for (those present in the sample). */
+  columns: ReadonlySet<string>;
 }
 
 /** Kinds whose fakes are compared run of words by run of words, not only whole. */
@@ -74,7 +76,7 @@ export function createSampleValueGuard(
     maxWords = Math.max(maxWords, Math.min(MAX_GUARD_WORDS, normalized.split(WORD_SEPARATOR).length));
   }
   const wordRunColumns = new Set(columns.filter((name) => WORD_RUN_KINDS.has(sensitive[name] ?? '')));
-  return { hashes, keys, maxWords, wordRunColumns };
+  return { hashes, keys, maxWords, wordRunColumns, columns: new Set(columns) };
 }
 
 /** The model's sensitive columns (fakes, keys with a PII kind) and their kinds, for {@link createSampleValueGuard}. */
@@ -101,6 +103,19 @@ export function carriesSampleValue(guard: SampleValueGuard, value: CellValue, in
   }
   if (guard.hashes.has(hash) && guard.keys.has(asciiCompactKey(text))) return true;
   return inWords && carriesInWords(guard, text);
+}
+
+/** Cells of the given columns that carry an identifying sample value (counted, not changed). */
+export function countSampleValues(table: Table, guard: SampleValueGuard, columns: readonly number[]): number {
+  if (guard.keys.size === 0) return 0;
+  let found = 0;
+  for (const c of columns) {
+    const column = table.columns[c];
+    if (column === undefined) continue;
+    const inWords = guard.wordRunColumns.has(column.name);
+    for (const value of column.values) if (carriesSampleValue(guard, value, inWords)) found++;
+  }
+  return found;
 }
 
 /** Whether a run of words inside ASCII `text` has the compact key of an identifying sample value. */

@@ -7,7 +7,7 @@
  */
 import type { SensitivityReport } from '../pii/index.js';
 import type { DatasetProfile } from '../profile/index.js';
-import type { SampleRequest } from '../synth/index.js';
+import { createSensitiveCellRedrawer, type SampleRequest } from '../synth/index.js';
 import {
   fitTableSynthesizer,
   sampleTableChunk,
@@ -15,7 +15,7 @@ import {
   type TableModel,
   type TableSynthesizerOptions,
 } from '../synthesizer/index.js';
-import type { Table } from '../table.js';
+import type { CellValue, Table } from '../table.js';
 
 /** A single-table synthesizer; its models must be JSON-serialisable so the relational model is too. */
 export interface TableSynthesizer<Model = unknown> {
@@ -30,6 +30,16 @@ export interface TableSynthesizer<Model = unknown> {
    * (lets `auto` decide once per table instead of once per stratum); itself when absent.
    */
   forStrata?(pooled: Model): TableSynthesizer<Model>;
+  /**
+   * A fresh value of generated sensitive column `column` for (row, attempt), a pure function of them and
+   * `seed`, for cells that came out equal to a sample value; undefined when the model does not generate
+   * that column as a fake (such cells are then only counted). Without it nothing is redrawn.
+   */
+  sensitiveCellRedrawer?(
+    model: Model,
+    column: string,
+    seed: number,
+  ): ((row: number, attempt: number) => CellValue) | undefined;
 }
 
 /** Name of every synthesizer built by {@link createFacadeSynthesizer}: they all sample any facade model. */
@@ -41,6 +51,13 @@ export function createFacadeSynthesizer(options: TableSynthesizerOptions = {}): 
     name: FACADE_SYNTHESIZER_NAME,
     fit: (sample, profile, sensitivity) => fitTableSynthesizer(sample, profile, sensitivity, options),
     sample: (model, req) => sampleTableChunk(model, req),
+    sensitiveCellRedrawer: (model, column, seed) => {
+      const index = model.columns.findIndex((c) => c.name === column);
+      const spec = model.columns[index];
+      // Fakes only: a redrawn identifier would need the table's total rows to stay unique.
+      if (spec === undefined || spec.kind !== 'fake') return undefined;
+      return createSensitiveCellRedrawer(spec, index, seed, 0);
+    },
     forStrata: (pooled) =>
       options.synthesizer === SynthesizerKind.Auto || options.synthesizer === undefined
         ? createFacadeSynthesizer({

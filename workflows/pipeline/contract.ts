@@ -317,8 +317,10 @@ export interface RelationalTableParts {
   rows: number;
   /** Synthetic rows equal to a sample row on every data (non-key) column. */
   exactCopies: number;
-  /** Sensitive cells equal to an identifying sample value (absent from manifests written before it was counted). */
+  /** Sensitive cells still equal to an identifying sample value after every redraw (absent from manifests written before it was counted). */
   sensitiveSampleValues?: number;
+  /** Sensitive cells redrawn because they equalled an identifying sample value (absent from manifests written before redraws). */
+  sensitiveRedraws?: number;
 }
 
 /** What the stages of a relational run produced for one table. */

@@ -269,6 +269,7 @@ export async function runRelationalStages(
       (n, name) => n + (out.tables[name]?.sensitiveSampleValues ?? 0),
       0,
     );
+    r.synthSensitiveRedraws = order.reduce((n, name) => n + (out.tables[name]?.sensitiveRedraws ?? 0), 0);
     r.synthExactCopies = order.reduce((n, name) => n + (out.tables[name]?.exactCopies ?? 0), 0);
     r.synthRowsChecked = totalSyntheticRows(rel());
   });
@@ -289,7 +290,7 @@ export async function runRelationalStages(
           partCount: synthetic.partCount,
           exactCopies: synthetic.exactCopies,
           rowsChecked: synthetic.rows,
-          sensitiveRedraws: 0,
+          sensitiveRedraws: synthetic.sensitiveRedraws ?? 0,
           sensitiveSampleValues: synthetic.sensitiveSampleValues ?? 0,
           keyColumns: t.keyColumns ?? [],
           qualityThreshold: config.gates.quality.threshold,
