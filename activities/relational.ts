@@ -17,6 +17,8 @@ import {
   evaluateRelational,
   generateRelationalChunks,
   parseRelationalMetadata,
+  targetNaming,
+  type TargetNaming,
   type RelationalModel,
   type ResolvedMetadata,
 } from '../core/relational/index.js';
@@ -123,6 +125,8 @@ export interface LoadDatabaseTablesInput {
   runKey: string;
   /** Stable id of the target within the run (its index). */
   targetId: string;
+  /** Where the target is in the config (`targets[0]`), for errors about its `tables`. @default 'target' */
+  targetField?: string;
   target: DatabaseTargetConfig;
   metadataUri: string;
   /** The fitted model, for the columns of a table that got no rows. */
@@ -484,7 +488,14 @@ export function createRelationalActivities(deps: ActivityDeps) {
      */
     async loadDatabaseTables(input: LoadDatabaseTablesInput): Promise<LoadDatabaseTablesOutput> {
       const metadata = await store.getJson<Record<string, unknown>>(input.metadataUri);
-      const model = parseRelationalMetadata(metadata);
+      const model = await readJsonArtifact<RelationalModel>(store, input.modelUri);
+      // Checked before anything is gathered or written: the target's names for every table and column.
+      const naming = targetNaming(
+        metadata,
+        Object.fromEntries(model.order.map((t) => [t, (model.tables[t]?.columns ?? []).map((c) => c.name)])),
+        input.target.tables ?? {},
+        `${input.targetField ?? 'target'}.tables`,
+      );
       const work = await mkdtemp(path.join(tmpdir(), 'understudy-load-tables-'));
       const cancelled = cancellationSignal();
       try {
@@ -492,24 +503,34 @@ export function createRelationalActivities(deps: ActivityDeps) {
           const parts = input.tables[table];
           if (parts === undefined)
             throw new DataError(`table ${table}: the run has no synthetic parts for it`);
-          const file = path.join(work, `${table}.parquet`);
+          const named = naming.tables[table] as TargetNaming['tables'][string];
+          const file = path.join(work, `${named.table}.parquet`);
           heartbeat({ phase: 'gather', table });
           if (parts.partCount === 0) {
             // A table without rows still loads (it is created, and truncate_insert empties it).
-            const columns = await emptyColumnsOf(deps, input.modelUri, table);
+            const types = new Map((model.tables[table]?.columns ?? []).map((c) => [c.name, c.type]));
+            const columns = named.columns.map((c) => ({
+              name: c.to,
+              type: types.get(c.from) ?? 'string',
+              values: [],
+            }));
             await writeTableFile({ rowCount: 0, columns }, file, 'parquet');
           } else {
             const uris = Array.from({ length: parts.partCount }, (_, k) => partUri(parts.partsPrefix, k));
             const paths = await Promise.all(uris.map((u) => store.localCopy(u)));
-            await whileHeartbeating(exportParts(paths, file, 'parquet'), { phase: 'gather', table });
+            await whileHeartbeating(exportParts(paths, file, 'parquet', undefined, named.columns), {
+              phase: 'gather',
+              table,
+            });
           }
         }
+        const syntheticName = new Map(model.order.map((t) => [naming.tables[t]?.table ?? t, t]));
         // Between batch callbacks (checks, table creation, the set's truncation) the timer keeps the heartbeat
         // going with the latest progress, which the callbacks update.
         const progress = { phase: 'load', table: '', loadedRows: 0 };
         const result = await whileHeartbeating(
           loadTables({
-            metadata: metadata as Parameters<typeof loadTables>[0]['metadata'],
+            metadata: naming.metadata,
             inputDir: work,
             format: 'parquet',
             url: databaseTargetUrl(input.target, deps),
@@ -519,7 +540,7 @@ export function createRelationalActivities(deps: ActivityDeps) {
             baseDir: deps.baseDir,
             signal: cancelled,
             onProgress: (p) => {
-              progress.table = p.table;
+              progress.table = syntheticName.get(p.table) ?? p.table;
               progress.loadedRows = p.loadedRows;
               heartbeat(progress);
             },
@@ -528,8 +549,9 @@ export function createRelationalActivities(deps: ActivityDeps) {
         );
         return {
           target: result.target,
+          // Reported under the synthetic tables' names, as the rest of the run names them.
           tables: result.tables.map((t) => ({
-            table: t.table,
+            table: syntheticName.get(t.table) ?? t.table,
             loaded: t.loadedRows,
             skipped: t.skippedRows,
             durationMs: Math.round(t.seconds * 1000),
@@ -543,10 +565,5 @@ export function createRelationalActivities(deps: ActivityDeps) {
 }
 
 /** The synthetic columns of a table without rows, from the fitted model. */
-async function emptyColumnsOf(deps: ActivityDeps, modelUri: string, table: string): Promise<ColumnData[]> {
-  const model = await readJsonArtifact<RelationalModel>(deps.store, modelUri);
-  return (model.tables[table]?.columns ?? []).map((c) => ({ name: c.name, type: c.type, values: [] }));
-}
-
 /** The relational activities. */
 export type RelationalActivities = ReturnType<typeof createRelationalActivities>;

@@ -67,3 +67,4 @@ export {
   type ForeignKeyEvaluation,
   type RelationalEvaluation,
 } from './evaluate-relational.js';
+export { targetNaming, type ColumnRename, type TableTargetNames, type TargetNaming } from './target-names.js';

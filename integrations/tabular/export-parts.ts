@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { sqlString, withDuckDBConnection } from './duckdb.js';
+import { sqlIdentifier, sqlString, withDuckDBConnection } from './duckdb.js';
 import { PARQUET_WRITE_OPTIONS, readTableFile, writeTableFile, type FileFormat } from './index.js';
 
 /** Result of {@link exportParts}. */
@@ -16,20 +16,32 @@ export interface ExportResult {
   sha256: string;
 }
 
-/** Concatenates Parquet parts into `outPath` as CSV, JSON (array), JSONL or Parquet. */
+/** A column written under another name. */
+export interface ExportedColumn {
+  from: string;
+  to: string;
+}
+
+/**
+ * Concatenates Parquet parts into `outPath` as CSV, JSON (array), JSONL or Parquet. For Parquet,
+ * `columns` picks and renames the columns written (all, as they are, by default).
+ */
 export async function exportParts(
   partPaths: string[],
   outPath: string,
   format: FileFormat,
   onPart: () => void = () => {},
+  columns?: readonly ExportedColumn[],
 ): Promise<ExportResult> {
+  if (columns !== undefined && (format !== 'parquet' || columns.length === 0))
+    throw new Error('exportParts: columns are picked only for Parquet output, and at least one');
   await mkdir(path.dirname(outPath), { recursive: true });
   // Random, not the pid: two attempts of one activity can run in the same worker process.
   const tmp = `${outPath}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const rows =
       format === 'parquet'
-        ? await concatParquet(partPaths, tmp)
+        ? await concatParquet(partPaths, tmp, columns)
         : await concatText(partPaths, tmp, format, onPart);
     await rename(tmp, outPath);
     const { bytes, sha256 } = await digest(outPath);
@@ -39,12 +51,20 @@ export async function exportParts(
   }
 }
 
-async function concatParquet(partPaths: string[], tmp: string): Promise<number> {
+async function concatParquet(
+  partPaths: string[],
+  tmp: string,
+  columns: readonly ExportedColumn[] | undefined,
+): Promise<number> {
   // The shared instance and the fixed write options keep the export byte-deterministic, like every Parquet we write.
   return withDuckDBConnection(async (conn) => {
     const list = partPaths.map(sqlString).join(', ');
+    const select =
+      columns === undefined
+        ? '*'
+        : columns.map((c) => `${sqlIdentifier(c.from)} AS ${sqlIdentifier(c.to)}`).join(', ');
     await conn.run(
-      `COPY (SELECT * FROM read_parquet([${list}])) TO ${sqlString(tmp)} (${PARQUET_WRITE_OPTIONS})`,
+      `COPY (SELECT ${select} FROM read_parquet([${list}])) TO ${sqlString(tmp)} (${PARQUET_WRITE_OPTIONS})`,
     );
     const result = await conn.runAndReadAll(
       `SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(tmp)})`,

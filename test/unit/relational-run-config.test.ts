@@ -26,6 +26,11 @@ describe('the relational config section', () => {
       relational: { ...relational, scale: 0.5, rows: { customers: 100 }, orphans: 'drop' },
       targets: [
         { type: 'database', url: 'sqlite:out.db', strategy: 'upsert' },
+        {
+          type: 'database',
+          url: 'sqlite:legacy.db',
+          tables: { customers: { table: 'Client', columns: { customer_id: 'id', email: null } } },
+        },
         { type: 'file', path: 'out/{table}.csv' },
         { type: 'rest', url: 'https://api.example.com/orders', table: 'orders' },
       ],
@@ -46,7 +51,11 @@ describe('the relational config section', () => {
     [{ relational, replacements: { email: { strategy: 'mask' } } }, 'replacements: is not used'],
     [
       { relational, targets: [{ type: 'database', url: 'sqlite:x.db', table: 'c' }] },
-      'targets[0].table: is not used',
+      'targets[0].table: is not used in relational runs: name each table\'s target table and columns in "tables"',
+    ],
+    [
+      { relational, targets: [{ type: 'database', url: 'sqlite:x.db', tables: { c: { tabel: 'x' } } }] },
+      'targets[0].tables.c',
     ],
     [
       { relational, targets: [{ type: 'database', url: 'sqlite:x.db', key: ['id'], strategy: 'upsert' }] },
@@ -66,10 +75,10 @@ describe('the relational config section', () => {
     expect(fieldsOf(config).join('\n')).toContain(expected);
   });
 
-  it('still requires source, rows and a database table in a single-table run, and refuses a REST table there', () => {
+  it('still requires source, rows and a database table in a single-table run, and refuses a REST table and database tables there', () => {
     const issues = fieldsOf({
       targets: [
-        { type: 'database', url: 'sqlite:x.db' },
+        { type: 'database', url: 'sqlite:x.db', tables: { orders: { table: 'o' } } },
         { type: 'rest', url: 'https://api.example.com/x', table: 'orders' },
       ],
     });
@@ -78,6 +87,7 @@ describe('the relational config section', () => {
         'source: is required',
         'rows: is required',
         'targets[0].table: is required',
+        expect.stringMatching(/^targets\[0\]\.tables: only applies to relational runs/),
         expect.stringMatching(/^targets\[1\]\.table: only applies to relational runs/),
       ]),
     );

@@ -73,6 +73,20 @@ const databaseTargetSchema = z
      * synthetic column out. Columns not listed load under their own names.
      */
     columns: z.record(z.string().min(1), z.string().min(1).nullable()).optional(),
+    /**
+     * Relational runs: per synthetic table, the existing table it loads into and its columns' names there
+     * (`null` leaves a column out; key columns cannot be), for a target whose names differ. Tables and
+     * columns not listed load under their own names.
+     */
+    tables: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          table: z.string().min(1).max(63).optional(),
+          columns: z.record(z.string().min(1), z.string().min(1).nullable()).optional(),
+        }),
+      )
+      .optional(),
     batchSize: z.number().int().min(1).max(1_000_000).default(10_000),
   })
   .refine((t) => (t.url === undefined) !== (t.connection === undefined), {
@@ -223,6 +237,12 @@ function checkSingleTableConfig(config: ParsedConfig, ctx: z.RefinementCtx): voi
         message: 'only applies to relational runs (a run without "relational" has one table)',
         path: ['targets', i, 'table'],
       });
+    if (t.type === 'database' && t.tables !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'only applies to relational runs; a single-table run maps with "table" and "columns"',
+        path: ['targets', i, 'tables'],
+      });
   });
 }
 
@@ -245,9 +265,12 @@ function checkRelationalConfig(config: ParsedConfig, ctx: z.RefinementCtx): void
     notUsed(['tests'], 'the test stages read one table; they are not available in relational runs yet');
   config.targets.forEach((t, i) => {
     if (t.type === 'database') {
-      const keyed = 'every table loads under its own name, keyed by the metadata';
-      for (const field of ['table', 'key', 'primaryKey', 'columns'] as const)
+      const keyed = 'every table is keyed by the metadata';
+      for (const field of ['key', 'primaryKey'] as const)
         if (t[field] !== undefined) notUsed(['targets', i, field], keyed);
+      const named = 'name each table\'s target table and columns in "tables"';
+      for (const field of ['table', 'columns'] as const)
+        if (t[field] !== undefined) notUsed(['targets', i, field], named);
     }
     if (t.type === 'file') {
       const where = t.path ?? t.uri ?? '';

@@ -361,14 +361,20 @@ export async function runRelationalStages(
 
 /** A REST target must name a table of the metadata: a config error fails the run before any work, not at the load. */
 function checkTargetTables(config: PipelineConfig, tables: readonly string[]): void {
+  const refuse = (field: string): never => {
+    throw ApplicationFailure.create({
+      message: `Invalid run config: ${field}: is not a table of the metadata file`,
+      type: ErrorType.ConfigError,
+      nonRetryable: true,
+      details: [[{ field, message: 'is not a table of the metadata file' }]],
+    });
+  };
   config.targets.forEach((target, i) => {
     if (target.type === 'rest' && target.table !== undefined && !tables.includes(target.table))
-      throw ApplicationFailure.create({
-        message: `Invalid run config: targets[${i}].table: is not a table of the metadata file`,
-        type: ErrorType.ConfigError,
-        nonRetryable: true,
-        details: [[{ field: `targets[${i}].table`, message: 'is not a table of the metadata file' }]],
-      });
+      refuse(`targets[${i}].table`);
+    if (target.type === 'database')
+      for (const name of Object.keys(target.tables ?? {}))
+        if (!tables.includes(name)) refuse(`targets[${i}].tables.${name}`);
   });
 }
 
@@ -413,6 +419,7 @@ async function distributeRelational(
     const out = await bulk.loadDatabaseTables({
       runKey,
       targetId,
+      targetField: `targets[${i}]`,
       target,
       metadataUri: rel.metadataUri,
       modelUri: need(rel.modelUri),
