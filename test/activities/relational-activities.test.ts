@@ -534,6 +534,89 @@ describe('relational activities (MockActivityEnvironment)', () => {
       await expectReconciled(url);
     });
 
+    it('loads into tables as the target names them, created and then existing; a left-out column is not loaded', async (ctx) => {
+      const url = await freshUrl(ctx);
+      const tables = {
+        customers: { table: 'client', columns: { customer_id: 'id', first_name: 'given_name', email: null } },
+        orders: { columns: { customer_id: 'client_id' } },
+      };
+      const mapped = (targetId: string): LoadDatabaseTablesInput => ({
+        ...loadInput(url, targetId),
+        targetField: targetId,
+        target: { ...target(url, 'truncate_insert'), tables },
+      });
+      const customers = syntheticRows['customers'] as Table;
+      const expectMapped = async (): Promise<void> => {
+        expect({
+          client: await countOf(url, 'client'),
+          clientKeys: await one(url, 'SELECT COUNT(DISTINCT id) FROM client'),
+          orders: await countOf(url, 'orders'),
+          items: await countOf(url, 'order_items'),
+          orphanOrders: await one(
+            url,
+            'SELECT COUNT(*) FROM orders o LEFT JOIN client c ON c.id = o.client_id WHERE c.id IS NULL',
+          ),
+        }).toEqual({
+          client: rowsOf('customers'),
+          clientKeys: rowsOf('customers'),
+          orders: rowsOf('orders'),
+          items: rowsOf('order_items'),
+          orphanOrders: 0,
+        });
+        // The client table holds the synthetic customers under the target's column names, without email.
+        const kept = customers.columns.filter((c) => c.name !== 'email');
+        const live = await readRowsAsText(
+          url,
+          'client',
+          kept.map((c) =>
+            c.name === 'customer_id' ? 'id' : c.name === 'first_name' ? 'given_name' : c.name,
+          ),
+          'id',
+        );
+        const keptTable: Table = { rowCount: customers.rowCount, columns: kept };
+        const expected = Array.from({ length: customers.rowCount }, (_, i) => kept.map((c) => c.values[i]));
+        expect(keyedRows(keptTable, ['customer_id'], live)).toEqual(
+          keyedRows(keptTable, ['customer_id'], expected),
+        );
+        const columnsOfClient = Object.keys(
+          (await queryDatabase(url, 'SELECT * FROM client LIMIT 1'))[0] ?? {},
+        );
+        expect(columnsOfClient.map((c) => c.toLowerCase())).not.toContain('email');
+        expect(columnsOfClient.map((c) => c.toLowerCase())).not.toContain('customer_id');
+      };
+
+      const created = await run(mockEnv(), acts.loadDatabaseTables, mapped('targets[0]'));
+      // Reported under the synthetic names, as the rest of the run names the tables.
+      expect(created.tables.map((t) => [t.table, t.loaded]).sort()).toEqual(
+        TABLES.map((t) => [t, rowsOf(t)]).sort(),
+      );
+      const names = await tablesIn(url);
+      expect(names).toContain('client');
+      expect(names).not.toContain('customers');
+      await expectMapped();
+
+      // A second load (a new target id: truncate_insert empties the set) goes into the tables that now exist.
+      const existing = await run(mockEnv(), acts.loadDatabaseTables, mapped('targets[1]'));
+      expect(existing.tables.every((t) => t.loaded === rowsOf(t.table) && t.skipped === 0)).toBe(true);
+      await expectMapped();
+    });
+
+    it('refuses a mapping that leaves a key column out, naming the field, before writing anything', async (ctx) => {
+      const url = await freshUrl(ctx);
+      const err = await failureOf(
+        mockEnv().run(acts.loadDatabaseTables, {
+          ...loadInput(url, 'targets[2]'),
+          targetField: 'targets[2]',
+          target: {
+            ...target(url, 'truncate_insert'),
+            tables: { orders: { columns: { customer_id: null } } },
+          },
+        }),
+      );
+      expectConfigFailure(err, 'targets[2].tables.orders.columns.customer_id');
+      expect(await tablesIn(url)).toEqual([]);
+    });
+
     it('refuses replace_swap across foreign keys with a ConfigError before writing anything', async (ctx) => {
       const url = await freshUrl(ctx);
       const err = await failureOf(

@@ -257,6 +257,21 @@ describe('relational runs', () => {
     expect(failure.message).toMatch(/targets\[0\]\.table: is not a table of the metadata file/);
   });
 
+  it('fails at once when a database target maps a table the metadata does not have', async () => {
+    const handle = await startPipeline(
+      t.env.client,
+      t.worker.taskQueue,
+      relationalConfig({
+        targets: [
+          { type: 'database', url: 'sqlite:never-written.db', tables: { invoices: { table: 'inv' } } },
+        ],
+      }),
+    );
+    const failure = await failureOf(handle);
+    expect(failure.type).toBe('ConfigError');
+    expect(failure.message).toMatch(/targets\[0\]\.tables\.invoices: is not a table of the metadata file/);
+  });
+
   it('fails by field when a source names a table the metadata does not have', async () => {
     const handle = await startPipeline(
       t.env.client,
