@@ -49,6 +49,12 @@ export function targetNaming(
   const seenTables = new Map<string, string>();
   for (const t of resolved.order) {
     const name = tableName(t);
+    // A load gathers each table into `<work dir>/<table>.parquet`: the name must stay one file name.
+    if (/[/\\\0]/.test(name) || name === '.' || name === '..')
+      throw new ConfigError(
+        'must be a table name, not a path (no "/", "\\" or NUL, not "." or "..")',
+        `${field}.${t}.table`,
+      );
     if (seenTables.has(name))
       throw new ConfigError(
         `loads into the same table as "${seenTables.get(name)}"`,

@@ -84,6 +84,9 @@ describe('targetNaming', () => {
 
   it.each([
     [{ shipments: { table: 'x' } }, 'targets[0].tables.shipments', 'is not a table of the metadata file'],
+    [{ orders: { table: '../orders' } }, 'targets[0].tables.orders.table', 'not a path'],
+    [{ orders: { table: '..' } }, 'targets[0].tables.orders.table', 'not a path'],
+    [{ orders: { table: 'a\\b' } }, 'targets[0].tables.orders.table', 'not a path'],
     [
       { orders: { table: 'customers' } },
       'targets[0].tables.orders.table',
