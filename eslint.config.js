@@ -34,11 +34,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must stay deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must stay deterministic: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['**/integrations/**', '**/workers/**', '**/cli/**'], message: 'Workflows may not import integrations, workers or cli.' },
-            { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows may only `import type` from activities.' },
-            { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflows import only @temporalio/workflow.' },
+            {
+              group: ['**/integrations/**', '**/workers/**', '**/cli/**'],
+              message: 'Workflows may not import integrations, workers or cli.',
+            },
+            {
+              group: ['**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows may only `import type` from activities.',
+            },
+            {
+              group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
+              message: 'Workflows import only @temporalio/workflow.',
+            },
           ],
         },
       ],
@@ -48,21 +61,30 @@ export default tseslint.config(
     files: ['activities/**/*.ts'],
     rules: restrict([
       { group: ['**/workers/**', '**/cli/**'], message: 'Activities may not import workers or cli.' },
-      { group: ['@temporalio/worker', '@temporalio/client'], message: 'Activities use @temporalio/activity only.' },
+      {
+        group: ['@temporalio/worker', '@temporalio/client'],
+        message: 'Activities use @temporalio/activity only.',
+      },
     ]),
   },
   {
     files: ['integrations/**/*.ts'],
     rules: restrict([
       { group: ['@temporalio/*'], message: 'Integrations never depend on Temporal.' },
-      { group: ['**/workflows/**', '**/activities/**', '**/workers/**', '**/cli/**'], message: 'Integrations depend on core and vendor libraries only.' },
+      {
+        group: ['**/workflows/**', '**/activities/**', '**/workers/**', '**/cli/**'],
+        message: 'Integrations depend on core and vendor libraries only.',
+      },
     ]),
   },
   {
     files: ['core/**/*.ts'],
     rules: restrict([
       { group: ['@temporalio/*'], message: 'Core is pure: no Temporal.' },
-      { group: ['**/workflows/**', '**/activities/**', '**/workers/**', '**/cli/**', '**/integrations/**'], message: 'Core imports only core.' },
+      {
+        group: ['**/workflows/**', '**/activities/**', '**/workers/**', '**/cli/**', '**/integrations/**'],
+        message: 'Core imports only core.',
+      },
     ]),
   },
   {

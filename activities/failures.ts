@@ -10,10 +10,20 @@ import { ErrorType } from '../workflows/common/errors.js';
 export function toFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof DataError) {
-    return ApplicationFailure.create({ message: err.message, type: ErrorType.DataError, nonRetryable: true, details: [err.location] });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: ErrorType.DataError,
+      nonRetryable: true,
+      details: [err.location],
+    });
   }
   if (err instanceof ConfigError) {
-    return ApplicationFailure.create({ message: err.message, type: ErrorType.ConfigError, nonRetryable: true, details: [{ field: err.field }] });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: ErrorType.ConfigError,
+      nonRetryable: true,
+      details: [{ field: err.field }],
+    });
   }
   if (err instanceof FencedError) {
     return ApplicationFailure.create({ message: err.message, type: ErrorType.Fenced, nonRetryable: true });

@@ -1,6 +1,11 @@
 /** Stage ingest: validate the source file strictly and store it as the run's Parquet sample. */
 import { heartbeat } from '@temporalio/activity';
-import { detectFormat, readTableFile, validateSourceFile, writeTableFile } from '../integrations/tabular/index.js';
+import {
+  detectFormat,
+  readTableFile,
+  validateSourceFile,
+  writeTableFile,
+} from '../integrations/tabular/index.js';
 import type { ActivityDeps } from './deps.js';
 import { resolveSourcePath, runArtifact } from './paths.js';
 

@@ -32,4 +32,3 @@ export function readTableArtifact(store: ArtifactStore, uri: string): Promise<Ta
 export function readJsonArtifact<T>(store: ArtifactStore, uri: string): Promise<T> {
   return remember(`json:${uri}`, () => store.getJson<T>(uri));
 }
-

@@ -8,10 +8,15 @@ export interface ClientOptions {
 }
 
 /** Connects a Temporal client; the caller closes `connection`. */
-export async function connectClient(opts: ClientOptions = {}): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(
+  opts: ClientOptions = {},
+): Promise<{ client: Client; connection: Connection }> {
   const address = opts.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: opts.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default' });
+  const client = new Client({
+    connection,
+    namespace: opts.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
+  });
   return { client, connection };
 }
 

@@ -25,7 +25,9 @@ export function approveCommand(workflowId: string, gate: string, address: string
  * type, confidence and first reason, sensitive fields first.
  */
 export function formatSensitivityRequest(fields: readonly SensitivityFieldSummary[]): string {
-  const sorted = [...fields].sort((a, b) => Number(b.sensitive) - Number(a.sensitive) || b.confidence - a.confidence);
+  const sorted = [...fields].sort(
+    (a, b) => Number(b.sensitive) - Number(a.sensitive) || b.confidence - a.confidence,
+  );
   const width = Math.min(32, Math.max(6, ...sorted.map((f) => f.name.length)));
   const lines = sorted.map((f) => {
     const verdict = f.sensitive ? 'SENSITIVE' : 'ok       ';
@@ -77,7 +79,11 @@ export async function followRun(
       if (status.progress && status.progress.total > 1) {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { format: `  {bar} {value}/{total} ${status.progress.unit} | ETA {eta_formatted}`, stream: out, noTTYOutput: false },
+            {
+              format: `  {bar} {value}/{total} ${status.progress.unit} | ETA {eta_formatted}`,
+              stream: out,
+              noTTYOutput: false,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(status.progress.total, status.progress.done);
@@ -89,11 +95,16 @@ export async function followRun(
         gatesSeen.add(gate);
         const fields = status.pendingApproval?.sensitivity;
         if (fields) out.write(formatSensitivityRequest(fields));
-        out.write(`  waiting for approval of gate "${gate}". Approve with:\n    ${approveCommand(workflowId, gate, opts.address)}\n`);
+        out.write(
+          `  waiting for approval of gate "${gate}". Approve with:\n    ${approveCommand(workflowId, gate, opts.address)}\n`,
+        );
         if (opts.onGate) await opts.onGate(status, handle);
       }
     }
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, opts.pollMs ?? 500))]);
+    await Promise.race([
+      result.catch(() => undefined),
+      new Promise((r) => setTimeout(r, opts.pollMs ?? 500)),
+    ]);
   }
   bar?.stop();
   return result;

@@ -60,7 +60,10 @@ export function takeEvenly(table: Table, n: number): Table {
   if (table.rowCount <= n) return table;
   const step = table.rowCount / n;
   const idx = Array.from({ length: n }, (_, i) => Math.floor(i * step));
-  return { rowCount: n, columns: table.columns.map((c) => ({ ...c, values: idx.map((i) => c.values[i] ?? null) })) };
+  return {
+    rowCount: n,
+    columns: table.columns.map((c) => ({ ...c, values: idx.map((i) => c.values[i] ?? null) })),
+  };
 }
 
 /** The rows of several tables with the same columns, one after the other. */
@@ -69,6 +72,9 @@ export function concatTables(tables: Table[]): Table {
   if (!first) return { rowCount: 0, columns: [] };
   return {
     rowCount: tables.reduce((n, t) => n + t.rowCount, 0),
-    columns: first.columns.map((c, j) => ({ ...c, values: tables.flatMap((t) => t.columns[j]?.values ?? []) })),
+    columns: first.columns.map((c, j) => ({
+      ...c,
+      values: tables.flatMap((t) => t.columns[j]?.values ?? []),
+    })),
   };
 }

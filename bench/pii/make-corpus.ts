@@ -19,7 +19,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { base, de, en, en_GB, es, Faker, fr, it, nl, type LocaleDefinition } from '@faker-js/faker';
-import { codiceFiscaleCheck, dniLetter, isValidPhone, luhnCheck, nirKey, steuerIdCheckDigit } from '../../core/pii/index.js';
+import {
+  codiceFiscaleCheck,
+  dniLetter,
+  isValidPhone,
+  luhnCheck,
+  nirKey,
+  steuerIdCheckDigit,
+} from '../../core/pii/index.js';
 
 const OUT = path.resolve(import.meta.dirname, '../../test/fixtures/pii-corpus');
 const ROWS = 120;
@@ -51,7 +58,10 @@ interface TableSpec {
 const c = (name: string, label: string, gen: Gen): Col => ({ name, label, gen });
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const digits = (f: Faker, n: number) => f.string.numeric({ length: n, allowLeadingZeros: true });
-const maybeNull = (f: Faker, g: Gen, share = 0.08): Gen => (ff, i) => (f.number.float() < share ? null : g(ff, i));
+const maybeNull =
+  (f: Faker, g: Gen, share = 0.08): Gen =>
+  (ff, i) =>
+    f.number.float() < share ? null : g(ff, i);
 
 // ——— value generators ———
 
@@ -105,7 +115,9 @@ const bsn: Gen = (f) => {
 const nir: Gen = (f) => {
   const body = `${f.helpers.arrayElement(['1', '2'])}${digits(f, 2)}${pad(f.number.int({ min: 1, max: 12 }), 2)}${pad(f.number.int({ min: 1, max: 95 }), 2)}${digits(f, 3)}${digits(f, 3)}`;
   const key = nirKey(body);
-  return f.datatype.boolean() ? `${body}${key}` : `${body.slice(0, 1)} ${body.slice(1, 3)} ${body.slice(3, 5)} ${body.slice(5, 7)} ${body.slice(7, 10)} ${body.slice(10)} ${key}`;
+  return f.datatype.boolean()
+    ? `${body}${key}`
+    : `${body.slice(0, 1)} ${body.slice(1, 3)} ${body.slice(3, 5)} ${body.slice(5, 7)} ${body.slice(7, 10)} ${body.slice(10)} ${key}`;
 };
 const steuerId: Gen = (f) => {
   for (;;) {
@@ -119,7 +131,8 @@ const steuerId: Gen = (f) => {
 function card(issuer: 'visa' | 'mastercard' | 'amex' | 'discover'): Gen {
   return (f) => f.finance.creditCardNumber(issuer);
 }
-const mixedCard: Gen = (f) => card(f.helpers.arrayElement(['visa', 'mastercard', 'amex', 'discover'] as const))(f, 0);
+const mixedCard: Gen = (f) =>
+  card(f.helpers.arrayElement(['visa', 'mastercard', 'amex', 'discover'] as const))(f, 0);
 /** 16 digits that fail Luhn: order numbers that merely look like cards. */
 const orderNumberNotCard: Gen = (f) => {
   for (;;) {
@@ -130,9 +143,18 @@ const orderNumberNotCard: Gen = (f) => {
 const mac: Gen = (f) => (f.datatype.boolean() ? f.internet.mac() : f.internet.mac('-').toUpperCase());
 const urlWithCredentials: Gen = (f) =>
   f.helpers.arrayElement([
-    () => `postgres://${f.internet.username().toLowerCase().replace(/[^a-z0-9_]/g, '')}:${f.internet.password({ length: 14 })}@${f.internet.domainWord()}.db.internal:5432/${f.lorem.word()}`,
-    () => `https://${f.internet.username().replace(/[^A-Za-z0-9_]/g, '')}:${f.string.alphanumeric(16)}@${f.internet.domainName()}/api/v1`,
-    () => `mysql://root:${f.string.alphanumeric(12)}@10.${f.number.int(255)}.${f.number.int(255)}.${f.number.int(255)}:3306/app`,
+    () =>
+      `postgres://${f.internet
+        .username()
+        .toLowerCase()
+        .replace(
+          /[^a-z0-9_]/g,
+          '',
+        )}:${f.internet.password({ length: 14 })}@${f.internet.domainWord()}.db.internal:5432/${f.lorem.word()}`,
+    () =>
+      `https://${f.internet.username().replace(/[^A-Za-z0-9_]/g, '')}:${f.string.alphanumeric(16)}@${f.internet.domainName()}/api/v1`,
+    () =>
+      `mysql://root:${f.string.alphanumeric(12)}@10.${f.number.int(255)}.${f.number.int(255)}.${f.number.int(255)}:3306/app`,
   ])();
 const upperAlnum = (f: Faker, n: number) => f.string.alphanumeric({ length: n, casing: 'upper' });
 const secret: Gen = (f) =>
@@ -147,7 +169,8 @@ const secret: Gen = (f) =>
 const genericToken: Gen = (f) => f.string.alphanumeric(f.number.int({ min: 32, max: 48 }));
 const lat: Gen = (f) => f.location.latitude({ precision: 5 });
 const lon: Gen = (f) => f.location.longitude({ precision: 5 });
-const geoPair: Gen = (f) => `${f.location.latitude({ precision: 5 })}, ${f.location.longitude({ precision: 5 })}`;
+const geoPair: Gen = (f) =>
+  `${f.location.latitude({ precision: 5 })}, ${f.location.longitude({ precision: 5 })}`;
 /** UK postcodes in the outward/inward shape (faker's en_GB pattern often breaks the inward `9AA` part). */
 const ukPostcode: Gen = (f) =>
   `${f.string.alpha({ length: f.number.int({ min: 1, max: 2 }), casing: 'upper' })}${f.number.int({ min: 1, max: 29 })} ${f.number.int(9)}${f.string.alpha({ length: 2, casing: 'upper' })}`;
@@ -165,10 +188,22 @@ const md5: Gen = (f) => f.string.hexadecimal({ length: 32, casing: 'lower', pref
 const uuid: Gen = (f) => f.string.uuid();
 const semver: Gen = (f) => f.system.semver();
 const sku: Gen = (f) => `${f.string.alpha({ length: 3, casing: 'upper' })}-${digits(f, 5)}`;
-const seq = (prefix: string, width = 6): Gen => (_f, i) => `${prefix}${pad(i + 1, width)}`;
-const int = (min: number, max: number): Gen => (f) => f.number.int({ min, max });
-const float = (min: number, max: number, fractionDigits = 2): Gen => (f) => f.number.float({ min, max, fractionDigits });
-const pick = (values: readonly string[]): Gen => (f) => f.helpers.arrayElement(values);
+const seq =
+  (prefix: string, width = 6): Gen =>
+  (_f, i) =>
+    `${prefix}${pad(i + 1, width)}`;
+const int =
+  (min: number, max: number): Gen =>
+  (f) =>
+    f.number.int({ min, max });
+const float =
+  (min: number, max: number, fractionDigits = 2): Gen =>
+  (f) =>
+    f.number.float({ min, max, fractionDigits });
+const pick =
+  (values: readonly string[]): Gen =>
+  (f) =>
+    f.helpers.arrayElement(values);
 const bool: Gen = (f) => f.datatype.boolean();
 
 /** Support-ticket prose where some texts carry a name, an email, a phone or a card number. */
@@ -183,7 +218,8 @@ function notes(region: string, withPii = 0.45): Gen {
       () => `Reported the app crashing on login, version ${f.system.semver()}.`,
     ];
     const pii = [
-      () => `Please call back ${f.person.firstName()} ${f.person.lastName()} at ${ph(f, 0)} about the invoice.`,
+      () =>
+        `Please call back ${f.person.firstName()} ${f.person.lastName()} at ${ph(f, 0)} about the invoice.`,
       () => `New contact email is ${f.internet.email()} as of this week.`,
       () => `Spoke with ${f.person.firstName()} ${f.person.lastName()}, who wants the order cancelled.`,
       () => `Card ${f.finance.creditCardNumber('visa')} was declined twice.`,
@@ -437,7 +473,11 @@ const devices: TableSpec = {
     c('mac_address', 'mac_address', mac),
     c('last_ip', 'ip_address', (f) => f.internet.ipv4()),
     c('owner_email', 'email', (f) => f.internet.email()),
-    c('phone_model', 'none', pick(['iPhone 13', 'iPhone 15 Pro', 'Pixel 8', 'Galaxy S23', 'Moto G', 'Xperia 10'])),
+    c(
+      'phone_model',
+      'none',
+      pick(['iPhone 13', 'iPhone 15 Pro', 'Pixel 8', 'Galaxy S23', 'Moto G', 'Xperia 10']),
+    ),
     c('os_version', 'none', semver),
     c('firmware_hash', 'none', sha256),
     c('mac_os_version', 'none', pick(['14.2', '13.6', '12.7'])),
@@ -463,7 +503,11 @@ const credentials: TableSpec = {
     c('content_sha', 'none', sha1),
     c('checksum_md5', 'none', md5),
     c('request_id', 'none', uuid),
-    c('webhook_url', 'none', (f) => `https://hooks.${f.internet.domainName()}/in/${f.string.alphanumeric(8)}`),
+    c(
+      'webhook_url',
+      'none',
+      (f) => `https://hooks.${f.internet.domainName()}/in/${f.string.alphanumeric(8)}`,
+    ),
   ],
 };
 
@@ -575,7 +619,11 @@ const stores: TableSpec = {
   locale: 'en',
   columns: [
     c('store_code', 'none', sku),
-    c('store_name', 'none', (f) => `${f.company.name()} ${f.helpers.arrayElement(['Outlet', 'Store', 'Mall'])}`),
+    c(
+      'store_name',
+      'none',
+      (f) => `${f.company.name()} ${f.helpers.arrayElement(['Outlet', 'Store', 'Mall'])}`,
+    ),
     c('company_name', 'none', (f) => f.company.name()),
     c('lat', 'geo_coordinate', lat),
     c('lng', 'geo_coordinate', lon),
@@ -663,7 +711,11 @@ const infra: TableSpec = {
     c('connection_string', 'url_with_credentials', urlWithCredentials),
     c('deploy_token', 'secret', (f) => `glpat-${f.string.alphanumeric(20)}`),
     c('git_commit', 'none', sha1),
-    c('image_digest', 'none', (f) => `sha256:${f.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' })}`),
+    c(
+      'image_digest',
+      'none',
+      (f) => `sha256:${f.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' })}`,
+    ),
     c('cpu_cores', 'none', int(1, 64)),
     c('region', 'none', pick(['eu-west-1', 'us-east-1', 'ap-south-1'])),
     c('version', 'none', semver),
@@ -725,7 +777,9 @@ function main(): void {
     f.seed(seedOf(t.name));
     const rows = t.rows ?? ROWS;
     const lines = [t.columns.map((col) => csvCell(col.name)).join(',')];
-    const gens = t.columns.map((col) => (col.label === 'none' || col.name === 'customer_id' ? col.gen : maybeNull(f, col.gen, 0.03)));
+    const gens = t.columns.map((col) =>
+      col.label === 'none' || col.name === 'customer_id' ? col.gen : maybeNull(f, col.gen, 0.03),
+    );
     for (let i = 0; i < rows; i++) lines.push(gens.map((g) => csvCell(g(f, i))).join(','));
     writeFileSync(path.join(OUT, `${t.name}.csv`), lines.join('\n') + '\n');
     labels[t.name] = Object.fromEntries(t.columns.map((col) => [col.name, col.label]));

@@ -29,14 +29,21 @@ export async function readRunConfig(file: string): Promise<Record<string, unknow
     throw new UsageError(`${file}: not a readable JSON file (${(err as Error).message})`);
   }
   const parsed = parsePipelineConfig(raw);
-  if (!parsed.ok) throw new UsageError(`${file}: invalid run config: ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  if (!parsed.ok)
+    throw new UsageError(
+      `${file}: invalid run config: ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    );
   return raw as Record<string, unknown>;
 }
 
 /** `understudy run CONFIG.json`: starts a run and (unless --no-follow) follows it to the end. */
-export async function runCommand(file: string, opts: ClientOptions & { id?: string; taskQueue?: string; follow: boolean }) {
+export async function runCommand(
+  file: string,
+  opts: ClientOptions & { id?: string; taskQueue?: string; follow: boolean },
+) {
   const config = await readRunConfig(file);
-  const workflowId = opts.id ?? `understudy-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const workflowId =
+    opts.id ?? `understudy-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
   await withClient(opts, async (client) => {
     await client.workflow.start(PIPELINE_WORKFLOW_TYPE, {
       taskQueue: opts.taskQueue ?? process.env.UNDERSTUDY_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
@@ -45,7 +52,9 @@ export async function runCommand(file: string, opts: ClientOptions & { id?: stri
     });
     console.log(`started ${workflowId}`);
     if (!opts.follow) return;
-    const result = await followRun(client, workflowId, { address: opts.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+    const result = await followRun(client, workflowId, {
+      address: opts.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+    });
     console.log(JSON.stringify(result.metrics, null, 2));
     for (const [k, v] of Object.entries(result.artifacts)) console.log(`${k}: ${v}`);
   });
@@ -55,7 +64,10 @@ export async function runCommand(file: string, opts: ClientOptions & { id?: stri
 export async function statusCommand(id: string, opts: ClientOptions & { json?: boolean }) {
   await withClient(opts, async (client) => {
     const handle = client.workflow.getHandle(id);
-    const [desc, status] = await Promise.all([handle.describe(), handle.query(statusQuery).catch(() => undefined)]);
+    const [desc, status] = await Promise.all([
+      handle.describe(),
+      handle.query(statusQuery).catch(() => undefined),
+    ]);
     if (opts.json) {
       console.log(JSON.stringify({ execution: desc.status.name, ...status }, null, 2));
       return;
@@ -63,8 +75,12 @@ export async function statusCommand(id: string, opts: ClientOptions & { json?: b
     console.log(`${id}: ${desc.status.name}`);
     if (!status) return;
     console.log(`stage: ${status.stage}${status.paused ? ' (paused)' : ''}`);
-    if (status.progress) console.log(`progress: ${status.progress.done}/${status.progress.total} ${status.progress.unit}`);
-    if (status.pendingApproval) console.log(`waiting for approval: ${status.pendingApproval.gate} since ${status.pendingApproval.since}`);
+    if (status.progress)
+      console.log(`progress: ${status.progress.done}/${status.progress.total} ${status.progress.unit}`);
+    if (status.pendingApproval)
+      console.log(
+        `waiting for approval: ${status.pendingApproval.gate} since ${status.pendingApproval.since}`,
+      );
     console.log(`done: ${status.stagesDone.join(', ') || '-'}`);
     console.log(`metrics: ${JSON.stringify(status.metrics)}`);
     for (const line of privacyStatusLines(status)) console.log(line);
@@ -79,7 +95,8 @@ export function privacyStatusLines(status: Pick<PipelineStatus, 'metrics' | 'art
     lines.push(`privacy gate: ${privacyGate.passed ? 'passed' : 'failed'}`);
     for (const f of privacyGate.failures) lines.push(`  ${describePrivacyFailure(f)}`);
   }
-  if (leaks !== undefined) lines.push(`leak scan: ${leaks} leak(s) in ${leakRowsScanned ?? '?'} rows scanned`);
+  if (leaks !== undefined)
+    lines.push(`leak scan: ${leaks} leak(s) in ${leakRowsScanned ?? '?'} rows scanned`);
   if (status.artifacts.evaluationHtml) lines.push(`evaluation report: ${status.artifacts.evaluationHtml}`);
   if (status.artifacts.evaluationJson) lines.push(`evaluation JSON: ${status.artifacts.evaluationJson}`);
   return lines;
@@ -89,7 +106,8 @@ export function privacyStatusLines(status: Pick<PipelineStatus, 'metrics' | 'art
 export function parseOverrides(values: string[] = []): SensitivityOverride[] {
   return values.map((v) => {
     const m = /^([^=]+)=(sensitive|not-sensitive)(?::([a-z_]+))?$/.exec(v);
-    if (!m?.[1]) throw new UsageError(`--override "${v}": expected COLUMN=sensitive[:kind] or COLUMN=not-sensitive`);
+    if (!m?.[1])
+      throw new UsageError(`--override "${v}": expected COLUMN=sensitive[:kind] or COLUMN=not-sensitive`);
     return { column: m[1], sensitive: m[2] === 'sensitive', ...(m[3] ? { kind: m[3] } : {}) };
   });
 }
@@ -97,7 +115,13 @@ export function parseOverrides(values: string[] = []): SensitivityOverride[] {
 /** `understudy approve RUN_ID --gate G --by NAME`. */
 export async function approveCommand(
   id: string,
-  opts: ClientOptions & { gate: string; by: string; comment?: string; approvalId?: string; override?: string[] },
+  opts: ClientOptions & {
+    gate: string;
+    by: string;
+    comment?: string;
+    approvalId?: string;
+    override?: string[];
+  },
 ) {
   const signal: ApproveSignal = {
     gate: opts.gate as ApproveSignal['gate'],
@@ -111,8 +135,16 @@ export async function approveCommand(
 }
 
 /** `understudy reject RUN_ID --gate G --by NAME --reason R`. */
-export async function rejectCommand(id: string, opts: ClientOptions & { gate: string; by: string; reason: string }) {
-  const signal: RejectSignal = { gate: opts.gate as RejectSignal['gate'], by: opts.by, reason: opts.reason, approvalId: randomUUID() };
+export async function rejectCommand(
+  id: string,
+  opts: ClientOptions & { gate: string; by: string; reason: string },
+) {
+  const signal: RejectSignal = {
+    gate: opts.gate as RejectSignal['gate'],
+    by: opts.by,
+    reason: opts.reason,
+    approvalId: randomUUID(),
+  };
   await withClient(opts, (client) => client.workflow.getHandle(id).signal('reject', signal));
   console.log(`rejected gate "${opts.gate}" of ${id}`);
 }

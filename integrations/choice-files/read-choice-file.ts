@@ -35,7 +35,9 @@ export interface ReadChoiceFileOptions {
 
 // Loaded with require: eslint-plugin-import-x cannot resolve this package's exports map (no `default`
 // condition) and aborts the whole lint run on a static import; type imports are not resolved.
-const { readSheet } = createRequire(import.meta.url)('read-excel-file/node') as { readSheet: typeof ReadSheet };
+const { readSheet } = createRequire(import.meta.url)('read-excel-file/node') as {
+  readSheet: typeof ReadSheet;
+};
 
 /** File kinds by extension. */
 export const CHOICE_FILE_EXTENSIONS = { csv: ['.csv', '.tsv', '.txt'], excel: ['.xlsx'] } as const;

@@ -47,13 +47,20 @@ describe('evaluateQuality: evaluation artifacts, leak scan and privacy gate', ()
   const runKey = 'evaluate-privacy/run-1';
 
   const evaluate = (input: Partial<EvaluateQualityInput> = {}) =>
-    new MockActivityEnvironment().run(acts.evaluateQuality, { ...base, ...input }) as Promise<EvaluateQualityOutput>;
+    new MockActivityEnvironment().run(acts.evaluateQuality, {
+      ...base,
+      ...input,
+    }) as Promise<EvaluateQualityOutput>;
 
   /** Writes tables as the parts of a new prefix (the activity reads parts by prefix). */
   async function writeParts(name: string, tables: Table[]): Promise<string> {
     const prefix = `${base.partsPrefix}-${name}`;
     for (const [k, t] of tables.entries())
-      await writeTableFile(t, path.join(filePath(prefix), `part-${String(k).padStart(6, '0')}.parquet`), 'parquet');
+      await writeTableFile(
+        t,
+        path.join(filePath(prefix), `part-${String(k).padStart(6, '0')}.parquet`),
+        'parquet',
+      );
     return prefix;
   }
 

@@ -34,7 +34,11 @@ describe('stage activities (MockActivityEnvironment)', () => {
     const env = new MockActivityEnvironment();
     const ingest = await run(env, acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
     const profile = await run(env, acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-    const classify = await run(env, acts.classifySample, { runKey, sampleUri: ingest.sampleUri, profileUri: profile.profileUri });
+    const classify = await run(env, acts.classifySample, {
+      runKey,
+      sampleUri: ingest.sampleUri,
+      profileUri: profile.profileUri,
+    });
     const fit = await run(env, acts.fitModel, {
       runKey,
       sampleUri: ingest.sampleUri,
@@ -59,7 +63,16 @@ describe('stage activities (MockActivityEnvironment)', () => {
 
   it('synthesizeChunk is safe to run twice: the second attempt reuses the identical part', async () => {
     const env = new MockActivityEnvironment();
-    const input = { runKey, modelUri, partsPrefix, sampleUri, seed: 3, chunkIndex: 0, startRow: 0, rowCount: 700 };
+    const input = {
+      runKey,
+      modelUri,
+      partsPrefix,
+      sampleUri,
+      seed: 3,
+      chunkIndex: 0,
+      startRow: 0,
+      rowCount: 700,
+    };
     const first = await run(env, acts.synthesizeChunk, input);
     const bytes = await readFile(first.partUri.replace(/^file:\/\//, ''));
     const second = await run(env, acts.synthesizeChunk, input);
@@ -74,10 +87,28 @@ describe('stage activities (MockActivityEnvironment)', () => {
 
   it('loadPart resumes from its heartbeat cursor and a full retry duplicates nothing', async () => {
     const env = new MockActivityEnvironment();
-    await run(env, acts.synthesizeChunk, { runKey, modelUri, partsPrefix, sampleUri, seed: 3, chunkIndex: 1, startRow: 700, rowCount: 1000 });
+    await run(env, acts.synthesizeChunk, {
+      runKey,
+      modelUri,
+      partsPrefix,
+      sampleUri,
+      seed: 3,
+      chunkIndex: 1,
+      startRow: 700,
+      rowCount: 1000,
+    });
     const dbFile = path.join(work, 'load.db');
-    const target = { type: 'database' as const, url: `sqlite:${dbFile}`, table: 'people', strategy: 'append' as const, batchSize: 100 };
-    const schemaSample = await run(env, acts.ingestSource, { runKey: 'schema-only', source: { uri: 'examples/customers.csv' } });
+    const target = {
+      type: 'database' as const,
+      url: `sqlite:${dbFile}`,
+      table: 'people',
+      strategy: 'append' as const,
+      batchSize: 100,
+    };
+    const schemaSample = await run(env, acts.ingestSource, {
+      runKey: 'schema-only',
+      source: { uri: 'examples/customers.csv' },
+    });
     await run(env, acts.prepareDatabaseTarget, { runKey, target, schema: schemaSample.schema });
 
     const heartbeats: unknown[] = [];
@@ -106,7 +137,12 @@ describe('stage activities (MockActivityEnvironment)', () => {
   it('exportFile refuses a path outside the output directory with a ConfigError', async () => {
     const env = new MockActivityEnvironment();
     const err = await env
-      .run(acts.exportFile, { runKey, target: { type: 'file' as const, path: '../escape.csv' }, partsPrefix, partCount: 1 })
+      .run(acts.exportFile, {
+        runKey,
+        target: { type: 'file' as const, path: '../escape.csv' },
+        partsPrefix,
+        partCount: 1,
+      })
       .catch((e: unknown) => e);
     expect((err as ApplicationFailure).type).toBe('ConfigError');
   });

@@ -14,12 +14,7 @@ import {
   TransientDbError,
   type DatabaseTarget,
 } from '../../integrations/database/index.js';
-import {
-  queryDatabase,
-  readRowsAsText,
-  startFaultProxy,
-  type FaultProxy,
-} from '../support/databases.js';
+import { queryDatabase, readRowsAsText, startFaultProxy, type FaultProxy } from '../support/databases.js';
 import { useDialectTargets, type DialectName } from '../support/dialect-targets.js';
 
 const ALL: DialectName[] = ['sqlite', 'postgres', 'mysql'];

@@ -45,7 +45,11 @@ async function writeEvaluationPage(): Promise<string> {
   const runKey = 'evaluation-html/run';
   const ingest = await run(acts.ingestSource, { runKey, source: { uri: 'examples/customers.csv' } });
   const profile = await run(acts.profileSample, { runKey, sampleUri: ingest.sampleUri });
-  const classify = await run(acts.classifySample, { runKey, sampleUri: ingest.sampleUri, profileUri: profile.profileUri });
+  const classify = await run(acts.classifySample, {
+    runKey,
+    sampleUri: ingest.sampleUri,
+    profileUri: profile.profileUri,
+  });
   const fit = await run(acts.fitModel, {
     runKey,
     sampleUri: ingest.sampleUri,
@@ -71,7 +75,9 @@ async function writeEvaluationPage(): Promise<string> {
   const planted: Table = {
     ...part,
     columns: part.columns.map((c) =>
-      c.name === 'notes' ? { ...c, values: c.values.map((v, i) => (i === 7 ? `write to ${String(email)}` : v)) } : c,
+      c.name === 'notes'
+        ? { ...c, values: c.values.map((v, i) => (i === 7 ? `write to ${String(email)}` : v)) }
+        : c,
     ),
   };
   const partsPrefix = `${fit.partsPrefix}-planted`;
@@ -99,42 +105,46 @@ async function writeEvaluationPage(): Promise<string> {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('the pipeline evaluation report in headless Chromium', () => {
-  it('loads offline without requests or console errors, draws every chart, and lists the leak by place', { timeout: 240_000 }, async () => {
-    const file = await writeEvaluationPage();
-    const pageUrl = pathToFileURL(file).href;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const requests: string[] = [];
-      const errors: string[] = [];
-      await context.route('**/*', async (route) => {
-        if (route.request().url() === pageUrl) await route.continue();
-        else {
-          requests.push(route.request().url());
-          await route.abort();
-        }
-      });
-      const page = await context.newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      await context.setOffline(true);
-      await page.goto(pageUrl, { waitUntil: 'load' });
-      const charts = await page.evaluate<{ id: string; marks: number }[]>(COUNT_DRAWN_MARKS);
-      const privacyText = await page.evaluate<string>(`document.getElementById('privacy').innerText`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'evaluation.png'), fullPage: true });
-      await context.close();
+  it(
+    'loads offline without requests or console errors, draws every chart, and lists the leak by place',
+    { timeout: 240_000 },
+    async () => {
+      const file = await writeEvaluationPage();
+      const pageUrl = pathToFileURL(file).href;
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const requests: string[] = [];
+        const errors: string[] = [];
+        await context.route('**/*', async (route) => {
+          if (route.request().url() === pageUrl) await route.continue();
+          else {
+            requests.push(route.request().url());
+            await route.abort();
+          }
+        });
+        const page = await context.newPage();
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+        await context.setOffline(true);
+        await page.goto(pageUrl, { waitUntil: 'load' });
+        const charts = await page.evaluate<{ id: string; marks: number }[]>(COUNT_DRAWN_MARKS);
+        const privacyText = await page.evaluate<string>(`document.getElementById('privacy').innerText`);
+        await page.screenshot({ path: path.join(ARTIFACTS, 'evaluation.png'), fullPage: true });
+        await context.close();
 
-      expect(requests).toEqual([]);
-      expect(errors).toEqual([]);
-      expect(charts.map((c) => c.id)).toContain('privacy-dcr-reference');
-      expect(charts.filter((c) => c.marks === 0).map((c) => c.id)).toEqual([]);
-      expect(privacyText).toContain('leaks found');
-      expect(privacyText).toMatch(/notes\s+7\s+email/);
-      expect(privacyText).not.toContain('@');
-    } finally {
-      await browser.close();
-    }
-  });
+        expect(requests).toEqual([]);
+        expect(errors).toEqual([]);
+        expect(charts.map((c) => c.id)).toContain('privacy-dcr-reference');
+        expect(charts.filter((c) => c.marks === 0).map((c) => c.id)).toEqual([]);
+        expect(privacyText).toContain('leaks found');
+        expect(privacyText).toMatch(/notes\s+7\s+email/);
+        expect(privacyText).not.toContain('@');
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

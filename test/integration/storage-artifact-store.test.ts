@@ -187,7 +187,13 @@ describe('createArtifactStore', () => {
   });
 
   it('selects the S3 store for s3:// roots and refuses unknown schemes, naming the field', () => {
-    const s3 = { region: 'us-east-1', forcePathStyle: true, partSize: 5 * 1024 * 1024, queueSize: 1, maxAttempts: 1 };
+    const s3 = {
+      region: 'us-east-1',
+      forcePathStyle: true,
+      partSize: 5 * 1024 * 1024,
+      queueSize: 1,
+      maxAttempts: 1,
+    };
     expect(createArtifactStore({ root: 's3://bucket/prefix', s3 }).root).toBe('s3://bucket/prefix/');
     expect(() => createArtifactStore({ root: 's3://Bad_Bucket/prefix', s3 })).toThrow(ConfigError);
     const error = (() => {

@@ -11,11 +11,17 @@ describe('replay of committed histories', () => {
     expect(files).toEqual(expect.arrayContaining(['approval-pause.json', 'happy-path.json']));
     async function* histories() {
       for (const f of files) {
-        yield { workflowId: f.replace(/\.json$/, ''), history: JSON.parse(await readFile(path.join(dir, f), 'utf8')) as unknown };
+        yield {
+          workflowId: f.replace(/\.json$/, ''),
+          history: JSON.parse(await readFile(path.join(dir, f), 'utf8')) as unknown,
+        };
       }
     }
     const results: { id: string; error?: unknown }[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories())) {
+    for await (const r of Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      histories(),
+    )) {
       results.push({ id: r.workflowId, error: r.error });
     }
     expect(results.map((r) => r.id)).toEqual(files.map((f) => f.replace(/\.json$/, '')));

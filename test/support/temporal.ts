@@ -10,7 +10,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createUnderstudyWorker } from '../../workers/create-worker.js';
 import { installWorkerLogger } from '../../workers/logging.js';
-import { PIPELINE_WORKFLOW_TYPE, statusQuery, type PipelineInput, type PipelineStatus } from '../../workflows/pipeline/contract.js';
+import {
+  PIPELINE_WORKFLOW_TYPE,
+  statusQuery,
+  type PipelineInput,
+  type PipelineStatus,
+} from '../../workflows/pipeline/contract.js';
 
 // Test output stays readable: the SDK's per-worker state lines are INFO.
 installWorkerLogger('WARN');
@@ -34,7 +39,9 @@ export interface TestWorker {
 }
 
 /** Starts an in-process worker on a fresh task queue with its own artifact and output directories. */
-export async function startTestWorker(opts: { maxCachedWorkflows?: number; workDir?: string; taskQueue?: string } = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  opts: { maxCachedWorkflows?: number; workDir?: string; taskQueue?: string } = {},
+): Promise<TestWorker> {
   const workDir = opts.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'understudy-wf-')));
   const artifactRoot = path.join(workDir, 'artifacts');
   const outputRoot = path.join(workDir, 'output');
@@ -116,7 +123,9 @@ export function smallConfig(overrides: Partial<PipelineInput> = {}): PipelineInp
 }
 
 /** The innermost failure of a failed run: its type, message and whether it was retryable. */
-export async function failureOf(handle: WorkflowHandle): Promise<{ type?: string; message: string; nonRetryable?: boolean; chain: string[] }> {
+export async function failureOf(
+  handle: WorkflowHandle,
+): Promise<{ type?: string; message: string; nonRetryable?: boolean; chain: string[] }> {
   try {
     await handle.result();
   } catch (err) {
@@ -124,7 +133,13 @@ export async function failureOf(handle: WorkflowHandle): Promise<{ type?: string
     let e: unknown = err;
     let last: { type?: string; message: string; nonRetryable?: boolean } = { message: String(err) };
     while (e && typeof e === 'object') {
-      const f = e as { name?: string; message?: string; type?: string; nonRetryable?: boolean; cause?: unknown };
+      const f = e as {
+        name?: string;
+        message?: string;
+        type?: string;
+        nonRetryable?: boolean;
+        cause?: unknown;
+      };
       chain.push(`${f.name}:${f.type ?? ''}:${f.message ?? ''}`);
       last = { type: f.type ?? undefined, message: f.message ?? '', nonRetryable: f.nonRetryable };
       e = f.cause;
@@ -141,7 +156,9 @@ export async function historyEvents(handle: WorkflowHandle) {
   let runId: string | undefined = desc.raw.workflowExecutionInfo?.firstRunId ?? desc.runId;
   const events: NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']> = [];
   while (runId) {
-    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await client.getHandle(handle.workflowId, runId).fetchHistory();
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await client
+      .getHandle(handle.workflowId, runId)
+      .fetchHistory();
     const runEvents = history.events ?? [];
     events.push(...runEvents);
     runId = runEvents.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -157,14 +174,23 @@ export function openDb(target: string): Knex {
 }
 
 /** Rows in a table, and distinct values of one column. */
-export async function countRows(db: Knex, table: string, distinctColumn?: string): Promise<{ rows: number; distinct: number }> {
+export async function countRows(
+  db: Knex,
+  table: string,
+  distinctColumn?: string,
+): Promise<{ rows: number; distinct: number }> {
   const total = (await db(table).count({ n: '*' })) as { n: number | string }[];
-  const distinct = distinctColumn ? ((await db(table).countDistinct({ d: distinctColumn })) as { d: number | string }[]) : [{ d: 0 }];
+  const distinct = distinctColumn
+    ? ((await db(table).countDistinct({ d: distinctColumn })) as { d: number | string }[])
+    : [{ d: 0 }];
   return { rows: Number(total[0]?.n ?? 0), distinct: Number(distinct[0]?.d ?? 0) };
 }
 
 /** Registers beforeAll/afterAll hooks that give a describe block a test environment and a worker. */
-export function useTestWorker(opts: { maxCachedWorkflows?: number } = {}): { env: TestWorkflowEnvironment; worker: TestWorker } {
+export function useTestWorker(opts: { maxCachedWorkflows?: number } = {}): {
+  env: TestWorkflowEnvironment;
+  worker: TestWorker;
+} {
   const ctx = {} as { env: TestWorkflowEnvironment; worker: TestWorker };
   beforeAll(async () => {
     ctx.env = await connectTestEnv();

@@ -35,7 +35,17 @@ describe('import direction (design.md), enforced by ESLint', () => {
   });
 
   it('core imports nothing of ours but core, and integrations never import Temporal', async () => {
-    expect(await restrictedImports('core/table.ts', "import { x } from '../integrations/storage/index.js';\nexport const y = x;\n")).toHaveLength(1);
-    expect(await restrictedImports('integrations/tabular/export-parts.ts', "import { heartbeat } from '@temporalio/activity';\nexport const y = heartbeat;\n")).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'core/table.ts',
+        "import { x } from '../integrations/storage/index.js';\nexport const y = x;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'integrations/tabular/export-parts.ts',
+        "import { heartbeat } from '@temporalio/activity';\nexport const y = heartbeat;\n",
+      ),
+    ).toHaveLength(1);
   });
 });

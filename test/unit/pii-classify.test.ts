@@ -127,7 +127,11 @@ describe('classifyTable on a realistic customer table', () => {
   });
 
   it('keeps a prose-like name over short repeated values below the threshold', () => {
-    const plans = column('remarks', 'string', (i) => ['basic plan', 'premium plan', 'family plan'][i % 3] as string);
+    const plans = column(
+      'remarks',
+      'string',
+      (i) => ['basic plan', 'premium plan', 'family plan'][i % 3] as string,
+    );
     const t: Table = { rowCount: ROWS, columns: [plans] };
     const f = classify(t).fields[0] as SensitivityReport['fields'][number];
     expect(f.kind).toBe(PiiKind.FreeText);

@@ -32,8 +32,14 @@ describe('PII corpus precision and recall (test/fixtures/pii-corpus)', () => {
   it('reaches the issue targets for every kind with at least five labelled columns', () => {
     for (const [kind, k] of score.perKind) {
       if (k.tp + k.fn < 5) continue;
-      expect({ kind, recall: k.tp / (k.tp + k.fn) }).toEqual({ kind, recall: expect.toSatisfy((r: number) => r >= 0.98) });
-      expect({ kind, precision: k.tp / Math.max(1, k.tp + k.fp) }).toEqual({ kind, precision: expect.toSatisfy((p: number) => p >= 0.95) });
+      expect({ kind, recall: k.tp / (k.tp + k.fn) }).toEqual({
+        kind,
+        recall: expect.toSatisfy((r: number) => r >= 0.98),
+      });
+      expect({ kind, precision: k.tp / Math.max(1, k.tp + k.fp) }).toEqual({
+        kind,
+        precision: expect.toSatisfy((p: number) => p >= 0.95),
+      });
     }
   });
 });

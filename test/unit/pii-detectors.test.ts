@@ -33,9 +33,13 @@ describe('MAC addresses', () => {
 
   it('accepts any six bytes written with one separator', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }), fc.constantFrom(':', '-'), (bytes, sep) => {
-        expect(isValidMacAddress(bytes.map((b) => b.toString(16).padStart(2, '0')).join(sep))).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }),
+        fc.constantFrom(':', '-'),
+        (bytes, sep) => {
+          expect(isValidMacAddress(bytes.map((b) => b.toString(16).padStart(2, '0')).join(sep))).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -106,10 +110,19 @@ describe('geo coordinates and postcodes', () => {
   });
 
   it('recognises street lines with the number first or last', () => {
-    for (const line of ['221B Baker Street', '12 rue de la Paix', 'Hauptstraße 5', 'Calle Mayor 3', 'Kerkstraat 12a', 'Via Roma 10', '73536 Lake Drive']) {
+    for (const line of [
+      '221B Baker Street',
+      '12 rue de la Paix',
+      'Hauptstraße 5',
+      'Calle Mayor 3',
+      'Kerkstraat 12a',
+      'Via Roma 10',
+      '73536 Lake Drive',
+    ]) {
       expect(isStreetLine(line)).toBe(true);
     }
-    for (const text of ['Widget 3000', 'Chapter 12', 'iPhone 15', 'Room 101']) expect(isStreetLine(text)).toBe(false);
+    for (const text of ['Widget 3000', 'Chapter 12', 'iPhone 15', 'Room 101'])
+      expect(isStreetLine(text)).toBe(false);
   });
 });
 
@@ -150,12 +163,18 @@ describe('multilingual column names', () => {
     expect(matchColumnName(name)?.rule.kind).toBe(kind);
   });
 
-  it.each(['email_count', 'phone_model', 'token_count', 'latency_ms', 'longest_streak', 'mac_os_version', 'password_hash', 'card_brand'])(
-    '%s names no personal data',
-    (name) => {
-      expect(matchColumnName(name)?.personal ?? false).toBe(false);
-    },
-  );
+  it.each([
+    'email_count',
+    'phone_model',
+    'token_count',
+    'latency_ms',
+    'longest_streak',
+    'mac_os_version',
+    'password_hash',
+    'card_brand',
+  ])('%s names no personal data', (name) => {
+    expect(matchColumnName(name)?.personal ?? false).toBe(false);
+  });
 });
 
 describe('PII spans in free text', () => {
@@ -200,7 +219,15 @@ describe('PII spans in free text', () => {
   it('spans never overlap and always lie inside the text', () => {
     const piece = fc.oneof(
       fc.emailAddress(),
-      fc.constantFrom('John Smith', '(202) 456-1111', '4111111111111111', '10.0.0.1', 'hello', 'the', 'Order 42'),
+      fc.constantFrom(
+        'John Smith',
+        '(202) 456-1111',
+        '4111111111111111',
+        '10.0.0.1',
+        'hello',
+        'the',
+        'Order 42',
+      ),
       fc.string({ maxLength: 12 }),
     );
     fc.assert(
@@ -222,7 +249,11 @@ describe('PII spans in free text', () => {
 });
 
 describe('combineContributions', () => {
-  const c = (classifier: ClassifierContribution['classifier'], kind: PiiKind, score: number): ClassifierContribution => ({
+  const c = (
+    classifier: ClassifierContribution['classifier'],
+    kind: PiiKind,
+    score: number,
+  ): ClassifierContribution => ({
     classifier,
     kind,
     score,
@@ -230,7 +261,11 @@ describe('combineContributions', () => {
   });
 
   it('is noisy-OR per kind, and the best kind wins', () => {
-    const r = combineContributions([c(ClassifierName.ColumnName, PiiKind.Email, 0.75), c(ClassifierName.Values, PiiKind.Email, 0.6), c(ClassifierName.Values, PiiKind.Phone, 0.8)]);
+    const r = combineContributions([
+      c(ClassifierName.ColumnName, PiiKind.Email, 0.75),
+      c(ClassifierName.Values, PiiKind.Email, 0.6),
+      c(ClassifierName.Values, PiiKind.Phone, 0.8),
+    ]);
     expect(r.kind).toBe(PiiKind.Email);
     expect(r.confidence).toBeCloseTo(1 - 0.25 * 0.4, 3);
     expect(r.sensitive).toBe(true);
@@ -238,8 +273,16 @@ describe('combineContributions', () => {
   });
 
   it('multiplies in evidence against a kind and vetoes from kind none', () => {
-    expect(combineContributions([c(ClassifierName.ColumnName, PiiKind.Email, 0.75), c(ClassifierName.Values, PiiKind.Email, -0.8)]).confidence).toBeCloseTo(0.15, 3);
-    const vetoed = combineContributions([c(ClassifierName.Bedrock, PiiKind.Phone, 0.9), c(ClassifierName.ContentStats, PiiKind.None, 1)]);
+    expect(
+      combineContributions([
+        c(ClassifierName.ColumnName, PiiKind.Email, 0.75),
+        c(ClassifierName.Values, PiiKind.Email, -0.8),
+      ]).confidence,
+    ).toBeCloseTo(0.15, 3);
+    const vetoed = combineContributions([
+      c(ClassifierName.Bedrock, PiiKind.Phone, 0.9),
+      c(ClassifierName.ContentStats, PiiKind.None, 1),
+    ]);
     expect(vetoed.confidence).toBe(0);
     expect(vetoed.sensitive).toBe(false);
   });
@@ -247,7 +290,9 @@ describe('combineContributions', () => {
   it('gives none at 0 without support and honours the threshold', () => {
     expect(combineContributions([]).kind).toBe(PiiKind.None);
     expect(combineContributions([c(ClassifierName.Values, PiiKind.None, 0)]).confidence).toBe(0);
-    expect(combineContributions([c(ClassifierName.Confluence, PiiKind.City, 0.8)], 0.85).sensitive).toBe(false);
+    expect(combineContributions([c(ClassifierName.Confluence, PiiKind.City, 0.8)], 0.85).sensitive).toBe(
+      false,
+    );
     expect(combineContributions([c(ClassifierName.Confluence, PiiKind.City, 0.8)], 0.5).sensitive).toBe(true);
   });
 

@@ -19,8 +19,12 @@ import {
   steuerIdCheckDigit,
 } from '../../core/pii/index.js';
 
-const digitString = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
-const upper = (n: number) => fc.array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const digitString = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const upper = (n: number) =>
+  fc
+    .array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), { minLength: n, maxLength: n })
+    .map((d) => d.join(''));
 
 /** Every string that differs from `value` in exactly one digit position. */
 function oneDigitTypos(value: string): string[] {
@@ -67,12 +71,20 @@ describe('Italian codice fiscale', () => {
 
   it('accepts every generated code and no single-digit typo of one', () => {
     fc.assert(
-      fc.property(upper(6), digitString(2), fc.constantFrom(...'ABCDEHLMPRST'), digitString(2), upper(1), digitString(3), (a, yy, m, dd, place, code) => {
-        const body = `${a}${yy}${m}${dd}${place}${code}`;
-        const cf = body + codiceFiscaleCheck(body);
-        expect(isValidCodiceFiscale(cf)).toBe(true);
-        for (const typo of oneDigitTypos(cf)) expect(isValidCodiceFiscale(typo)).toBe(false);
-      }),
+      fc.property(
+        upper(6),
+        digitString(2),
+        fc.constantFrom(...'ABCDEHLMPRST'),
+        digitString(2),
+        upper(1),
+        digitString(3),
+        (a, yy, m, dd, place, code) => {
+          const body = `${a}${yy}${m}${dd}${place}${code}`;
+          const cf = body + codiceFiscaleCheck(body);
+          expect(isValidCodiceFiscale(cf)).toBe(true);
+          for (const typo of oneDigitTypos(cf)) expect(isValidCodiceFiscale(typo)).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -109,17 +121,28 @@ describe('French NIR', () => {
     expect(isValidFrenchNir('2 55 08 14 168 025 38')).toBe(true);
     expect(isValidFrenchNir('255081416802539')).toBe(false);
     const corsica = '2550820168025';
-    expect(isValidFrenchNir(`${corsica.slice(0, 5)}2A${corsica.slice(7)}${nirKey(`${corsica.slice(0, 5)}2A${corsica.slice(7)}`)}`)).toBe(true);
+    expect(
+      isValidFrenchNir(
+        `${corsica.slice(0, 5)}2A${corsica.slice(7)}${nirKey(`${corsica.slice(0, 5)}2A${corsica.slice(7)}`)}`,
+      ),
+    ).toBe(true);
   });
 
   it('accepts every keyed number and no single-digit typo of one', () => {
     fc.assert(
-      fc.property(fc.constantFrom('1', '2'), digitString(2), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 95 }), digitString(6), (sex, yy, mm, dept, rest) => {
-        const body = `${sex}${yy}${String(mm).padStart(2, '0')}${String(dept).padStart(2, '0')}${rest}`;
-        const nir = body + nirKey(body);
-        expect(isValidFrenchNir(nir)).toBe(true);
-        for (const typo of oneDigitTypos(nir)) expect(isValidFrenchNir(typo)).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom('1', '2'),
+        digitString(2),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 95 }),
+        digitString(6),
+        (sex, yy, mm, dept, rest) => {
+          const body = `${sex}${yy}${String(mm).padStart(2, '0')}${String(dept).padStart(2, '0')}${rest}`;
+          const nir = body + nirKey(body);
+          expect(isValidFrenchNir(nir)).toBe(true);
+          for (const typo of oneDigitTypos(nir)) expect(isValidFrenchNir(typo)).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -135,7 +158,11 @@ describe('German Steuer-ID', () => {
 
   it('accepts every generated number and no single-digit typo of one', () => {
     const tenDigits = fc
-      .tuple(fc.shuffledSubarray([...'0123456789'], { minLength: 10, maxLength: 10 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }))
+      .tuple(
+        fc.shuffledSubarray([...'0123456789'], { minLength: 10, maxLength: 10 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 9 }),
+      )
       .map(([perm, drop, dup]) => {
         const digits = [...perm];
         const keep = digits[dup === drop ? (dup + 1) % 10 : dup] as string;
@@ -169,11 +196,18 @@ describe('UK National Insurance number', () => {
     const first = fc.constantFrom(...'ABCEGHJKLMNOPRSTWXYZ');
     const second = fc.constantFrom(...'ABCEGHJKLMNPRSTWXYZ');
     fc.assert(
-      fc.property(first, second, digitString(6), fc.constantFrom('A', 'B', 'C', 'D'), fc.constantFrom(...'EFGHXYZ'), (a, b, d, s, bad) => {
-        fc.pre(!['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(a + b));
-        expect(isValidUkNino(`${a}${b}${d}${s}`)).toBe(true);
-        expect(isValidUkNino(`${a}${b}${d}${bad}`)).toBe(false);
-      }),
+      fc.property(
+        first,
+        second,
+        digitString(6),
+        fc.constantFrom('A', 'B', 'C', 'D'),
+        fc.constantFrom(...'EFGHXYZ'),
+        (a, b, d, s, bad) => {
+          fc.pre(!['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(a + b));
+          expect(isValidUkNino(`${a}${b}${d}${s}`)).toBe(true);
+          expect(isValidUkNino(`${a}${b}${d}${bad}`)).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -201,16 +235,31 @@ describe('card issuer ranges', () => {
   });
 
   it('accepts Luhn-completed numbers in an issued range and no single-digit typo', () => {
-    const prefixes = fc.constantFrom(['4', 16], ['51', 16], ['55', 16], ['2221', 16], ['2720', 16], ['34', 15], ['37', 15], ['6011', 16], ['65', 16], ['3528', 16]);
+    const prefixes = fc.constantFrom(
+      ['4', 16],
+      ['51', 16],
+      ['55', 16],
+      ['2221', 16],
+      ['2720', 16],
+      ['34', 15],
+      ['37', 15],
+      ['6011', 16],
+      ['65', 16],
+      ['3528', 16],
+    );
     fc.assert(
-      fc.property(prefixes, fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }), ([prefix, length], body) => {
-        const partial = (prefix + body.join('')).slice(0, (length as number) - 1);
-        let card = '';
-        for (let d = 0; d <= 9; d++) if (luhnCheck(partial + d)) card = partial + d;
-        expect(isValidPaymentCard(card)).toBe(true);
-        for (const typo of oneDigitTypos(card)) expect(luhnCheck(typo)).toBe(false);
-        for (const typo of oneDigitTypos(card)) expect(isValidPaymentCard(typo)).toBe(false);
-      }),
+      fc.property(
+        prefixes,
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }),
+        ([prefix, length], body) => {
+          const partial = (prefix + body.join('')).slice(0, (length as number) - 1);
+          let card = '';
+          for (let d = 0; d <= 9; d++) if (luhnCheck(partial + d)) card = partial + d;
+          expect(isValidPaymentCard(card)).toBe(true);
+          for (const typo of oneDigitTypos(card)) expect(luhnCheck(typo)).toBe(false);
+          for (const typo of oneDigitTypos(card)) expect(isValidPaymentCard(typo)).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });

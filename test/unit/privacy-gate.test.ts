@@ -45,18 +45,24 @@ describe('evaluatePrivacyGate with the pipeline findings', () => {
 
   it('fails minDcrMedianRatio exactly when the ratio is below it, and when it could not be computed', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 5, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }), (ratio, min) => {
-        const gate = evaluatePrivacyGate(privacy(0), { minDcrMedianRatio: min }, { dcrMedianRatio: ratio });
-        expect(gate.pass).toBe(ratio >= min);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        (ratio, min) => {
+          const gate = evaluatePrivacyGate(privacy(0), { minDcrMedianRatio: min }, { dcrMedianRatio: ratio });
+          expect(gate.pass).toBe(ratio >= min);
+        },
+      ),
     );
     for (const ratio of [null, undefined, Number.NaN]) {
-      expect(evaluatePrivacyGate(privacy(0), { minDcrMedianRatio: 0.5 }, { dcrMedianRatio: ratio }).failures).toEqual([
-        { metric: 'minDcrMedianRatio', value: null, threshold: 0.5 },
-      ]);
+      expect(
+        evaluatePrivacyGate(privacy(0), { minDcrMedianRatio: 0.5 }, { dcrMedianRatio: ratio }).failures,
+      ).toEqual([{ metric: 'minDcrMedianRatio', value: null, threshold: 0.5 }]);
     }
     // A synthetic median above a zero real one is as far from memorising as it gets.
-    expect(evaluatePrivacyGate(privacy(0), { minDcrMedianRatio: 0.5 }, { dcrMedianRatio: Infinity }).pass).toBe(true);
+    expect(
+      evaluatePrivacyGate(privacy(0), { minDcrMedianRatio: 0.5 }, { dcrMedianRatio: Infinity }).pass,
+    ).toBe(true);
   });
 
   it('fails a count threshold whose finding is missing, and checks nothing it was not given', () => {
@@ -65,9 +71,13 @@ describe('evaluatePrivacyGate with the pipeline findings', () => {
     ]);
     expect(evaluatePrivacyGate(privacy(0.3), {}, { leaks: 9 }).pass).toBe(true);
     expect(evaluatePrivacyGate(null, { maxExactCopyRate: 0.01 }).failures[0]?.value).toBeNull();
-    expect(evaluatePrivacyGate(privacy(0.02), PIPELINE_PRIVACY_DEFAULTS, { leaks: 0, sensitiveSampleValues: 0, dcrMedianRatio: 1 }).failures).toEqual([
-      { metric: 'maxExactCopyRate', value: 0.02, threshold: 0.01 },
-    ]);
+    expect(
+      evaluatePrivacyGate(privacy(0.02), PIPELINE_PRIVACY_DEFAULTS, {
+        leaks: 0,
+        sensitiveSampleValues: 0,
+        dcrMedianRatio: 1,
+      }).failures,
+    ).toEqual([{ metric: 'maxExactCopyRate', value: 0.02, threshold: 0.01 }]);
   });
 });
 
@@ -78,7 +88,8 @@ describe('gates.privacy in the run config', () => {
     for (const config of [base, { ...base, gates: { quality: { enabled: false } } }]) {
       const parsed = parsePipelineConfig(config);
       expect(parsed.ok).toBe(true);
-      if (parsed.ok) expect(parsed.config.gates.privacy).toEqual({ enabled: true, ...PIPELINE_PRIVACY_DEFAULTS });
+      if (parsed.ok)
+        expect(parsed.config.gates.privacy).toEqual({ enabled: true, ...PIPELINE_PRIVACY_DEFAULTS });
     }
     const parsed = parsePipelineConfig({ ...base, gates: { privacy: { maxLeaks: 3, timeout: '1h' } } });
     expect(parsed.ok && parsed.config.gates.privacy).toEqual({
@@ -106,19 +117,28 @@ describe('gates.privacy in the run config', () => {
 describe('planEvaluationSubsample', () => {
   it('reads at most maxParts distinct, evenly spread parts, the first included, and about maxRows rows', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 64 }), (partCount, maxRows, maxParts) => {
-        const plan = planEvaluationSubsample(partCount, maxRows, maxParts);
-        const parts = plan.map((p) => p.part);
-        expect(plan).toHaveLength(Math.min(partCount, maxParts));
-        expect(new Set(parts).size).toBe(parts.length);
-        expect(parts[0]).toBe(0);
-        expect(parts.every((p, i) => p < partCount && (i === 0 || p > (parts[i - 1] as number)))).toBe(true);
-        const rows = plan.reduce((n, p) => n + p.rows, 0);
-        expect(rows).toBeGreaterThanOrEqual(Math.min(maxRows, plan.length * Math.ceil(maxRows / plan.length)));
-        expect(rows).toBeLessThan(maxRows + plan.length);
-        // Evenly spread: the last part read is within one stride of the end.
-        expect(partCount - 1 - (parts.at(-1) as number)).toBeLessThan(Math.ceil(partCount / plan.length));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 64 }),
+        (partCount, maxRows, maxParts) => {
+          const plan = planEvaluationSubsample(partCount, maxRows, maxParts);
+          const parts = plan.map((p) => p.part);
+          expect(plan).toHaveLength(Math.min(partCount, maxParts));
+          expect(new Set(parts).size).toBe(parts.length);
+          expect(parts[0]).toBe(0);
+          expect(parts.every((p, i) => p < partCount && (i === 0 || p > (parts[i - 1] as number)))).toBe(
+            true,
+          );
+          const rows = plan.reduce((n, p) => n + p.rows, 0);
+          expect(rows).toBeGreaterThanOrEqual(
+            Math.min(maxRows, plan.length * Math.ceil(maxRows / plan.length)),
+          );
+          expect(rows).toBeLessThan(maxRows + plan.length);
+          // Evenly spread: the last part read is within one stride of the end.
+          expect(partCount - 1 - (parts.at(-1) as number)).toBeLessThan(Math.ceil(partCount / plan.length));
+        },
+      ),
     );
     expect(planEvaluationSubsample(0, 100, 4)).toEqual([]);
   });
@@ -221,13 +241,18 @@ describe('privacy in the reports and in status', () => {
     loads: [],
     approvals: [],
     continuedAsNew: 0,
-    artifacts: { evaluationHtml: 'file:///a/runs/wf/run/evaluation.html', evaluationJson: 'file:///a/runs/wf/run/evaluation.json' },
+    artifacts: {
+      evaluationHtml: 'file:///a/runs/wf/run/evaluation.html',
+      evaluationJson: 'file:///a/runs/wf/run/evaluation.json',
+    },
   };
 
   it('the run report shows the gate, leaks, copies, redrawn and remaining sensitive values, and links the evaluation', () => {
     const markdown = renderMarkdown(report);
     const privacySection = markdown.slice(markdown.indexOf('## Privacy'), markdown.indexOf('## Loads'));
-    expect(privacySection).toContain('Privacy gate: blocked (maxLeaks: measured 2, threshold 0; minDcrMedianRatio: not computed, threshold 0.5)');
+    expect(privacySection).toContain(
+      'Privacy gate: blocked (maxLeaks: measured 2, threshold 0; minDcrMedianRatio: not computed, threshold 0.5)',
+    );
     expect(privacySection).toContain('2 leak(s) in 3000 synthetic rows scanned');
     expect(privacySection).toContain('0 of 3000 synthetic rows');
     expect(privacySection).toContain('0.40%');
@@ -236,7 +261,10 @@ describe('privacy in the reports and in status', () => {
     const page = renderHtml(report);
     expect(page).toContain('<a href="evaluation.html">');
     expect(page).toContain('Privacy gate: blocked');
-    const passed = renderMarkdown({ ...report, privacy: { ...report.privacy, gate: { passed: true, failures: [] } } });
+    const passed = renderMarkdown({
+      ...report,
+      privacy: { ...report.privacy, gate: { passed: true, failures: [] } },
+    });
     expect(passed).toContain('Privacy gate: passed.');
   });
 

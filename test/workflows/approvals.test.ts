@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_WORKFLOW_TYPE, type PipelineOutput } from '../../workflows/pipeline/contract.js';
-import {
-  failureOf,
-  smallConfig,
-  startPipeline,
-  useTestWorker,
-  waitForStatus,
-} from '../support/temporal.js';
+import { failureOf, smallConfig, startPipeline, useTestWorker, waitForStatus } from '../support/temporal.js';
 
 const gated = (timeout?: string) =>
   smallConfig({
@@ -31,11 +25,21 @@ describe('approval gates', () => {
     expect(email?.confidence).toBeGreaterThan(0.7);
     expect(email?.reasons.length).toBeGreaterThan(0);
     expect(fields.find((f) => f.name === 'segment')?.sensitive).toBe(false);
-    await handle.signal('approve', { gate: 'sensitivity', by: 'alice', comment: 'looks right', approvalId: 'a1' });
+    await handle.signal('approve', {
+      gate: 'sensitivity',
+      by: 'alice',
+      comment: 'looks right',
+      approvalId: 'a1',
+    });
     const result = (await handle.result()) as PipelineOutput;
     const applied = result.approvals.filter((a) => a.outcome === 'applied');
     expect(applied).toHaveLength(1);
-    expect(applied[0]).toMatchObject({ gate: 'sensitivity', by: 'alice', decision: 'approve', approvalId: 'a1' });
+    expect(applied[0]).toMatchObject({
+      gate: 'sensitivity',
+      by: 'alice',
+      decision: 'approve',
+      approvalId: 'a1',
+    });
     expect(Date.parse(applied[0]!.at)).not.toBeNaN();
   });
 
@@ -91,7 +95,11 @@ describe('approval gates', () => {
   });
 
   it('does not wait when the gate is disabled', async () => {
-    const handle = await startPipeline(t.env.client, t.worker.taskQueue, smallConfig({ rows: 300, chunkSize: 300 }));
+    const handle = await startPipeline(
+      t.env.client,
+      t.worker.taskQueue,
+      smallConfig({ rows: 300, chunkSize: 300 }),
+    );
     const result = (await handle.result()) as PipelineOutput;
     expect(result.approvals).toEqual([]);
     expect(result.metrics.syntheticRows).toBe(300);
@@ -101,7 +109,11 @@ describe('approval gates', () => {
     const handle = await startPipeline(
       t.env.client,
       t.worker.taskQueue,
-      smallConfig({ rows: 300, chunkSize: 300, gates: { sensitivity: { enabled: false }, quality: { enabled: true, threshold: 1 } } }),
+      smallConfig({
+        rows: 300,
+        chunkSize: 300,
+        gates: { sensitivity: { enabled: false }, quality: { enabled: true, threshold: 1 } },
+      }),
     );
     const status = await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'quality');
     expect(status.metrics.qualityScore).toBeLessThan(1);

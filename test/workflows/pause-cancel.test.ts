@@ -16,7 +16,11 @@ describe('pause, resume and cancel', () => {
   const t = useTestWorker();
 
   it('starts no chunk while paused, then completes after resume', async () => {
-    const handle = await startPipeline(t.env.client, t.worker.taskQueue, smallConfig({ rows: 30_000, chunkSize: 500, parallelism: 1 }));
+    const handle = await startPipeline(
+      t.env.client,
+      t.worker.taskQueue,
+      smallConfig({ rows: 30_000, chunkSize: 500, parallelism: 1 }),
+    );
     await waitForStatus(handle, (s) => s.stage === 'synthesize' && (s.progress?.done ?? 0) >= 1);
     await handle.signal('pause');
     const paused = await waitForStatus(handle, (s) => s.paused);
@@ -32,8 +36,12 @@ describe('pause, resume and cancel', () => {
 
     // From the history: no synthesizeChunk was scheduled between the pause and the resume signals.
     const events = await historyEvents(handle);
-    const pauseAt = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'pause');
-    const resumeAt = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'resume');
+    const pauseAt = events.findIndex(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'pause',
+    );
+    const resumeAt = events.findIndex(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'resume',
+    );
     expect(pauseAt).toBeGreaterThan(0);
     expect(resumeAt).toBeGreaterThan(pauseAt);
     const scheduledWhilePaused = events
@@ -50,7 +58,15 @@ describe('pause, resume and cancel', () => {
       smallConfig({
         rows: 40_000,
         chunkSize: 2000,
-        targets: [{ type: 'database', url: `sqlite:${sqlitePath}`, table: 'customers', strategy: 'append', batchSize: 100 }],
+        targets: [
+          {
+            type: 'database',
+            url: `sqlite:${sqlitePath}`,
+            table: 'customers',
+            strategy: 'append',
+            batchSize: 100,
+          },
+        ],
       }),
     );
     await waitForStatus(handle, (s) => s.stage === 'distribute' && (s.progress?.done ?? 0) >= 1);

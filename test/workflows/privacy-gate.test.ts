@@ -33,7 +33,8 @@ async function patchMarkers(handle: Parameters<typeof historyEvents>[0]): Promis
     const marker = e.markerRecordedEventAttributes;
     const data = marker?.details?.['patch-data']?.payloads?.[0]?.data;
     if (marker?.markerName !== 'core_patch' || data == null) return false;
-    const text = typeof data === 'string' ? Buffer.from(data, 'base64').toString() : Buffer.from(data).toString();
+    const text =
+      typeof data === 'string' ? Buffer.from(data, 'base64').toString() : Buffer.from(data).toString();
     return JSON.parse(text).id === 'privacy-gate';
   }).length;
 }
@@ -56,7 +57,13 @@ describe('privacy gate', () => {
           privacy: { minDcrMedianRatio: 100 },
         },
         targets: [
-          { type: 'database', url: `sqlite:${sqlite}`, table: 'customers', strategy: 'truncate_insert', batchSize: 200 },
+          {
+            type: 'database',
+            url: `sqlite:${sqlite}`,
+            table: 'customers',
+            strategy: 'truncate_insert',
+            batchSize: 200,
+          },
           { type: 'file', path: `${name}/customers.csv` },
         ],
       }),
@@ -77,13 +84,20 @@ describe('privacy gate', () => {
     expect(status.metrics.leakRowsScanned).toBe(600);
     expect(status.metrics.leaks).toBe(0);
     expect(await exists(filePath(status.artifacts.evaluationHtml as string))).toBe(true);
-    const evaluation = JSON.parse(await readFile(filePath(status.artifacts.evaluationJson as string), 'utf8'));
+    const evaluation = JSON.parse(
+      await readFile(filePath(status.artifacts.evaluationJson as string), 'utf8'),
+    );
     expect(evaluation.gates.at(-1)).toMatchObject({ gate: 'privacy', passed: false });
     // Nothing is loaded while the gate waits.
     expect(await exists(run.sqlite)).toBe(false);
     expect(await exists(run.file)).toBe(false);
 
-    await handle.signal('approve', { gate: 'privacy', by: 'priya', comment: 'DCR threshold was a test', approvalId: 'p1' });
+    await handle.signal('approve', {
+      gate: 'privacy',
+      by: 'priya',
+      comment: 'DCR threshold was a test',
+      approvalId: 'p1',
+    });
     const result = (await handle.result()) as PipelineOutput;
     expect(result.approvals).toEqual([
       expect.objectContaining({ gate: 'privacy', decision: 'approve', by: 'priya', outcome: 'applied' }),
@@ -108,7 +122,11 @@ describe('privacy gate', () => {
     const run = failingRun('rejected');
     const handle = await startPipeline(t.env.client, t.worker.taskQueue, run.config);
     await waitForStatus(handle, (s) => s.pendingApproval?.gate === 'privacy');
-    await handle.signal('reject', { gate: 'privacy', by: 'rita', reason: 'synthetic rows too close to real ones' });
+    await handle.signal('reject', {
+      gate: 'privacy',
+      by: 'rita',
+      reason: 'synthetic rows too close to real ones',
+    });
     const failure = await failureOf(handle);
     expect(failure.type).toBe('ApprovalRejected');
     expect(failure.message).toContain('"privacy"');
@@ -121,7 +139,11 @@ describe('privacy gate', () => {
     const handle = await startPipeline(
       t.env.client,
       t.worker.taskQueue,
-      smallConfig({ rows: 600, chunkSize: 300, gates: { sensitivity: { enabled: false }, quality: { enabled: false } } }),
+      smallConfig({
+        rows: 600,
+        chunkSize: 300,
+        gates: { sensitivity: { enabled: false }, quality: { enabled: false } },
+      }),
     );
     const result = (await handle.result()) as PipelineOutput;
     expect(result.metrics.privacyGate).toEqual({ passed: true, failures: [] });

@@ -15,4 +15,8 @@ export const ErrorType = {
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
 /** Error types that retrying cannot cure. */
-export const NON_RETRYABLE_ERROR_TYPES: string[] = [ErrorType.DataError, ErrorType.ConfigError, ErrorType.Fenced];
+export const NON_RETRYABLE_ERROR_TYPES: string[] = [
+  ErrorType.DataError,
+  ErrorType.ConfigError,
+  ErrorType.Fenced,
+];
