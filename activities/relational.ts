@@ -210,41 +210,44 @@ function addPartMeta(parts: RelationalTableParts, meta: TablePartMeta): void {
 /** Counts, in a block of a table, the rows equal to a sample row on every data (non-key) column. */
 type CountExactCopies = (rows: Table) => number;
 
-/** The exact-copy count of one table, from its sample. */
-async function exactCopyCounter(
-  store: ActivityDeps['store'],
-  model: RelationalModel,
-  table: string,
-  sampleUri: string | undefined,
-): Promise<CountExactCopies> {
-  const dataColumns = model.tables[table]?.dataColumns ?? [];
-  if (sampleUri === undefined || dataColumns.length === 0) return () => 0;
-  const copies = createExactCopyDetector(project(await readTableArtifact(store, sampleUri), dataColumns));
-  return (rows) => copies.count(project(rows, dataColumns));
+/** What synthesizeTables checks generated rows against, per table, built from its sample. */
+interface SampleChecks {
+  /** Identifying values of the sample's sensitive columns, which the sampler keeps out of generated sensitive cells. */
+  guards: Record<string, SampleValueGuard>;
+  exactCopies: Record<string, CountExactCopies>;
 }
 
 /**
- * Per table with sensitive columns, the identifying values of its sample's sensitive columns (from its
- * approved sensitivity report), which the sampler keeps out of generated sensitive cells.
+ * The checks of every table, each sample read once: the exact-copy counter over its data columns, and
+ * the sample-value guard of the sensitive columns in its (approved) sensitivity report.
  */
-async function sampleValueGuards(
+async function sampleChecks(
   store: ActivityDeps['store'],
   model: RelationalModel,
   samples: Record<string, string>,
   sensitivity: Record<string, string>,
-): Promise<Record<string, SampleValueGuard>> {
-  const guards: Record<string, SampleValueGuard> = {};
+): Promise<SampleChecks> {
+  const checks: SampleChecks = { guards: {}, exactCopies: {} };
   for (const table of model.order) {
     const sampleUri = samples[table];
+    if (sampleUri === undefined) continue;
     const reportUri = sensitivity[table];
-    if (sampleUri === undefined || reportUri === undefined) continue;
-    const report = await readJsonArtifact<SensitivityReport>(store, reportUri);
-    const kinds = Object.fromEntries(report.fields.filter((f) => f.sensitive).map((f) => [f.column, f.kind]));
-    if (Object.keys(kinds).length === 0) continue;
-    heartbeat({ phase: 'sample values', table });
-    guards[table] = createSampleValueGuard(await readTableArtifact(store, sampleUri), kinds);
+    const report =
+      reportUri === undefined ? undefined : await readJsonArtifact<SensitivityReport>(store, reportUri);
+    const kinds = Object.fromEntries(
+      (report?.fields ?? []).filter((f) => f.sensitive).map((f) => [f.column, f.kind]),
+    );
+    const dataColumns = model.tables[table]?.dataColumns ?? [];
+    if (Object.keys(kinds).length === 0 && dataColumns.length === 0) continue;
+    heartbeat({ phase: 'sample checks', table });
+    const sample = await readTableArtifact(store, sampleUri);
+    if (Object.keys(kinds).length > 0) checks.guards[table] = createSampleValueGuard(sample, kinds);
+    if (dataColumns.length > 0) {
+      const copies = createExactCopyDetector(project(sample, dataColumns));
+      checks.exactCopies[table] = (rows) => copies.count(project(rows, dataColumns));
+    }
   }
-  return guards;
+  return checks;
 }
 
 /** Key columns of every table: its primary key and the columns of its foreign keys. */
@@ -376,24 +379,14 @@ export function createRelationalActivities(deps: ActivityDeps) {
           sensitiveRedraws: 0,
         };
       }
-      // Built on a table's first block to write: the sample's exact-copy detector.
-      const counters = new Map<string, Promise<CountExactCopies>>();
-      const exactCopiesOf = (table: string): Promise<CountExactCopies> => {
-        let built = counters.get(table);
-        if (built === undefined) {
-          built = exactCopyCounter(store, model, table, input.samples[table]);
-          counters.set(table, built);
-        }
-        return built;
-      };
       const cancelled = cancellationSignal();
       // The guards change what is generated, so every attempt builds them, also one that resumes.
-      const sampleValues = await sampleValueGuards(store, model, input.samples, input.sensitivity);
+      const checks = await sampleChecks(store, model, input.samples, input.sensitivity);
       const chunks = generateRelationalChunks(model, {
         seed: input.seed,
         scale: input.scale,
         rows: input.rows,
-        sampleValues,
+        sampleValues: checks.guards,
       });
       let written = 0;
       for (let step = chunks.next(); step.done !== true; step = chunks.next()) {
@@ -415,7 +408,7 @@ export function createRelationalActivities(deps: ActivityDeps) {
           addPartMeta(parts, meta);
           continue;
         }
-        const exactCopies = (await exactCopiesOf(table))(rows);
+        const exactCopies = checks.exactCopies[table]?.(rows) ?? 0;
         const ref = await store.writeWith(partUri(parts.partsPrefix, k), async (tmp) => {
           await writeTableFile(rows, tmp, 'parquet');
         });

@@ -21,6 +21,7 @@ import {
   type PrivacyGateVerdict,
   type RelationalMetrics,
   type RelationalResults,
+  type RelationalTableParts,
   type RelationalTableResults,
   type SensitivityOverride,
   type TargetReport,
@@ -265,12 +266,11 @@ export async function runRelationalStages(
       ),
     });
     for (const name of order) need(tables[name]).synthetic = need(out.tables[name]);
-    r.synthSensitiveSampleValues = order.reduce(
-      (n, name) => n + (out.tables[name]?.sensitiveSampleValues ?? 0),
-      0,
-    );
-    r.synthSensitiveRedraws = order.reduce((n, name) => n + (out.tables[name]?.sensitiveRedraws ?? 0), 0);
-    r.synthExactCopies = order.reduce((n, name) => n + (out.tables[name]?.exactCopies ?? 0), 0);
+    const total = (count: (parts: RelationalTableParts | undefined) => number | undefined): number =>
+      order.reduce((n, name) => n + (count(out.tables[name]) ?? 0), 0);
+    r.synthSensitiveSampleValues = total((p) => p?.sensitiveSampleValues);
+    r.synthSensitiveRedraws = total((p) => p?.sensitiveRedraws);
+    r.synthExactCopies = total((p) => p?.exactCopies);
     r.synthRowsChecked = totalSyntheticRows(rel());
   });
 
